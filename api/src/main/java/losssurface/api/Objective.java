@@ -1,0 +1,37 @@
+package losssurface.api;
+
+import java.util.List;
+
+/**
+ * Scalar metrics of a flat parameter vector: the loss, and any further metric such as accuracy.
+ *
+ * <p>This is the seam between training and probing: a probe only ever sees an objective and a
+ * centre. Anything that can score a parameter vector can be probed, including models this
+ * project did not train. Implementations need not be thread-safe; probes call them from one
+ * thread.
+ */
+public interface Objective {
+
+    /** The layout of the parameter vectors this objective accepts. */
+    ParameterLayout layout();
+
+    /**
+     * Names of the metrics {@link #evaluate} returns, in that order. The first is the loss the
+     * surface is about (e.g. {@code loss}); further ones are e.g. {@code accuracy}.
+     */
+    List<String> metrics();
+
+    /**
+     * Evaluates every metric at {@code parameters}. Must not modify the array. May return NaN
+     * or infinity where the model diverges; probes record such cells as they are.
+     *
+     * @param parameters a vector of {@code layout().size()} values
+     * @return one value per entry of {@link #metrics()}
+     */
+    double[] evaluate(float[] parameters);
+
+    /** One line saying what is measured, e.g. "mean cross-entropy over the 10000 MNIST test images". */
+    default String description() {
+        return String.join(", ", metrics());
+    }
+}

@@ -1,0 +1,16 @@
+package losssurface.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Turns a finished run into files in its folder (pictures, pages, data). */
+public interface Renderer {
+
+    /**
+     * Writes this renderer's files for {@code run} into {@code runDir} (which exists).
+     *
+     * @return the files written, for the report
+     */
+    List<Path> render(RunResult run, Path runDir) throws IOException;
+}

@@ -1,0 +1,34 @@
+package losssurface.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a trainer hands back: the trained parameters theta*, their layout, snapshots taken while
+ * training, and what was measured. Tasks turn it into an {@link Objective}; trainers usually
+ * return a richer subtype (e.g. one that also holds the network).
+ */
+public interface TrainedModel {
+
+    /** theta*, the trained parameters (a copy the caller may keep). */
+    float[] parameters();
+
+    ParameterLayout layout();
+
+    /** Parameter snapshots taken during training (e.g. after every epoch), oldest first; may be empty. */
+    List<float[]> checkpoints();
+
+    /** Curves recorded while training. */
+    TrainingHistory history();
+
+    /** Headline numbers for the report and provenance, e.g. {@code test-accuracy}. */
+    Map<String, Object> summary();
+
+    /**
+     * Extra arrays a renderer should save with the run (name without extension to values);
+     * e.g. the transitions an RL objective is computed over. Default: none.
+     */
+    default Map<String, NamedArray> artefacts() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,195 @@
+package losssurface.api.dl4j;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
+
+import losssurface.api.LossSurfaceException;
+import losssurface.api.Objective;
+import losssurface.api.ParameterLayout;
+
+/**
+ * The loss of a DL4J {@link MultiLayerNetwork} over a fixed data set, as a function of its flat
+ * parameter vector. Every call scores the same examples.
+ *
+ * <ul>
+ *   <li>softmax output with cross-entropy (MCXENT or negative log-likelihood): {@code loss} is
+ *   the mean over examples of {@code -ln softmax(z)[label]}, computed from the logits z in
+ *   double precision (stable where probabilities underflow), and {@code accuracy} is the
+ *   fraction of examples whose largest logit is the label;</li>
+ *   <li>identity output with MSE: {@code loss} is the mean squared error over every output of
+ *   every example;</li>
+ *   <li>anything else: {@code loss} is DL4J's own score of the data set.</li>
+ * </ul>
+ *
+ * The objective scores a private copy of the network, so the caller's network is not changed.
+ * It is not thread-safe.
+ */
+public final class NetworkObjective implements Objective {
+
+    private enum Mode { CROSS_ENTROPY, MSE, SCORE }
+
+    private final MultiLayerNetwork net;
+    private final DataSet data;
+    private final ParameterLayout layout;
+    private final Mode mode;
+    private final int[] labels;
+    private final String description;
+
+    private NetworkObjective(MultiLayerNetwork net, DataSet data, String dataName) {
+        this.net = net;
+        this.data = data;
+        this.layout = Layouts.of(net);
+        this.mode = modeOf(net);
+        this.labels = mode == Mode.CROSS_ENTROPY ? argmaxRows(data.getLabels()) : null;
+        this.description = switch (mode) {
+            case CROSS_ENTROPY -> "mean cross-entropy (natural log) and accuracy over " + dataName;
+            case MSE -> "mean squared error over " + dataName;
+            case SCORE -> "DL4J score over " + dataName;
+        };
+    }
+
+    /**
+     * An objective over {@code data} for a copy of {@code network}.
+     *
+     * @throws LossSurfaceException when the data does not fit the network
+     */
+    public static NetworkObjective of(MultiLayerNetwork network, DataSet data, String dataName) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(data, "data");
+        if (data.numExamples() == 0) {
+            throw new LossSurfaceException("The evaluation set for " + dataName + " is empty.");
+        }
+        long nIn = network.layerInputSize(0);
+        if (nIn > 0 && data.getFeatures().size(1) != nIn) {
+            throw new LossSurfaceException("The evaluation data has " + data.getFeatures().size(1)
+                    + " features per example but the network's input layer takes " + nIn + ".");
+        }
+        return new NetworkObjective(network.clone(), data, dataName);
+    }
+
+    private static Mode modeOf(MultiLayerNetwork net) {
+        if (net.getOutputLayer().conf().getLayer() instanceof BaseOutputLayer out) {
+            ILossFunction loss = out.getLossFn();
+            boolean softmax = out.getActivationFn() instanceof ActivationSoftmax;
+            if (softmax && (loss instanceof LossMCXENT || loss instanceof LossNegativeLogLikelihood)
+                    && out instanceof org.deeplearning4j.nn.conf.layers.OutputLayer) {
+                return Mode.CROSS_ENTROPY;
+            }
+            if (loss instanceof LossMSE && out.getActivationFn() instanceof ActivationIdentity) {
+                return Mode.MSE;
+            }
+        }
+        return Mode.SCORE;
+    }
+
+    @Override
+    public ParameterLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public List<String> metrics() {
+        return mode == Mode.CROSS_ENTROPY ? List.of("loss", "accuracy") : List.of("loss");
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    /** Number of examples scored per evaluation. */
+    public int examples() {
+        return data.numExamples();
+    }
+
+    @Override
+    public double[] evaluate(float[] parameters) {
+        layout.requireFits(parameters, "The parameter vector");
+        net.params().assign(Nd4j.createFromArray(parameters));
+        return switch (mode) {
+            case CROSS_ENTROPY -> crossEntropy(logits());
+            case MSE -> new double[] {meanSquaredError(net.output(data.getFeatures(), false))};
+            case SCORE -> new double[] {net.score(data, false)};
+        };
+    }
+
+    /** Pre-softmax activations of the output layer, {@code [examples, classes]}. */
+    private INDArray logits() {
+        INDArray hidden = data.getFeatures();
+        int n = net.getnLayers();
+        if (n >= 2) {
+            List<INDArray> acts = net.feedForwardToLayer(n - 2, hidden, false);
+            hidden = acts.get(acts.size() - 1);
+        }
+        org.deeplearning4j.nn.api.Layer out = net.getOutputLayer();
+        return hidden.mmul(out.getParam("W")).addiRowVector(out.getParam("b"));
+    }
+
+    private double[] crossEntropy(INDArray logits) {
+        int rows = (int) logits.size(0);
+        int cols = (int) logits.size(1);
+        float[] z = logits.dup('c').data().asFloat();
+        double total = 0;
+        int correct = 0;
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            int arg = 0;
+            for (int c = 0; c < cols; c++) {
+                if (z[base + c] > max) {
+                    max = z[base + c];
+                    arg = c;
+                }
+            }
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += Math.exp(z[base + c] - max);
+            }
+            total += max + Math.log(sum) - z[base + labels[r]];
+            if (arg == labels[r]) {
+                correct++;
+            }
+        }
+        return new double[] {total / rows, (double) correct / rows};
+    }
+
+    private double meanSquaredError(INDArray output) {
+        float[] y = data.getLabels().dup('c').data().asFloat();
+        float[] o = output.dup('c').data().asFloat();
+        double total = 0;
+        for (int i = 0; i < y.length; i++) {
+            double d = (double) o[i] - y[i];
+            total += d * d;
+        }
+        return total / y.length;
+    }
+
+    private static int[] argmaxRows(INDArray labels) {
+        int rows = (int) labels.size(0);
+        int cols = (int) labels.size(1);
+        float[] v = labels.dup('c').data().asFloat();
+        int[] out = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int arg = 0;
+            for (int c = 1; c < cols; c++) {
+                if (v[r * cols + c] > v[r * cols + arg]) {
+                    arg = c;
+                }
+            }
+            out[r] = arg;
+        }
+        return out;
+    }
+}
