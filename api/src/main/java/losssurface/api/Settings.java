@@ -163,6 +163,17 @@ public final class Settings {
         return read(key, defaultText).map(v -> java.util.OptionalDouble.of(parseDouble(key, v))).orElse(java.util.OptionalDouble.empty());
     }
 
+    /** A whole number the user may leave out; {@code defaultText} says what applies then, e.g. "the run seed". */
+    public java.util.OptionalLong optionalLong(String key, String defaultText) {
+        return read(key, defaultText).map(v -> {
+            try {
+                return java.util.OptionalLong.of(Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new SettingsException(key + " must be a whole number, was '" + v + "'.");
+            }
+        }).orElse(java.util.OptionalLong.empty());
+    }
+
     public long longValue(String key, long defaultValue) {
         return read(key, defaultValue).map(v -> {
             try {

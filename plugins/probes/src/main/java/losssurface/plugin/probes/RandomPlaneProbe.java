@@ -1,0 +1,83 @@
+package losssurface.plugin.probes;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import losssurface.api.Axis;
+import losssurface.api.Check;
+import losssurface.api.Direction;
+import losssurface.api.Objective;
+import losssurface.api.ProbeInput;
+import losssurface.api.Settings;
+import losssurface.api.Surface;
+import losssurface.api.SurfaceProbe;
+
+/**
+ * The loss at theta* + a d1 + b d2 over an N x M grid of (a, b). d1 and d2 are drawn, in that
+ * order, from one {@code java.util.Random} seeded with the direction seed, then normalised.
+ */
+final class RandomPlaneProbe implements SurfaceProbe {
+
+    /**
+     * @param xPoints      grid points along d1 ({@code plane.grid}, default 51x51)
+     * @param yPoints      grid points along d2
+     * @param xRange       {@code plane.x-range}, default -1:1
+     * @param yRange       {@code plane.y-range}, default -1:1
+     * @param directions   {@code plane.seed}, {@code plane.norm}, {@code plane.bias}
+     * @param orthogonalize {@code plane.orthogonalize}: make d2 orthogonal to d1 (default false)
+     */
+    record Config(int xPoints, int yPoints, Settings.Range xRange, Settings.Range yRange,
+                  DirectionSettings directions, boolean orthogonalize) {
+        Config {
+            Check.between("plane.grid points per axis", 2, 10_001, xPoints);
+            Check.between("plane.grid points per axis", 2, 10_001, yPoints);
+        }
+    }
+
+    private final Config config;
+
+    RandomPlaneProbe(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public Surface probe(ProbeInput input) {
+        Objective objective = input.objective();
+        float[] theta = input.centre();
+        long seed = config.directions().seedOr(input.context().seed());
+        Random random = new Random(seed);
+        float[] d1 = Directions.gaussian(theta.length, random);
+        float[] d2 = Directions.gaussian(theta.length, random);
+        Directions.normalise(d1, theta, objective.layout(), config.directions().norm(), config.directions().keepBiases());
+        Directions.normalise(d2, theta, objective.layout(), config.directions().norm(), config.directions().keepBiases());
+        double cosineBefore = Directions.cosine(d1, d2);
+        if (config.orthogonalize()) {
+            Directions.orthogonalise(d2, d1);
+        }
+        double[] alphas = config.xRange().linspace(config.xPoints());
+        double[] betas = config.yRange().linspace(config.yPoints());
+        Map<String, double[]> grids = GridEvaluator.plane(objective, theta, d1, alphas, d2, betas, input.context().progress());
+
+        String norm = config.directions().norm().label();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("method", "random-plane");
+        info.put("direction-seed", seed);
+        info.put("normalisation", config.directions().norm().name().toLowerCase(Locale.ROOT));
+        info.put("biases", config.directions().keepBiases() ? "keep" : "zero");
+        info.put("orthogonalized", config.orthogonalize());
+        info.put("direction-cosine", Directions.cosine(d1, d2));
+        info.put("direction-cosine-before-orthogonalization", cosineBefore);
+        info.put("grid", config.xPoints() + "x" + config.yPoints());
+        info.put("x-range", config.xRange().toString());
+        info.put("y-range", config.yRange().toString());
+        info.put("evaluator", "plain");
+        return new Surface(objective.description(),
+                List.of(new Axis("alpha", "direction 1 (" + norm + ", seed " + seed + ")", alphas),
+                        new Axis("beta", "direction 2 (" + norm + ", seed " + seed + ")", betas)),
+                grids, theta, List.of(new Direction("direction-1", d1), new Direction("direction-2", d2)),
+                List.of(), info);
+    }
+}
