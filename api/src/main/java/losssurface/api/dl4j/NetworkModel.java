@@ -23,7 +23,7 @@ public record NetworkModel(MultiLayerNetwork network, List<float[]> checkpoints,
     public NetworkModel {
         Objects.requireNonNull(network, "network");
         checkpoints = List.copyOf(checkpoints);
-        summary = Map.copyOf(summary);
+        summary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(summary));
     }
 
     @Override

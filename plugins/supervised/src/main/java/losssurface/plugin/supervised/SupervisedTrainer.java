@@ -93,9 +93,12 @@ final class SupervisedTrainer implements Trainer {
                 testLoss[epoch] = scored[0];
                 testAccuracy[epoch] = classifier ? scored[1] : Double.NaN;
                 checkpoints.add(net.params().toFloatVector());
-                context.progress().info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, test loss %.4f%s",
+                int every = Math.max(1, hp.epochs() / 10);
+                if ((epoch + 1) % every == 0 || epoch == hp.epochs() - 1) {
+                    context.progress().info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, test loss %.4f%s",
                         epoch + 1, hp.epochs(), trainLoss[epoch], testLoss[epoch],
                         classifier ? String.format(Locale.ROOT, ", test accuracy %.2f%%", 100 * testAccuracy[epoch]) : ""));
+                }
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
