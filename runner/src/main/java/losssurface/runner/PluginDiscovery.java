@@ -1,0 +1,164 @@
+package losssurface.runner;
+
+import java.lang.module.Configuration;
+import java.lang.module.FindException;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ResolutionException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import losssurface.api.LossSurfaceException;
+import losssurface.api.ProbeProvider;
+import losssurface.api.RendererProvider;
+import losssurface.api.TaskProvider;
+import losssurface.api.TrainerProvider;
+
+/**
+ * Finds every task, trainer, probe and renderer provider: the one place that calls
+ * {@link ServiceLoader}. Providers come from the modules the runner was started with and,
+ * with {@code --plugin-path}, from jars in a folder loaded into a new {@link ModuleLayer}.
+ */
+final class PluginDiscovery {
+
+    /** Module name prefix of the stock plugins; {@code --plugins mnist} means {@code losssurface.plugin.mnist}. */
+    static final String PLUGIN_PREFIX = "losssurface.plugin.";
+    /** The module of the {@code data} renderer, which is always on. */
+    static final String VIZ = "losssurface.viz";
+
+    private final Optional<Path> pluginPath;
+    private final Optional<List<String>> only;
+
+    /**
+     * @param pluginPath a folder of extra plugin jars, if any
+     * @param only       if present, use only providers from these modules (full or short names)
+     */
+    PluginDiscovery(Optional<Path> pluginPath, Optional<List<String>> only) {
+        this.pluginPath = pluginPath;
+        this.only = only;
+    }
+
+    /** Everything found. */
+    Plugins discover() {
+        Optional<ModuleLayer> layer = pluginPath.map(PluginDiscovery::layerFor);
+        Plugins all = new Plugins(
+                load(TaskProvider.class, layer, TaskProvider::name),
+                load(TrainerProvider.class, layer, TrainerProvider::name),
+                load(ProbeProvider.class, layer, ProbeProvider::name),
+                load(RendererProvider.class, layer, RendererProvider::name));
+        return only.map(names -> restrict(all, names)).orElse(all);
+    }
+
+    private <S> List<Plugin<S>> load(Class<S> service, Optional<ModuleLayer> layer, Function<S, String> name) {
+        ServiceLoader<S> loader = layer.map(l -> ServiceLoader.load(l, service))
+                .orElseGet(() -> ServiceLoader.load(service, PluginDiscovery.class.getClassLoader()));
+        List<Plugin<S>> found = new ArrayList<>();
+        Set<Class<?>> seen = new LinkedHashSet<>();
+        try {
+            for (ServiceLoader.Provider<S> p : loader.stream().toList()) {
+                if (!seen.add(p.type())) {
+                    continue;
+                }
+                S provider = p.get();
+                found.add(new Plugin<>(provider, name.apply(provider), moduleName(p.type()), location(p.type())));
+            }
+        } catch (java.util.ServiceConfigurationError e) {
+            throw new LossSurfaceException("A " + service.getSimpleName() + " plugin could not be loaded: " + e.getMessage()
+                    + (e.getCause() != null ? " (" + e.getCause() + ")" : "")
+                    + ". Remove or rebuild the plugin jar.", e);
+        }
+        return found;
+    }
+
+    private static ModuleLayer layerFor(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException("--plugin-path " + dir + " is not a folder. Name a folder that holds plugin jars.");
+        }
+        ModuleFinder finder = ModuleFinder.of(dir);
+        Set<String> roots;
+        try {
+            roots = finder.findAll().stream().map(r -> r.descriptor().name()).collect(Collectors.toCollection(TreeSet::new));
+        } catch (FindException e) {
+            throw new LossSurfaceException("Cannot read the plugin jars in " + dir + ": " + e.getMessage()
+                    + ". Each jar must be a module (a module-info or an Automatic-Module-Name).", e);
+        }
+        if (roots.isEmpty()) {
+            throw new UsageException("--plugin-path " + dir + " holds no jars. Put plugin jars (modules) in it.");
+        }
+        ModuleLayer boot = ModuleLayer.boot();
+        for (String root : roots) {
+            if (boot.findModule(root).isPresent()) {
+                throw new LossSurfaceException("The plugin jar for module " + root + " in " + dir
+                        + " clashes with a module the runner already has. Rename its module.");
+            }
+        }
+        try {
+            Configuration cf = boot.configuration().resolveAndBind(finder, ModuleFinder.of(), roots);
+            return boot.defineModulesWithOneLoader(cf, ClassLoader.getSystemClassLoader());
+        } catch (FindException | ResolutionException | LayerInstantiationException e) {
+            throw new LossSurfaceException("Cannot load the plugins in " + dir + ": " + e.getMessage()
+                    + ". A plugin may only require losssurface.api, the DL4J bundle (losssurface.dl4j), the JDK, "
+                    + "and jars placed beside it.", e);
+        }
+    }
+
+    private static Plugins restrict(Plugins all, List<String> names) {
+        Set<String> modules = all.modules();
+        Set<String> wanted = new TreeSet<>();
+        for (String raw : names) {
+            String n = raw.trim();
+            String full = modules.contains(n) ? n : PLUGIN_PREFIX + n;
+            if (!modules.contains(full)) {
+                throw new UsageException("Unknown plugin module '" + n + "' in --plugins. Available: "
+                        + modules.stream().map(m -> m.startsWith(PLUGIN_PREFIX) ? m.substring(PLUGIN_PREFIX.length()) : m)
+                        .collect(Collectors.joining(", ")) + ".");
+            }
+            wanted.add(full);
+        }
+        return new Plugins(
+                keep(all.tasks(), wanted, false), keep(all.trainers(), wanted, false),
+                keep(all.probes(), wanted, false), keep(all.renderers(), wanted, true));
+    }
+
+    private static <S> List<Plugin<S>> keep(List<Plugin<S>> plugins, Set<String> modules, boolean renderers) {
+        return plugins.stream()
+                .filter(p -> modules.contains(p.module()) || renderers && p.name().equals("data"))
+                .toList();
+    }
+
+    private static String moduleName(Class<?> type) {
+        Module m = type.getModule();
+        return m.isNamed() ? m.getName() : "unnamed";
+    }
+
+    private static String location(Class<?> type) {
+        Module m = type.getModule();
+        if (m.isNamed() && m.getLayer() != null) {
+            Optional<URI> uri = m.getLayer().configuration().findModule(m.getName())
+                    .flatMap(r -> r.reference().location());
+            if (uri.isPresent()) {
+                return display(uri.get());
+            }
+        }
+        var source = type.getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? "?" : display(URI.create(source.getLocation().toString()));
+    }
+
+    private static String display(URI uri) {
+        if ("file".equals(uri.getScheme())) {
+            Path p = Path.of(uri);
+            Path cwd = Path.of("").toAbsolutePath();
+            return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+        }
+        return uri.toString();
+    }
+}

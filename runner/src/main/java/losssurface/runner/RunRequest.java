@@ -1,0 +1,32 @@
+package losssurface.runner;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+import losssurface.api.Settings;
+
+/**
+ * What {@code run} was asked to do.
+ *
+ * @param task      task name
+ * @param trainer   trainer name
+ * @param probe     probe name
+ * @param renderers renderer names; empty means every renderer that is on by default
+ * @param settings  the {@code --set} pairs
+ * @param out       the output folder; the run gets a folder of its own inside it
+ * @param seed      the run seed
+ * @param cacheDir  where downloads are cached
+ */
+record RunRequest(String task, String trainer, String probe, List<String> renderers, Settings settings, Path out,
+                  long seed, Path cacheDir) {
+    RunRequest {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(trainer, "trainer");
+        Objects.requireNonNull(probe, "probe");
+        renderers = List.copyOf(renderers);
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(cacheDir, "cacheDir");
+    }
+}

@@ -1,0 +1,185 @@
+package losssurface.runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+
+import com.google.inject.Inject;
+
+import losssurface.api.LossSurfaceException;
+import losssurface.api.Objective;
+import losssurface.api.ProbeInput;
+import losssurface.api.ProbeProvider;
+import losssurface.api.Progress;
+import losssurface.api.Provenance;
+import losssurface.api.Renderer;
+import losssurface.api.RendererProvider;
+import losssurface.api.RunContext;
+import losssurface.api.RunResult;
+import losssurface.api.Settings;
+import losssurface.api.Surface;
+import losssurface.api.SurfaceProbe;
+import losssurface.api.Task;
+import losssurface.api.TaskProvider;
+import losssurface.api.TrainedModel;
+import losssurface.api.Trainer;
+import losssurface.api.TrainerProvider;
+
+/**
+ * Composes a task, a trainer, a probe and renderers into a run: create every plugin from the
+ * settings (so bad settings fail before any work), check the pairing, train, probe, render.
+ */
+final class RunService {
+
+    private final Map<String, TaskProvider> tasks;
+    private final Map<String, TrainerProvider> trainers;
+    private final Map<String, ProbeProvider> probes;
+    private final Map<String, RendererProvider> renderers;
+    private final Progress progress;
+    private final RuntimeInfo runtime;
+
+    @Inject
+    RunService(Map<String, TaskProvider> tasks, Map<String, TrainerProvider> trainers, Map<String, ProbeProvider> probes,
+               Map<String, RendererProvider> renderers, Progress progress, RuntimeInfo runtime) {
+        this.tasks = tasks;
+        this.trainers = trainers;
+        this.probes = probes;
+        this.renderers = renderers;
+        this.progress = progress;
+        this.runtime = runtime;
+    }
+
+    RunOutcome run(RunRequest request) {
+        Settings settings = request.settings();
+        TaskProvider taskProvider = lookup("task", request.task(), tasks);
+        TrainerProvider trainerProvider = lookup("trainer", request.trainer(), trainers);
+        ProbeProvider probeProvider = lookup("probe", request.probe(), probes);
+        List<RendererProvider> rendererProviders = chooseRenderers(request.renderers());
+
+        Task task = taskProvider.create(settings.forOwner("task " + taskProvider.name()));
+        Trainer trainer = trainerProvider.create(settings.forOwner("trainer " + trainerProvider.name()));
+        SurfaceProbe probe = probeProvider.create(settings.forOwner("probe " + probeProvider.name()));
+        Map<String, Renderer> chosen = new LinkedHashMap<>();
+        for (RendererProvider r : rendererProviders) {
+            chosen.put(r.name(), r.create(settings.forOwner("renderer " + r.name())));
+        }
+        settings.requireAllKnown();
+        if (!trainerProvider.taskType().isInstance(task)) {
+            List<String> fit = trainers.values().stream().filter(t -> t.taskType().isInstance(task))
+                    .map(TrainerProvider::name).sorted().toList();
+            throw new UsageException("Trainer '" + trainerProvider.name() + "' cannot train task '" + taskProvider.name()
+                    + "': it trains " + trainerProvider.taskType().getSimpleName() + "s. "
+                    + (fit.isEmpty() ? "No trainer here fits that task." : "Trainers that fit '" + taskProvider.name() + "': "
+                    + String.join(", ", fit) + "."));
+        }
+
+        Path runDir = createRunDir(request.out(), taskProvider.name() + "_" + trainerProvider.name() + "_" + probeProvider.name());
+        progress.info("Run folder: " + runDir);
+        RunContext context = new RunContext(request.seed(), progress, request.cacheDir());
+        Map<String, Double> timings = new LinkedHashMap<>();
+
+        long t0 = System.nanoTime();
+        TrainedModel model = trainer.train(task, context);
+        timings.put("train", seconds(t0));
+
+        t0 = System.nanoTime();
+        Objective objective = task.objective(model, context);
+        timings.put("objective", seconds(t0));
+        progress.info("Probing " + objective.description() + " with " + probeProvider.name());
+
+        t0 = System.nanoTime();
+        Surface surface = probe.probe(new ProbeInput(objective, model.parameters(), model.checkpoints(), context));
+        timings.put("probe", seconds(t0));
+
+        Map<String, String> inForce = new LinkedHashMap<>();
+        settings.knownKeys().values().forEach(keys -> keys.forEach(inForce::put));
+        inForce.putAll(settings.values());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("model", model.summary());
+        details.put("probe", surface.info());
+        details.put("objective", objective.description());
+        details.put("plugins", Map.of(
+                "task", taskProvider.getClass().getName(), "trainer", trainerProvider.getClass().getName(),
+                "probe", probeProvider.getClass().getName()));
+        runtime.gitCommit().ifPresent(c -> details.put("git-commit", c));
+        details.put("command", runtime.command());
+        Provenance provenance = new Provenance(taskProvider.name(), trainerProvider.name(), probeProvider.name(),
+                inForce, request.seed(), runtime.versions(), timings, details);
+        RunResult result = new RunResult(runDir.getFileName().toString(), surface, model, provenance);
+
+        List<Path> files = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        t0 = System.nanoTime();
+        for (Map.Entry<String, Renderer> r : chosen.entrySet()) {
+            try {
+                files.addAll(r.getValue().render(result, runDir));
+            } catch (IOException | UncheckedIOException e) {
+                failures.add(r.getKey() + ": could not write into " + runDir + ": " + e.getMessage());
+            } catch (LossSurfaceException e) {
+                failures.add(r.getKey() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                failures.add(r.getKey() + ": failed with " + e);
+            }
+        }
+        timings.put("render", seconds(t0));
+        return new RunOutcome(runDir, files, model.summary(), timings, failures);
+    }
+
+    private List<RendererProvider> chooseRenderers(List<String> names) {
+        List<RendererProvider> out = new ArrayList<>();
+        RendererProvider data = renderers.get("data");
+        if (data != null) {
+            out.add(data);
+        }
+        if (names.isEmpty()) {
+            renderers.values().stream().filter(r -> r != data && r.onByDefault())
+                    .sorted(java.util.Comparator.comparing(RendererProvider::name)).forEach(out::add);
+        } else {
+            for (String n : names) {
+                RendererProvider r = lookup("renderer", n, renderers);
+                if (!out.contains(r)) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    static <P> P lookup(String kind, String name, Map<String, P> available) {
+        P p = available.get(name);
+        if (p == null) {
+            throw new UsageException("Unknown " + kind + " '" + name + "'. Available: "
+                    + String.join(", ", available.keySet().stream().sorted().toList())
+                    + ". Run 'losssurface list' to see every plugin.");
+        }
+        return p;
+    }
+
+    private static Path createRunDir(Path out, String base) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        try {
+            Files.createDirectories(out);
+            Path dir = out.resolve(base + "_" + stamp);
+            for (int i = 2; Files.exists(dir); i++) {
+                dir = out.resolve(base + "_" + stamp + "-" + i);
+            }
+            return Files.createDirectory(dir);
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot create the run folder in " + out + " (" + e + "). "
+                    + "Choose a writable folder with --out.", e);
+        }
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+}

@@ -1,0 +1,67 @@
+package losssurface.runner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * What provenance records about the software a run used: versions, the git commit of the
+ * checkout (the launcher passes it as {@code -Dlosssurface.git.commit}), and the command line.
+ *
+ * @param args the command-line arguments of this invocation
+ */
+record RuntimeInfo(List<String> args) {
+
+    RuntimeInfo {
+        args = List.copyOf(args);
+    }
+
+    Map<String, String> versions() {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("losssurface", RuntimeInfo.class.getModule().getDescriptor() != null
+                ? RuntimeInfo.class.getModule().getDescriptor().rawVersion().orElse("dev") : "dev");
+        v.put("java", System.getProperty("java.version"));
+        v.put("java-vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+        v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        v.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        v.put("max-heap-mb", String.valueOf(Runtime.getRuntime().maxMemory() >> 20));
+        mavenVersion("org.deeplearning4j", "deeplearning4j-nn").ifPresent(x -> v.put("deeplearning4j", x));
+        mavenVersion("org.nd4j", "nd4j-native").ifPresent(x -> v.put("nd4j", x));
+        return v;
+    }
+
+    Optional<String> gitCommit() {
+        String c = System.getProperty("losssurface.git.commit", "").trim();
+        return c.isEmpty() ? Optional.empty() : Optional.of(c);
+    }
+
+    String command() {
+        return "losssurface " + String.join(" ", args);
+    }
+
+    private static Optional<String> mavenVersion(String group, String artifact) {
+        String path = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        // The DL4J bundle keeps the upstream pom.properties; it is an automatic module, so its
+        // resources are readable through any of its classes.
+        Class<?> anchor;
+        try {
+            anchor = Class.forName("org.nd4j.linalg.factory.Nd4j", false, RuntimeInfo.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return Optional.empty();
+        }
+        try (InputStream in = anchor.getResourceAsStream(path)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return Optional.ofNullable(p.getProperty("version"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/**
+ * The losssurface command line. The only module that calls {@link java.util.ServiceLoader} and
+ * the only one that uses Guice: discovered providers are bound into maps keyed by name.
+ */
+module losssurface.runner {
+    requires losssurface.api;
+    requires com.google.guice;
+    requires jakarta.inject; // Guice 7 is an automatic module and does not require it itself
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+    // JavaCPP (inside the DL4J bundle) and Guice need sun.misc.Unsafe.
+    requires jdk.unsupported;
+
+    uses losssurface.api.TaskProvider;
+    uses losssurface.api.TrainerProvider;
+    uses losssurface.api.ProbeProvider;
+    uses losssurface.api.RendererProvider;
+
+    opens losssurface.runner to info.picocli, com.google.guice;
+}

@@ -1,0 +1,134 @@
+package losssurface.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import losssurface.api.LossSurfaceException;
+import losssurface.api.Settings;
+import losssurface.api.Task;
+import losssurface.api.TaskProvider;
+
+/** The command line in-process, on the class path (the module path is covered by LauncherIT). */
+class MainTest {
+
+    @TempDir
+    Path tmp;
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void listShowsEveryKindWithModuleAndOrigin() {
+        Result r = run("list");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("Tasks:", "Trainers:", "Probes:", "Renderers:")
+                .contains("regression", "supervised", "random-plane", "random-line", "coin")
+                .contains("[trains SupervisedTask]")
+                .contains("module unnamed, from ");
+    }
+
+    @Test
+    void unknownNamesListWhatIsAvailable() {
+        Result r = run("run", "--task", "regresion", "--trainer", "supervised", "--out", tmp.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("error: Unknown task 'regresion'. Available: coin, regression.");
+        assertThat(run("run", "--task", "regression", "--trainer", "dqm").err())
+                .contains("Unknown trainer 'dqm'. Available: supervised.");
+        assertThat(run("run", "--task", "regression", "--trainer", "supervised", "--probe", "plane").err())
+                .contains("Unknown probe 'plane'. Available: random-line, random-plane.");
+    }
+
+    @Test
+    void unknownSettingsAreRejectedWithTheKnownKeys() {
+        Result r = run("run", "--task", "regression", "--trainer", "supervised", "--set", "plane.grd=5", "--out", tmp.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown setting 'plane.grd'.")
+                .contains("probe random-plane: plane.bias (default zero), plane.grid (default 51x51)")
+                .contains("task regression: regression.hidden");
+        assertThat(r.err()).doesNotContain("Exception");
+        assertThat(tmp.toFile().list()).as("nothing was run").isEmpty();
+    }
+
+    @Test
+    void badValuesNameTheSettingAndTheRange() {
+        assertThat(run("run", "--task", "regression", "--trainer", "supervised", "--set", "plane.grid=0").err())
+                .contains("error: plane.grid points per axis must be between 2 and 10001, was 0.");
+        assertThat(run("run", "--task", "regression", "--trainer", "supervised", "--set", "plane.x-range=NaN:1").err())
+                .contains("error: plane.x-range bounds must be finite numbers, was NaN:1.0.");
+        assertThat(run("run", "--task", "regression", "--trainer", "supervised", "--set", "noequals").err())
+                .contains("Setting 'noequals' is not of the form key=value");
+    }
+
+    @Test
+    void aTrainerThatDoesNotFitTheTaskIsRefused() {
+        Result r = run("run", "--task", "coin", "--trainer", "supervised", "--out", tmp.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("Trainer 'supervised' cannot train task 'coin': it trains SupervisedTasks. "
+                + "No trainer here fits that task.");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        Result r = run("run", "--task", "regression");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing required option: '--trainer=TRAINER'");
+        assertThat(run("frobnicate").status()).isEqualTo(2);
+        assertThat(run("--help").status()).isZero();
+    }
+
+    @Test
+    void aDuplicateNameNamesBothClasses() {
+        TaskProvider other = new TaskProvider() {
+            @Override
+            public String name() {
+                return "regression";
+            }
+
+            @Override
+            public String description() {
+                return "impostor";
+            }
+
+            @Override
+            public Task create(Settings settings) {
+                return null;
+            }
+        };
+        Plugins found = new PluginDiscovery(java.util.Optional.empty(), java.util.Optional.empty()).discover();
+        List<Plugin<TaskProvider>> tasks = new java.util.ArrayList<>(found.tasks());
+        tasks.add(new Plugin<>(other, "regression", "my.plugin", "/tmp/my-plugin.jar"));
+        assertThatThrownBy(() -> new Plugins(tasks, found.trainers(), found.probes(), found.renderers()))
+                .isInstanceOf(LossSurfaceException.class)
+                .hasMessageContaining("Two task plugins are named 'regression': losssurface.plugin.supervised.RegressionTaskProvider")
+                .hasMessageContaining("and " + other.getClass().getName() + " (module my.plugin, /tmp/my-plugin.jar)");
+    }
+
+    @Test
+    void aRunTrainsProbesAndSaysWhereTheResultsAre() {
+        Result r = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-line",
+                "--set", "supervised.epochs=3", "--set", "regression.samples=64", "--set", "line.points=9",
+                "--out", tmp.toString(), "--seed", "5");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Results: " + tmp.resolve("regression_supervised_random-line_"))
+                .contains("test-loss: ").contains("time: train ");
+        assertThat(r.err()).contains("Surface 100% 9/9 points");
+        assertThat(tmp.toFile().list()).hasSize(1);
+    }
+}
