@@ -1,0 +1,99 @@
+package losssurface.api.dl4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import losssurface.api.LossSurfaceException;
+import losssurface.api.ParameterBlock;
+import losssurface.api.ParameterLayout;
+
+class NetworkObjectiveTest {
+
+    static MultiLayerNetwork classifier() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(5).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    static DataSet data(int n) {
+        java.util.Random r = new java.util.Random(5);
+        float[][] x = new float[n][4];
+        float[][] y = new float[n][3];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 4; j++) {
+                x[i][j] = (float) r.nextGaussian();
+            }
+            y[i][r.nextInt(3)] = 1;
+        }
+        return new DataSet(Nd4j.create(x), Nd4j.create(y));
+    }
+
+    @Test
+    void crossEntropyMatchesDl4jScoreAndAccuracyMatchesItsEvaluation() {
+        MultiLayerNetwork net = classifier();
+        DataSet data = data(50);
+        NetworkObjective objective = NetworkObjective.of(net, data, "50 random examples");
+        assertThat(objective.metrics()).containsExactly("loss", "accuracy");
+        double[] v = objective.evaluate(net.params().toFloatVector());
+        assertThat(v[0]).isCloseTo(net.score(data, false), within(1e-5));
+        int[] predicted = net.predict(data.getFeatures());
+        int correct = 0;
+        for (int i = 0; i < 50; i++) {
+            correct += data.getLabels().getRow(i).argMax().getInt(0) == predicted[i] ? 1 : 0;
+        }
+        assertThat(v[1]).isEqualTo(correct / 50.0);
+        assertThat(objective.description()).isEqualTo("mean cross-entropy (natural log) and accuracy over 50 random examples");
+    }
+
+    @Test
+    void scoresACopySoTheCallersNetworkIsUntouched() {
+        MultiLayerNetwork net = classifier();
+        float[] before = net.params().toFloatVector();
+        NetworkObjective objective = NetworkObjective.of(net, data(10), "x");
+        float[] other = before.clone();
+        other[0] += 1;
+        objective.evaluate(other);
+        assertThat(net.params().toFloatVector()).isEqualTo(before);
+    }
+
+    @Test
+    void theLayoutFollowsDl4jsFlatVector() {
+        ParameterLayout layout = Layouts.of(classifier());
+        assertThat(layout.blocks()).extracting(ParameterBlock::name).containsExactly("0_W", "0_b", "1_W", "1_b");
+        assertThat(layout.blocks().get(0).shape()).containsExactly(4, 5);
+        assertThat(layout.blocks().get(0).order()).isEqualTo('f');
+        assertThat(layout.blocks().get(1).shape()).containsExactly(5);
+        assertThat(layout.blocks().get(2).offset()).isEqualTo(25);
+        assertThat(layout.blocks().get(3).activation()).isEqualTo("softmax");
+        // 0_W is column-major: neuron j's incoming weights are the contiguous column j
+        MultiLayerNetwork net = classifier();
+        float[] flat = net.params().toFloatVector();
+        float[] w = net.getLayer(0).getParam("W").getColumn(2).toFloatVector();
+        int[] idx = layout.blocks().get(0).neuronIndices(2);
+        for (int i = 0; i < 4; i++) {
+            assertThat(flat[idx[i]]).isEqualTo(w[i]);
+        }
+    }
+
+    @Test
+    void dataThatDoesNotFitTheNetworkIsAClearError() {
+        DataSet wrong = new DataSet(Nd4j.zeros(3, 7), Nd4j.zeros(3, 3));
+        assertThatThrownBy(() -> NetworkObjective.of(classifier(), wrong, "x"))
+                .isInstanceOf(LossSurfaceException.class)
+                .hasMessage("The evaluation data has 7 features per example but the network's input layer takes 4.");
+    }
+}
