@@ -30,6 +30,23 @@ public interface Objective {
      */
     double[] evaluate(float[] parameters);
 
+    /**
+     * Whether {@link #gradient} is available. Probes that need derivatives (e.g. the Hessian
+     * probe) refuse objectives without one, with a message saying so.
+     */
+    default boolean hasGradient() {
+        return false;
+    }
+
+    /**
+     * The gradient of the loss (the first metric) at {@code parameters}, in the layout's order.
+     *
+     * @throws UnsupportedOperationException when {@link #hasGradient()} is false
+     */
+    default float[] gradient(float[] parameters) {
+        throw new UnsupportedOperationException("This objective (" + description() + ") has no gradient.");
+    }
+
     /** One line saying what is measured, e.g. "mean cross-entropy over the 10000 MNIST test images". */
     default String description() {
         return String.join(", ", metrics());

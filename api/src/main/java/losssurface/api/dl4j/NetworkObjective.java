@@ -125,6 +125,29 @@ public final class NetworkObjective implements Objective {
         };
     }
 
+    /** The gradient of the mean loss over the data set, by DL4J's backpropagation. */
+    @Override
+    public boolean hasGradient() {
+        return true;
+    }
+
+    @Override
+    public float[] gradient(float[] parameters) {
+        layout.requireFits(parameters, "The parameter vector");
+        net.params().assign(Nd4j.createFromArray(parameters));
+        net.setInput(data.getFeatures());
+        net.setLabels(data.getLabels());
+        net.computeGradientAndScore();
+        // DL4J's backpropagated gradient is summed over the examples; its updater divides by the
+        // minibatch size later. The loss here is the mean, so divide now.
+        float[] g = net.gradient().gradient().toFloatVector();
+        float scale = 1f / data.numExamples();
+        for (int i = 0; i < g.length; i++) {
+            g[i] *= scale;
+        }
+        return g;
+    }
+
     /** Pre-softmax activations of the output layer, {@code [examples, classes]}. */
     private INDArray logits() {
         INDArray hidden = data.getFeatures();

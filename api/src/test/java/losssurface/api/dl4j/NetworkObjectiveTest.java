@@ -60,6 +60,23 @@ class NetworkObjectiveTest {
     }
 
     @Test
+    void theGradientMatchesCentralDifferencesOfTheLoss() {
+        MultiLayerNetwork net = classifier();
+        NetworkObjective objective = NetworkObjective.of(net, data(40), "x");
+        float[] theta = net.params().toFloatVector();
+        float[] g = objective.gradient(theta);
+        assertThat(g).hasSize(theta.length);
+        for (int i : new int[] {0, 7, 19, 20, 24, 25, 30, 40, 42}) {
+            float[] plus = theta.clone();
+            float[] minus = theta.clone();
+            plus[i] += 1e-2f;
+            minus[i] -= 1e-2f;
+            double fd = (objective.evaluate(plus)[0] - objective.evaluate(minus)[0]) / (plus[i] - minus[i]);
+            assertThat(g[i]).as("parameter %d", i).isCloseTo((float) fd, within(2e-3f + 0.02f * Math.abs((float) fd)));
+        }
+    }
+
+    @Test
     void scoresACopySoTheCallersNetworkIsUntouched() {
         MultiLayerNetwork net = classifier();
         float[] before = net.params().toFloatVector();
