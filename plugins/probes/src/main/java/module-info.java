@@ -1,8 +1,14 @@
-/** Surface probes: the random plane and random line of Li et al. 2018. */
+/**
+ * Surface probes: the random plane and line of Li et al. 2018, the PCA plane of the training
+ * path, the interpolation line between two parameter vectors and the Hessian's sharpest plane.
+ */
 module losssurface.plugin.probes {
     requires losssurface.api;
 
     provides losssurface.api.ProbeProvider with
             losssurface.plugin.probes.RandomPlaneProvider,
-            losssurface.plugin.probes.RandomLineProvider;
+            losssurface.plugin.probes.RandomLineProvider,
+            losssurface.plugin.probes.TrajectoryPcaProvider,
+            losssurface.plugin.probes.InterpolateProvider,
+            losssurface.plugin.probes.HessianProvider;
 }

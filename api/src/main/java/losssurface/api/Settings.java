@@ -220,13 +220,23 @@ public final class Settings {
 
     /** A closed range written {@code min:max}, e.g. {@code -1:1}. */
     public Range range(String key, Range defaultValue) {
-        return read(key, defaultValue).map(v -> {
-            int colon = v.indexOf(':', 1);
-            if (colon < 0) {
-                throw new SettingsException(key + " must be written min:max, e.g. -1:1, was '" + v + "'.");
-            }
-            return Range.of(key, parseDouble(key, v.substring(0, colon)), parseDouble(key, v.substring(colon + 1)));
-        }).orElse(defaultValue);
+        return read(key, defaultValue).map(v -> parseRange(key, v)).orElse(defaultValue);
+    }
+
+    /**
+     * A range the user may leave out or set to {@code auto}; {@code defaultText} says what applies
+     * then, e.g. "auto (the path's extent)".
+     */
+    public Optional<Range> optionalRange(String key, String defaultText) {
+        return read(key, defaultText).filter(v -> !v.equalsIgnoreCase("auto")).map(v -> parseRange(key, v));
+    }
+
+    private static Range parseRange(String key, String v) {
+        int colon = v.indexOf(':', 1);
+        if (colon < 0) {
+            throw new SettingsException(key + " must be written min:max, e.g. -1:1, was '" + v + "'.");
+        }
+        return Range.of(key, parseDouble(key, v.substring(0, colon)), parseDouble(key, v.substring(colon + 1)));
     }
 
     public Optional<Path> path(String key) {

@@ -52,7 +52,7 @@ class MainTest {
         assertThat(run("run", "--task", "regression", "--trainer", "dqm").err())
                 .contains("Unknown trainer 'dqm'. Available: supervised.");
         assertThat(run("run", "--task", "regression", "--trainer", "supervised", "--probe", "plane").err())
-                .contains("Unknown probe 'plane'. Available: random-line, random-plane.");
+                .contains("Unknown probe 'plane'. Available: hessian, interpolate, random-line, random-plane, trajectory-pca.");
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Random;
 
 import losssurface.api.Axis;
-import losssurface.api.Check;
 import losssurface.api.Direction;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
@@ -22,19 +21,14 @@ import losssurface.api.SurfaceProbe;
 final class RandomPlaneProbe implements SurfaceProbe {
 
     /**
-     * @param xPoints      grid points along d1 ({@code plane.grid}, default 51x51)
-     * @param yPoints      grid points along d2
+     * @param grid         grid points along d1 and d2 ({@code plane.grid}, default 51x51)
      * @param xRange       {@code plane.x-range}, default -1:1
      * @param yRange       {@code plane.y-range}, default -1:1
      * @param directions   {@code plane.seed}, {@code plane.norm}, {@code plane.bias}
      * @param orthogonalize {@code plane.orthogonalize}: make d2 orthogonal to d1 (default false)
      */
-    record Config(int xPoints, int yPoints, Settings.Range xRange, Settings.Range yRange,
-                  DirectionSettings directions, boolean orthogonalize) {
-        Config {
-            Check.between("plane.grid points per axis", 2, 10_001, xPoints);
-            Check.between("plane.grid points per axis", 2, 10_001, yPoints);
-        }
+    record Config(GridSpec grid, Settings.Range xRange, Settings.Range yRange, DirectionSettings directions,
+                  boolean orthogonalize) {
     }
 
     private final Config config;
@@ -57,8 +51,8 @@ final class RandomPlaneProbe implements SurfaceProbe {
         if (config.orthogonalize()) {
             Directions.orthogonalise(d2, d1);
         }
-        double[] alphas = config.xRange().linspace(config.xPoints());
-        double[] betas = config.yRange().linspace(config.yPoints());
+        double[] alphas = config.xRange().linspace(config.grid().xPoints());
+        double[] betas = config.yRange().linspace(config.grid().yPoints());
         Map<String, double[]> grids = GridEvaluator.plane(objective, theta, d1, alphas, d2, betas, input.context().progress());
 
         String norm = config.directions().norm().label();
@@ -70,7 +64,7 @@ final class RandomPlaneProbe implements SurfaceProbe {
         info.put("orthogonalized", config.orthogonalize());
         info.put("direction-cosine", Directions.cosine(d1, d2));
         info.put("direction-cosine-before-orthogonalization", cosineBefore);
-        info.put("grid", config.xPoints() + "x" + config.yPoints());
+        info.put("grid", config.grid().toString());
         info.put("x-range", config.xRange().toString());
         info.put("y-range", config.yRange().toString());
         info.put("evaluator", "plain");

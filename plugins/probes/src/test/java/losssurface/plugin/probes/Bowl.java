@@ -25,6 +25,20 @@ record Bowl(ParameterLayout layout, double[] c, double[] m) implements Objective
         return new double[] {f, d};
     }
 
+    @Override
+    public boolean hasGradient() {
+        return true;
+    }
+
+    @Override
+    public float[] gradient(float[] p) {
+        float[] g = new float[p.length];
+        for (int i = 0; i < p.length; i++) {
+            g[i] = (float) (c[i] * (p[i] - m[i]));
+        }
+        return g;
+    }
+
     /** The exact value of f at centre + a d1 + b d2, in double. */
     double exact(float[] centre, float[] d1, double a, float[] d2, double b) {
         double f = 0;
