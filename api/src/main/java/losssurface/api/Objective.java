@@ -31,6 +31,18 @@ public interface Objective {
     double[] evaluate(float[] parameters);
 
     /**
+     * Evaluates every point of a line or plane. The default is the plain method, one
+     * {@link #evaluate} per point; objectives that can share work between points (e.g. a network's
+     * first layer is affine in its weights) override this and must give the same values to within
+     * 1e-4 relative, falling back to the plain method (with a note saying why) when they cannot.
+     *
+     * @param meter reports each finished point
+     */
+    default GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
+        return request.evaluatePlainly(this, meter);
+    }
+
+    /**
      * Whether {@link #gradient} is available. Probes that need derivatives (e.g. the Hessian
      * probe) refuse objectives without one, with a message saying so.
      */

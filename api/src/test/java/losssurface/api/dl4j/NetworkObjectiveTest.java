@@ -76,6 +76,70 @@ class NetworkObjectiveTest {
         }
     }
 
+    static float[] randomDirection(int n, long seed, float scale) {
+        java.util.Random r = new java.util.Random(seed);
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = (float) (r.nextGaussian() * scale);
+        }
+        return d;
+    }
+
+    static void assertFastMatchesPlain(MultiLayerNetwork net, DataSet data, boolean plane) {
+        NetworkObjective objective = NetworkObjective.of(net, data, "x");
+        float[] theta = net.params().toFloatVector();
+        double[] alphas = {-1, -0.3, 0, 0.5, 1};
+        losssurface.api.GridRequest request = plane
+                ? new losssurface.api.GridRequest(theta, randomDirection(theta.length, 1, 0.3f), alphas,
+                        randomDirection(theta.length, 2, 0.3f), new double[] {-1, 0, 0.7})
+                : losssurface.api.GridRequest.line(theta, randomDirection(theta.length, 1, 0.3f), alphas);
+        losssurface.api.Progress.Meter meter = losssurface.api.Progress.silent().meter("x", 1, "x");
+        losssurface.api.GridValues fast = objective.evaluateGrid(request, meter);
+        losssurface.api.GridValues plain = request.evaluatePlainly(objective, meter);
+        assertThat(fast.evaluator()).isEqualTo("fast-mlp");
+        assertThat(plain.evaluator()).isEqualTo("plain");
+        for (int m = 0; m < plain.values().length; m++) {
+            for (int c = 0; c < plain.values()[m].length; c++) {
+                double p = plain.values()[m][c];
+                assertThat(fast.values()[m][c]).as("metric %d cell %d", m, c).isCloseTo(p, within(1e-4 * Math.max(1, Math.abs(p))));
+            }
+        }
+    }
+
+    @Test
+    void theFastGridEvaluatorAgreesWithThePlainOneForClassifiersAndRegressors() {
+        assertFastMatchesPlain(classifier(), data(64), true);
+        assertFastMatchesPlain(classifier(), data(64), false);
+        MultiLayerNetwork deep = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(5).nOut(3).activation(Activation.SIGMOID).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(2).activation(Activation.IDENTITY).build())
+                .build());
+        deep.init();
+        DataSet regression = new DataSet(data(30).getFeatures(), Nd4j.rand(30, 2));
+        assertFastMatchesPlain(deep, regression, true);
+    }
+
+    @Test
+    void aNetworkTheFastPathCannotHandleFallsBackToThePlainMethodAndSaysWhy() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().nOut(6).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        NetworkObjective objective = NetworkObjective.of(net, data(20), "x");
+        float[] theta = net.params().toFloatVector();
+        losssurface.api.GridRequest request = losssurface.api.GridRequest.line(theta, randomDirection(theta.length, 1, 0.1f),
+                new double[] {-1, 0, 1});
+        losssurface.api.GridValues values = objective.evaluateGrid(request, losssurface.api.Progress.silent().meter("x", 1, "x"));
+        assertThat(values.evaluator()).isEqualTo("plain");
+        assertThat(values.note()).isEqualTo("fast path not used: layer 1 is a BatchNormalization "
+                + "(the fast path handles dense layers and a dense output layer)");
+        assertThat(values.values()[0][1]).isCloseTo(objective.evaluate(theta)[0], within(1e-12));
+    }
+
     @Test
     void scoresACopySoTheCallersNetworkIsUntouched() {
         MultiLayerNetwork net = classifier();

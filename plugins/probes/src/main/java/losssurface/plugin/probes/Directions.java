@@ -130,17 +130,4 @@ final class Directions {
             d2[i] = (float) (r[i] * factor);
         }
     }
-
-    /** {@code centre + a d1 + b d2} into {@code out}, computed in double and rounded once. */
-    static void point(float[] centre, float[] d1, double a, float[] d2, double b, float[] out) {
-        if (d2 == null) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (float) (centre[i] + a * d1[i]);
-            }
-        } else {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (float) (centre[i] + a * d1[i] + b * d2[i]);
-            }
-        }
-    }
 }

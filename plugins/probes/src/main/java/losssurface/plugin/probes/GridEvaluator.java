@@ -2,53 +2,52 @@ package losssurface.plugin.probes;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
+import losssurface.api.GridRequest;
+import losssurface.api.GridValues;
 import losssurface.api.Objective;
 import losssurface.api.Progress;
+import losssurface.api.Settings;
 
-/** Evaluates an objective at every point of a line or plane, reporting progress. */
+/**
+ * Evaluates an objective over a line or plane, by the objective's fastest method
+ * ({@link Objective#evaluateGrid}) or, with {@code surface.evaluator=plain}, point by point.
+ * Records which method ran in the surface info.
+ */
 final class GridEvaluator {
-    private GridEvaluator() {
+
+    static final String KEY = "surface.evaluator";
+
+    private final boolean fast;
+
+    private GridEvaluator(boolean fast) {
+        this.fast = fast;
     }
 
-    /** grids[metric][i * betas.length + j] = metric at centre + alphas[i] d1 + betas[j] d2. */
-    static Map<String, double[]> plane(Objective objective, float[] centre, float[] d1, double[] alphas, float[] d2,
-                                       double[] betas, Progress progress) {
-        return evaluate(objective, centre, d1, alphas, d2, betas, progress);
+    /** Reads {@code surface.evaluator}: {@code fast} (default) or {@code plain}. */
+    static GridEvaluator read(Settings settings) {
+        return new GridEvaluator(settings.choice(KEY, "fast", Set.of("fast", "plain")).equals("fast"));
     }
 
-    /** grids[metric][i] = metric at centre + alphas[i] d. */
-    static Map<String, double[]> line(Objective objective, float[] centre, float[] d, double[] alphas, Progress progress) {
-        return evaluate(objective, centre, d, alphas, null, new double[] {0}, progress);
-    }
-
-    private static Map<String, double[]> evaluate(Objective objective, float[] centre, float[] d1, double[] alphas,
-                                                  float[] d2, double[] betas, Progress progress) {
-        List<String> metrics = objective.metrics();
-        int cells = alphas.length * betas.length;
-        double[][] values = new double[metrics.size()][cells];
-        float[] point = new float[centre.length];
-        try (Progress.Meter meter = progress.meter("Surface", cells, "points")) {
-            for (int i = 0; i < alphas.length; i++) {
-                for (int j = 0; j < betas.length; j++) {
-                    Directions.point(centre, d1, alphas[i], d2, betas[j], point);
-                    double[] v = objective.evaluate(point);
-                    if (v.length != metrics.size()) {
-                        throw new IllegalStateException("Objective returned " + v.length + " values for metrics " + metrics);
-                    }
-                    int cell = i * betas.length + j;
-                    for (int m = 0; m < v.length; m++) {
-                        values[m][cell] = v[m];
-                    }
-                    meter.update(cell + 1, String.format(Locale.ROOT, "%s %.4g", metrics.get(0), v[0]));
-                }
-            }
+    /**
+     * grids[metric][i * betas.length + j] = metric at centre + alphas[i] d1 + betas[j] d2 (d2 null: a line).
+     * Puts {@code evaluator} (and {@code evaluator-note} when the fast path was not used) into {@code info}.
+     */
+    Map<String, double[]> evaluate(Objective objective, GridRequest request, Progress progress, Map<String, Object> info) {
+        GridValues values;
+        try (Progress.Meter meter = progress.meter("Surface", request.points(), "points")) {
+            values = fast ? objective.evaluateGrid(request, meter) : request.evaluatePlainly(objective, meter);
         }
+        info.put("evaluator", values.evaluator());
+        if (!values.note().isEmpty()) {
+            info.put("evaluator-note", values.note());
+        }
+        List<String> metrics = objective.metrics();
         Map<String, double[]> grids = new LinkedHashMap<>();
         for (int m = 0; m < metrics.size(); m++) {
-            grids.put(metrics.get(m), values[m]);
+            grids.put(metrics.get(m), values.values()[m]);
         }
         return grids;
     }

@@ -9,6 +9,7 @@ import java.util.Random;
 
 import losssurface.api.Axis;
 import losssurface.api.Direction;
+import losssurface.api.GridRequest;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
@@ -42,9 +43,11 @@ final class HessianProbe implements SurfaceProbe {
     }
 
     private final Config config;
+    private final GridEvaluator evaluator;
 
-    HessianProbe(Config config) {
+    HessianProbe(Config config, GridEvaluator evaluator) {
         this.config = config;
+        this.evaluator = evaluator;
     }
 
     @Override
@@ -95,10 +98,10 @@ final class HessianProbe implements SurfaceProbe {
         }
         double[] alphas = config.xRange().linspace(config.grid().xPoints());
         double[] betas = config.yRange().linspace(config.grid().yPoints());
-        Map<String, double[]> grids = GridEvaluator.plane(objective, theta, vectors[0], alphas, vectors[1], betas,
-                input.context().progress());
-
         Map<String, Object> info = new LinkedHashMap<>();
+        Map<String, double[]> grids = evaluator.evaluate(objective, new GridRequest(theta, vectors[0], alphas, vectors[1], betas),
+                input.context().progress(), info);
+
         info.put("method", "hessian");
         info.put("algorithm", "power iteration with deflation on finite-difference Hessian-vector products");
         info.put("eigenvalues", List.of(lambdas[0], lambdas[1]));
@@ -110,7 +113,6 @@ final class HessianProbe implements SurfaceProbe {
         info.put("x-range", config.xRange().toString());
         info.put("y-range", config.yRange().toString());
         info.put("direction-cosine", Directions.cosine(vectors[0], vectors[1]));
-        info.put("evaluator", "plain");
         return new Surface(objective.description(),
                 List.of(new Axis("alpha", String.format(Locale.ROOT, "Hessian eigenvector 1 (lambda %.4g)", lambdas[0]), alphas),
                         new Axis("beta", String.format(Locale.ROOT, "Hessian eigenvector 2 (lambda %.4g)", lambdas[1]), betas)),

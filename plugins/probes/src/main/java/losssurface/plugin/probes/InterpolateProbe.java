@@ -9,6 +9,7 @@ import java.util.Optional;
 import losssurface.api.Axis;
 import losssurface.api.Check;
 import losssurface.api.Direction;
+import losssurface.api.GridRequest;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
@@ -37,9 +38,11 @@ final class InterpolateProbe implements SurfaceProbe {
     }
 
     private final Config config;
+    private final GridEvaluator evaluator;
 
-    InterpolateProbe(Config config) {
+    InterpolateProbe(Config config, GridEvaluator evaluator) {
         this.config = config;
+        this.evaluator = evaluator;
     }
 
     @Override
@@ -63,16 +66,15 @@ final class InterpolateProbe implements SurfaceProbe {
             throw new LossSurfaceException("interpolate: the two end points are the same vector; there is no line to draw.");
         }
         double[] ts = config.range().linspace(config.points());
-        Map<String, double[]> grids = GridEvaluator.line(objective, from, d, ts, input.context().progress());
-
         Map<String, Object> info = new LinkedHashMap<>();
+        Map<String, double[]> grids = evaluator.evaluate(objective, GridRequest.line(from, d, ts), input.context().progress(), info);
+
         info.put("method", "interpolate");
         info.put("from", config.from().map(Path::toString).orElse("initial parameters (checkpoint 0)"));
         info.put("to", config.to().map(Path::toString).orElse("theta* (trained parameters)"));
         info.put("distance", Math.sqrt(distance));
         info.put("points", config.points());
         info.put("range", config.range().toString());
-        info.put("evaluator", "plain");
         return new Surface(objective.description(),
                 List.of(new Axis("t", "t: 0 = " + (config.from().isPresent() ? "from" : "initial") + ", 1 = "
                         + (config.to().isPresent() ? "to" : "trained"), ts)),

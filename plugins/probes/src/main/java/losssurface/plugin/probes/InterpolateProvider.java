@@ -22,6 +22,6 @@ public final class InterpolateProvider implements ProbeProvider {
                 settings.path("interpolate.from"),
                 settings.path("interpolate.to"),
                 settings.integer("interpolate.points", 101),
-                settings.range("interpolate.range", new Settings.Range(-0.5, 1.5))));
+                settings.range("interpolate.range", new Settings.Range(-0.5, 1.5))), GridEvaluator.read(settings));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Random;
 import losssurface.api.Axis;
 import losssurface.api.Check;
 import losssurface.api.Direction;
+import losssurface.api.GridRequest;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
 import losssurface.api.Settings;
@@ -33,9 +34,11 @@ final class RandomLineProbe implements SurfaceProbe {
     }
 
     private final Config config;
+    private final GridEvaluator evaluator;
 
-    RandomLineProbe(Config config) {
+    RandomLineProbe(Config config, GridEvaluator evaluator) {
         this.config = config;
+        this.evaluator = evaluator;
     }
 
     @Override
@@ -46,16 +49,15 @@ final class RandomLineProbe implements SurfaceProbe {
         float[] d = Directions.gaussian(theta.length, new Random(seed));
         Directions.normalise(d, theta, objective.layout(), config.directions().norm(), config.directions().keepBiases());
         double[] alphas = config.range().linspace(config.points());
-        Map<String, double[]> grids = GridEvaluator.line(objective, theta, d, alphas, input.context().progress());
-
         Map<String, Object> info = new LinkedHashMap<>();
+        Map<String, double[]> grids = evaluator.evaluate(objective, GridRequest.line(theta, d, alphas), input.context().progress(), info);
+
         info.put("method", "random-line");
         info.put("direction-seed", seed);
         info.put("normalisation", config.directions().norm().name().toLowerCase(Locale.ROOT));
         info.put("biases", config.directions().keepBiases() ? "keep" : "zero");
         info.put("points", config.points());
         info.put("range", config.range().toString());
-        info.put("evaluator", "plain");
         return new Surface(objective.description(),
                 List.of(new Axis("alpha", "direction 1 (" + config.directions().norm().label() + ", seed " + seed + ")", alphas)),
                 grids, theta, List.of(new Direction("direction-1", d)), List.of(), info);

@@ -21,6 +21,6 @@ public final class RandomLineProvider implements ProbeProvider {
         return new RandomLineProbe(new RandomLineProbe.Config(
                 settings.integer("line.points", 101),
                 settings.range("line.range", new Settings.Range(-1, 1)),
-                DirectionSettings.read(settings, "line")));
+                DirectionSettings.read(settings, "line")), GridEvaluator.read(settings));
     }
 }

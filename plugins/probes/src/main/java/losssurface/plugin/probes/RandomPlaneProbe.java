@@ -8,6 +8,7 @@ import java.util.Random;
 
 import losssurface.api.Axis;
 import losssurface.api.Direction;
+import losssurface.api.GridRequest;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
 import losssurface.api.Settings;
@@ -32,9 +33,11 @@ final class RandomPlaneProbe implements SurfaceProbe {
     }
 
     private final Config config;
+    private final GridEvaluator evaluator;
 
-    RandomPlaneProbe(Config config) {
+    RandomPlaneProbe(Config config, GridEvaluator evaluator) {
         this.config = config;
+        this.evaluator = evaluator;
     }
 
     @Override
@@ -53,10 +56,11 @@ final class RandomPlaneProbe implements SurfaceProbe {
         }
         double[] alphas = config.xRange().linspace(config.grid().xPoints());
         double[] betas = config.yRange().linspace(config.grid().yPoints());
-        Map<String, double[]> grids = GridEvaluator.plane(objective, theta, d1, alphas, d2, betas, input.context().progress());
+        Map<String, Object> info = new LinkedHashMap<>();
+        Map<String, double[]> grids = evaluator.evaluate(objective, new GridRequest(theta, d1, alphas, d2, betas),
+                input.context().progress(), info);
 
         String norm = config.directions().norm().label();
-        Map<String, Object> info = new LinkedHashMap<>();
         info.put("method", "random-plane");
         info.put("direction-seed", seed);
         info.put("normalisation", config.directions().norm().name().toLowerCase(Locale.ROOT));
@@ -67,7 +71,6 @@ final class RandomPlaneProbe implements SurfaceProbe {
         info.put("grid", config.grid().toString());
         info.put("x-range", config.xRange().toString());
         info.put("y-range", config.yRange().toString());
-        info.put("evaluator", "plain");
         return new Surface(objective.description(),
                 List.of(new Axis("alpha", "direction 1 (" + norm + ", seed " + seed + ")", alphas),
                         new Axis("beta", "direction 2 (" + norm + ", seed " + seed + ")", betas)),

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import losssurface.api.Axis;
 import losssurface.api.Direction;
+import losssurface.api.GridRequest;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
@@ -34,9 +35,11 @@ final class TrajectoryPcaProbe implements SurfaceProbe {
     }
 
     private final Config config;
+    private final GridEvaluator evaluator;
 
-    TrajectoryPcaProbe(Config config) {
+    TrajectoryPcaProbe(Config config, GridEvaluator evaluator) {
         this.config = config;
+        this.evaluator = evaluator;
     }
 
     @Override
@@ -117,12 +120,12 @@ final class TrajectoryPcaProbe implements SurfaceProbe {
         Settings.Range yr = config.yRange().orElseGet(() -> auto(extentB));
         double[] alphas = xr.linspace(config.grid().xPoints());
         double[] betas = yr.linspace(config.grid().yPoints());
-        Map<String, double[]> grids = GridEvaluator.plane(objective, theta, directions[0], alphas, directions[1], betas,
-                input.context().progress());
+        Map<String, Object> info = new LinkedHashMap<>();
+        Map<String, double[]> grids = evaluator.evaluate(objective, new GridRequest(theta, directions[0], alphas, directions[1], betas),
+                input.context().progress(), info);
 
         double r1 = eigen.values[0] / total;
         double r2 = eigen.values[1] / total;
-        Map<String, Object> info = new LinkedHashMap<>();
         info.put("method", "trajectory-pca");
         info.put("checkpoints", n);
         info.put("explained-variance", List.of(r1, r2));
@@ -131,7 +134,6 @@ final class TrajectoryPcaProbe implements SurfaceProbe {
         info.put("x-range", xr.toString());
         info.put("y-range", yr.toString());
         info.put("direction-cosine", Directions.cosine(directions[0], directions[1]));
-        info.put("evaluator", "plain");
         return new Surface(objective.description(),
                 List.of(new Axis("alpha", String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * r1), alphas),
                         new Axis("beta", String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * r2), betas)),

@@ -209,6 +209,18 @@ class RandomPlaneProbeTest {
     }
 
     @Test
+    void theEvaluatorIsChosenBySettingAndRecorded() {
+        float[] centre = theta(NET.size(), 11);
+        Surface fast = probe("random-plane", Map.of("plane.grid", "3"), bowl(NET), centre);
+        Surface plain = probe("random-plane", Map.of("plane.grid", "3", "surface.evaluator", "plain"), bowl(NET), centre);
+        // the bowl has no faster method: its default evaluateGrid is the plain one
+        assertThat(fast.info()).containsEntry("evaluator", "plain");
+        assertThat(plain.grid("loss")).isEqualTo(fast.grid("loss"));
+        assertThatThrownBy(() -> probe("random-plane", Map.of("surface.evaluator", "turbo"), bowl(NET), centre))
+                .hasMessage("surface.evaluator must be one of fast, plain, was 'turbo'.");
+    }
+
+    @Test
     void theLineFollowsTheFirstPlaneDirection() {
         Bowl bowl = bowl(NET);
         float[] centre = theta(NET.size(), 10);

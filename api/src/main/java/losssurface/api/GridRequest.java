@@ -1,0 +1,83 @@
+package losssurface.api;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The points {@code centre + alphas[i] d1 + betas[j] d2} of a line ({@code d2 == null},
+ * {@code betas = {0}}) or a plane, to be evaluated together.
+ *
+ * @param centre theta*
+ * @param d1     the first direction
+ * @param alphas coordinates along d1
+ * @param d2     the second direction, or null for a line
+ * @param betas  coordinates along d2 ({@code {0}} for a line)
+ */
+public record GridRequest(float[] centre, float[] d1, double[] alphas, float[] d2, double[] betas) {
+
+    public GridRequest {
+        Objects.requireNonNull(centre, "centre");
+        Objects.requireNonNull(d1, "d1");
+        if (d1.length != centre.length || d2 != null && d2.length != centre.length) {
+            throw new IllegalArgumentException("directions must have as many entries as the centre (" + centre.length + ")");
+        }
+        if (d2 == null && (betas.length != 1 || betas[0] != 0)) {
+            throw new IllegalArgumentException("a line has betas = {0}");
+        }
+        if (alphas.length == 0 || betas.length == 0) {
+            throw new IllegalArgumentException("a grid needs at least one coordinate per axis");
+        }
+    }
+
+    /** A line through {@code centre} along {@code d}. */
+    public static GridRequest line(float[] centre, float[] d, double[] alphas) {
+        return new GridRequest(centre, d, alphas, null, new double[] {0});
+    }
+
+    /** Number of points. */
+    public int points() {
+        return alphas.length * betas.length;
+    }
+
+    /** The parameters of point (i, j) into {@code out}, computed in double and rounded once. */
+    public void point(int i, int j, float[] out) {
+        double a = alphas[i];
+        if (d2 == null) {
+            for (int k = 0; k < out.length; k++) {
+                out[k] = (float) (centre[k] + a * d1[k]);
+            }
+        } else {
+            double b = betas[j];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = (float) (centre[k] + a * d1[k] + b * d2[k]);
+            }
+        }
+    }
+
+    /**
+     * The plain method: set the parameters of each point and evaluate the objective there.
+     *
+     * @return {@code values[metric][i * betas.length + j]}
+     */
+    public GridValues evaluatePlainly(Objective objective, Progress.Meter meter) {
+        List<String> metrics = objective.metrics();
+        double[][] values = new double[metrics.size()][points()];
+        float[] p = new float[centre.length];
+        for (int i = 0; i < alphas.length; i++) {
+            for (int j = 0; j < betas.length; j++) {
+                point(i, j, p);
+                double[] v = objective.evaluate(p);
+                if (v.length != metrics.size()) {
+                    throw new IllegalStateException("Objective returned " + v.length + " values for metrics " + metrics);
+                }
+                int cell = i * betas.length + j;
+                for (int m = 0; m < v.length; m++) {
+                    values[m][cell] = v[m];
+                }
+                meter.update(cell + 1, String.format(Locale.ROOT, "%s %.4g", metrics.get(0), v[0]));
+            }
+        }
+        return new GridValues(values, "plain", "");
+    }
+}
