@@ -5,7 +5,8 @@
 module losssurface.runner {
     requires losssurface.api;
     requires com.google.guice;
-    requires jakarta.inject; // Guice 7 is an automatic module and does not require it itself
+    requires jakarta.inject;
+    requires java.management; // Guice 7 is an automatic module and does not require it itself
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     // JavaCPP (inside the DL4J bundle) and Guice need sun.misc.Unsafe.

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.blas.Level1;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -135,7 +136,10 @@ final class FastMlpEvaluator {
                     z[l].addiRowVector(bias[l]);
                     h = l < layers - 1 ? activations[l].getActivation(z[l], false) : z[l];
                 }
-                double[] v = lossOf.metrics(z[layers - 1]);
+                double[] v;
+                try (MemoryWorkspace ws = Workspaces.scope("losssurface-fast-loss")) {
+                    v = lossOf.metrics(z[layers - 1]);
+                }
                 int cell = i * betas.length + j;
                 for (int m = 0; m < metrics; m++) {
                     values[m][cell] = v[m];
