@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -30,32 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
 
-    static final Path MODULES = Path.of(System.getProperty("losssurface.modules", "target/modules"));
 
     @TempDir
     static Path tmp;
 
     static Path pluginDir;
-
-    record Result(int status, String out, String err) {
-    }
-
-    static Result java(Path cwd, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-Djava.awt.headless=true", "-p", MODULES.toAbsolutePath().toString(),
-                "-m", "losssurface.runner/losssurface.runner.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("runner did not finish in 5 minutes: " + cmd);
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
 
     /** Compiles a one-class task plugin against the runner's module path and jars it. */
     @BeforeAll
@@ -122,7 +101,7 @@ class LauncherIT {
         try (Stream<Path> s = Files.walk(src)) {
             files = s.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
         }
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-p", MODULES.toAbsolutePath().toString(),
+        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-p", Launcher.MODULES.toAbsolutePath().toString(),
                 "--release", "17", "-Xlint:-options"));
         args.addAll(files);
         assertThat(javac.run(null, null, null, args.toArray(String[]::new))).as("toy plugin compiles").isZero();
@@ -145,7 +124,7 @@ class LauncherIT {
 
     @Test
     void listOnTheModulePathNamesModulesAndJars() throws Exception {
-        Result r = java(tmp, "list");
+        Launcher.Result r = Launcher.java(tmp, "list");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("module losssurface.plugin.supervised, from ")
                 .contains("plugin-supervised-").contains("module losssurface.plugin.probes")
@@ -154,19 +133,19 @@ class LauncherIT {
 
     @Test
     void aDroppedInPluginJarIsListedAndRun() throws Exception {
-        Result list = java(tmp, "list", "--plugin-path", pluginDir.toString());
+        Launcher.Result list = Launcher.java(tmp, "list", "--plugin-path", pluginDir.toString());
         assertThat(list.status()).as(list.err()).isZero();
         assertThat(list.out()).containsPattern("toy-line +Fit y = 2x - 1 \\(a plugin from outside the reactor\\)")
                 .contains("module toy.plugin, from " + tmp.relativize(pluginDir.resolve("toy-plugin.jar")));
 
         Path out = tmp.resolve("runs");
-        Result run = java(tmp, "run", "--plugin-path", pluginDir.toString(), "--task", "toy-line", "--trainer", "supervised",
+        Launcher.Result run = Launcher.java(tmp, "run", "--plugin-path", pluginDir.toString(), "--task", "toy-line", "--trainer", "supervised",
                 "--set", "plane.grid=11", "--set", "toy.samples=32", "--out", out.toString());
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).contains("Results: " + out.resolve("toy-line_supervised_random-plane_"));
         assertThat(run.err()).contains("Surface 100% 121/121 points");
 
-        Result bad = java(tmp, "run", "--plugin-path", pluginDir.toString(), "--task", "toy-line", "--trainer", "supervised",
+        Launcher.Result bad = Launcher.java(tmp, "run", "--plugin-path", pluginDir.toString(), "--task", "toy-line", "--trainer", "supervised",
                 "--set", "toy.samples=-1", "--out", out.toString());
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err()).contains("error: toy.samples must be > 0, was -1.");
@@ -174,11 +153,11 @@ class LauncherIT {
 
     @Test
     void pluginsLimitsARunToTheNamedModules() throws Exception {
-        Result r = java(tmp, "list", "--plugins", "probes", "--plugin-path", pluginDir.toString());
+        Launcher.Result r = Launcher.java(tmp, "list", "--plugins", "probes", "--plugin-path", pluginDir.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("random-plane").doesNotContain("regression").doesNotContain("toy-line");
 
-        Result unknown = java(tmp, "list", "--plugins", "mnst");
+        Launcher.Result unknown = Launcher.java(tmp, "list", "--plugins", "mnst");
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("Unknown plugin module 'mnst' in --plugins. Available: ")
                 .contains("probes").contains("supervised");
@@ -188,7 +167,7 @@ class LauncherIT {
     void aPluginWhoseNameClashesIsNamedWithBothClasses() throws Exception {
         Path clashDir = Files.createDirectories(tmp.resolve("clash"));
         buildPluginJar("impostor.plugin", "regression", clashDir.resolve("impostor.jar"));
-        Result r = java(tmp, "list", "--plugin-path", clashDir.toString());
+        Launcher.Result r = Launcher.java(tmp, "list", "--plugin-path", clashDir.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("Two task plugins are named 'regression': ")
                 .contains("losssurface.plugin.supervised.RegressionTaskProvider (module losssurface.plugin.supervised")
@@ -200,14 +179,14 @@ class LauncherIT {
         Path twice = Files.createDirectories(tmp.resolve("twice"));
         Files.copy(pluginDir.resolve("toy-plugin.jar"), twice.resolve("a.jar"));
         Files.copy(pluginDir.resolve("toy-plugin.jar"), twice.resolve("b.jar"));
-        Result r = java(tmp, "list", "--plugin-path", twice.toString());
+        Launcher.Result r = Launcher.java(tmp, "list", "--plugin-path", twice.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("Cannot read the plugin jars in " + twice).doesNotContain("\tat ");
     }
 
     @Test
     void aFolderThatIsNotThereIsAUsageError() throws Exception {
-        Result r = java(tmp, "list", "--plugin-path", tmp.resolve("nope").toString());
+        Launcher.Result r = Launcher.java(tmp, "list", "--plugin-path", tmp.resolve("nope").toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--plugin-path " + tmp.resolve("nope") + " is not a folder");
     }

@@ -48,7 +48,7 @@ class MainTest {
     void unknownNamesListWhatIsAvailable() {
         Result r = run("run", "--task", "regresion", "--trainer", "supervised", "--out", tmp.toString());
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("error: Unknown task 'regresion'. Available: coin, regression.");
+        assertThat(r.err()).contains("error: Unknown task 'regresion'. Available: coin, mnist, regression.");
         assertThat(run("run", "--task", "regression", "--trainer", "dqm").err())
                 .contains("Unknown trainer 'dqm'. Available: supervised.");
         assertThat(run("run", "--task", "regression", "--trainer", "supervised", "--probe", "plane").err())
@@ -130,5 +130,10 @@ class MainTest {
                 .contains("test-loss: ").contains("time: train ");
         assertThat(r.err()).contains("Surface 100% 9/9 points");
         assertThat(tmp.toFile().list()).hasSize(1);
+        Path runDir = tmp.resolve(tmp.toFile().list()[0]);
+        assertThat(runDir.resolve("loss.npy")).exists();
+        assertThat(runDir.resolve("provenance.json")).content().contains("\"task\" : \"regression\"")
+                .contains("\"line.points\" : \"9\"").contains("\"line.norm\" : \"filter\"").contains("\"train\" :");
+        assertThat(r.out()).contains("files: alphas.npy, loss.npy");
     }
 }
