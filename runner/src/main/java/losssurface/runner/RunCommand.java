@@ -1,11 +1,8 @@
 package losssurface.runner;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import losssurface.api.Settings;
@@ -60,33 +57,11 @@ final class RunCommand implements Callable<Integer> {
         RunService service = cli.injector(pluginOptions).getInstance(RunService.class);
         RunOutcome outcome = service.run(new RunRequest(task, trainer, probe, renderers, Settings.parse(settings), out, seed,
                 cache != null ? cache : defaultCache()));
-        PrintStream o = cli.out();
-        o.println();
-        o.println("Results: " + outcome.runDir());
-        for (Map.Entry<String, Object> e : outcome.summary().entrySet()) {
-            o.println("  " + e.getKey() + ": " + format(e.getValue()));
-        }
-        StringBuilder t = new StringBuilder("  time:");
-        outcome.timings().forEach((k, v) -> t.append(String.format(Locale.ROOT, " %s %.1f s,", k, v)));
-        o.println(t.substring(0, t.length() - 1));
-        o.println("  files: " + String.join(", ", outcome.files().stream()
-                .map(f -> outcome.runDir().relativize(f).toString()).toList()));
-        outcome.files().stream().filter(f -> f.getFileName().toString().equals("index.html")).findFirst()
-                .ifPresent(f -> o.println("  open: " + f));
-        if (!outcome.failures().isEmpty()) {
-            o.println("Some renderers failed; the other files are complete:");
-            outcome.failures().forEach(f -> o.println("  " + f));
-            return 1;
-        }
-        return 0;
+        return outcome.report(cli.out());
     }
 
     static Path defaultCache() {
         String env = System.getenv("LOSSSURFACE_CACHE");
         return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "losssurface");
-    }
-
-    private static String format(Object v) {
-        return v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : String.valueOf(v);
     }
 }

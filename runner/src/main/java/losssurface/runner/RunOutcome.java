@@ -1,7 +1,9 @@
 package losssurface.runner;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -15,4 +17,29 @@ import java.util.Map;
  */
 record RunOutcome(Path runDir, List<Path> files, Map<String, Object> summary, Map<String, Double> timings,
                   List<String> failures) {
+
+    /** Prints where the results are and the headline numbers; returns the exit status (1 if a renderer failed). */
+    int report(PrintStream o) {
+        o.println();
+        o.println("Results: " + runDir);
+        for (Map.Entry<String, Object> e : summary.entrySet()) {
+            o.println("  " + e.getKey() + ": " + format(e.getValue()));
+        }
+        StringBuilder t = new StringBuilder("  time:");
+        timings.forEach((k, v) -> t.append(String.format(Locale.ROOT, " %s %.1f s,", k, v)));
+        o.println(t.substring(0, t.length() - 1));
+        o.println("  files: " + String.join(", ", files.stream().map(f -> runDir.relativize(f).toString()).toList()));
+        files.stream().filter(f -> f.getFileName().toString().equals("index.html")).findFirst()
+                .ifPresent(f -> o.println("  open: " + f));
+        if (!failures.isEmpty()) {
+            o.println("Some renderers failed; the other files are complete:");
+            failures.forEach(f -> o.println("  " + f));
+            return 1;
+        }
+        return 0;
+    }
+
+    private static String format(Object v) {
+        return v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : String.valueOf(v);
+    }
 }

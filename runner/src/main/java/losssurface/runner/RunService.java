@@ -32,6 +32,9 @@ import losssurface.api.TaskProvider;
 import losssurface.api.TrainedModel;
 import losssurface.api.Trainer;
 import losssurface.api.TrainerProvider;
+import losssurface.api.dl4j.DataFiles;
+import losssurface.api.dl4j.SavedNetwork;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Composes a task, a trainer, a probe and renderers into a run: create every plugin from the
@@ -62,15 +65,11 @@ final class RunService {
         TaskProvider taskProvider = lookup("task", request.task(), tasks);
         TrainerProvider trainerProvider = lookup("trainer", request.trainer(), trainers);
         ProbeProvider probeProvider = lookup("probe", request.probe(), probes);
-        List<RendererProvider> rendererProviders = chooseRenderers(request.renderers());
 
         Task task = taskProvider.create(settings.forOwner("task " + taskProvider.name()));
         Trainer trainer = trainerProvider.create(settings.forOwner("trainer " + trainerProvider.name()));
         SurfaceProbe probe = probeProvider.create(settings.forOwner("probe " + probeProvider.name()));
-        Map<String, Renderer> chosen = new LinkedHashMap<>();
-        for (RendererProvider r : rendererProviders) {
-            chosen.put(r.name(), r.create(settings.forOwner("renderer " + r.name())));
-        }
+        Map<String, Renderer> chosen = createRenderers(request.renderers(), settings);
         settings.requireAllKnown();
         if (!trainerProvider.taskType().isInstance(task)) {
             List<String> fit = trainers.values().stream().filter(t -> t.taskType().isInstance(task))
@@ -93,11 +92,58 @@ final class RunService {
         t0 = System.nanoTime();
         Objective objective = task.objective(model, context);
         timings.put("objective", seconds(t0));
-        progress.info("Probing " + objective.description() + " with " + probeProvider.name());
+        Map<String, Object> plugins = new LinkedHashMap<>();
+        plugins.put("task", taskProvider.getClass().getName());
+        plugins.put("trainer", trainerProvider.getClass().getName());
+        return probeAndRender(new Names(taskProvider.name(), trainerProvider.name(), probeProvider.name()), plugins,
+                probe, chosen, settings, model, objective, context, runDir, timings);
+    }
 
-        t0 = System.nanoTime();
+    /** Probes a network someone else trained and saved, on the examples in a data file. */
+    RunOutcome probeSaved(ProbeSavedRequest request) {
+        Settings settings = request.settings();
+        ProbeProvider probeProvider = lookup("probe", request.probe(), probes);
+        SurfaceProbe probe = probeProvider.create(settings.forOwner("probe " + probeProvider.name()));
+        Map<String, Renderer> chosen = createRenderers(request.renderers(), settings);
+        settings.requireAllKnown();
+
+        Map<String, Double> timings = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        SavedNetwork model = SavedNetwork.load(request.model());
+        DataSet data = DataFiles.load(request.data(), request.labelColumn(), model.inputs(), model.outputs(), model.classifier());
+        progress.info("Loaded " + model.type() + " " + request.model() + " (" + model.summary().get("parameters")
+                + " parameters) and " + data.numExamples() + " examples from " + request.data());
+        Objective objective = model.objective(data, data.numExamples() + " examples of " + request.data().getFileName());
+        timings.put("load", seconds(t0));
+
+        String base = request.model().getFileName().toString().replaceAll("\\.[A-Za-z0-9]+$", "")
+                .replaceAll("[^A-Za-z0-9._-]", "_");
+        Path runDir = createRunDir(request.out(), base + "_" + probeProvider.name());
+        progress.info("Run folder: " + runDir);
+        RunContext context = new RunContext(request.seed(), progress, request.cacheDir());
+        Map<String, Object> plugins = new LinkedHashMap<>();
+        plugins.put("model-file", request.model().toAbsolutePath().toString());
+        plugins.put("data-file", request.data().toAbsolutePath().toString());
+        return probeAndRender(new Names("saved-model", "none", probeProvider.name()), plugins, probe, chosen, settings,
+                model, objective, context, runDir, timings);
+    }
+
+    /** Names recorded in provenance. */
+    private record Names(String task, String trainer, String probe) {
+    }
+
+    private RunOutcome probeAndRender(Names names, Map<String, Object> plugins, SurfaceProbe probe, Map<String, Renderer> chosen,
+                                      Settings settings, TrainedModel model, Objective objective, RunContext context,
+                                      Path runDir, Map<String, Double> timings) {
+        progress.info("Probing " + objective.description() + " with " + names.probe());
+        long t0 = System.nanoTime();
         Surface surface = probe.probe(new ProbeInput(objective, model.parameters(), model.checkpoints(), context));
         timings.put("probe", seconds(t0));
+        Object evaluator = surface.info().get("evaluator");
+        if (evaluator != null) {
+            progress.info("Surface evaluated by the " + evaluator + " evaluator"
+                    + (surface.info().containsKey("evaluator-note") ? " (" + surface.info().get("evaluator-note") + ")" : ""));
+        }
 
         Map<String, String> inForce = new LinkedHashMap<>();
         settings.knownKeys().values().forEach(keys -> keys.forEach(inForce::put));
@@ -106,13 +152,12 @@ final class RunService {
         details.put("model", model.summary());
         details.put("probe", surface.info());
         details.put("objective", objective.description());
-        details.put("plugins", Map.of(
-                "task", taskProvider.getClass().getName(), "trainer", trainerProvider.getClass().getName(),
-                "probe", probeProvider.getClass().getName()));
+        plugins.put("probe", probe.getClass().getName());
+        details.put("plugins", plugins);
         runtime.gitCommit().ifPresent(c -> details.put("git-commit", c));
         details.put("command", runtime.command());
-        Provenance provenance = new Provenance(taskProvider.name(), trainerProvider.name(), probeProvider.name(),
-                inForce, request.seed(), runtime.versions(), timings, details);
+        Provenance provenance = new Provenance(names.task(), names.trainer(), names.probe(), inForce, context.seed(),
+                runtime.versions(), timings, details);
         RunResult result = new RunResult(runDir.getFileName().toString(), surface, model, provenance);
 
         List<Path> files = new ArrayList<>();
@@ -131,6 +176,14 @@ final class RunService {
         }
         timings.put("render", seconds(t0));
         return new RunOutcome(runDir, files, model.summary(), timings, failures);
+    }
+
+    private Map<String, Renderer> createRenderers(List<String> names, Settings settings) {
+        Map<String, Renderer> chosen = new LinkedHashMap<>();
+        for (RendererProvider r : chooseRenderers(names)) {
+            chosen.put(r.name(), r.create(settings.forOwner("renderer " + r.name())));
+        }
+        return chosen;
     }
 
     private List<RendererProvider> chooseRenderers(List<String> names) {

@@ -1,0 +1,168 @@
+package losssurface.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import losssurface.api.NamedArray;
+import losssurface.api.io.Npy;
+
+/** {@code losssurface probe} on networks trained and saved here, as a user's own would be. */
+class ProbeCommandTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path mlnFile;
+    static Path graphFile;
+    static Path csv;
+    static Path npyDir;
+
+    /** Three Gaussian blobs in 4 dimensions: a 3-class problem. */
+    static DataSet blobs(int n, long seed) {
+        Random r = new Random(seed);
+        float[][] x = new float[n][4];
+        float[][] y = new float[n][3];
+        for (int i = 0; i < n; i++) {
+            int c = i % 3;
+            for (int j = 0; j < 4; j++) {
+                x[i][j] = (float) (r.nextGaussian() * 0.5 + (j == c ? 2 : 0));
+            }
+            y[i][c] = 1;
+        }
+        return new DataSet(Nd4j.create(x), Nd4j.create(y));
+    }
+
+    @BeforeAll
+    static void trainAndSave() throws Exception {
+        DataSet data = blobs(90, 1);
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(0.05)).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        for (int i = 0; i < 30; i++) {
+            net.fit(data);
+        }
+        mlnFile = tmp.resolve("blobs-mlp.zip");
+        ModelSerializer.writeModel(net, mlnFile.toFile(), false);
+
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(2).updater(new Adam(0.05))
+                .graphBuilder().addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("out").build());
+        graph.init();
+        for (int i = 0; i < 30; i++) {
+            graph.fit(data);
+        }
+        graphFile = tmp.resolve("blobs-graph.zip");
+        ModelSerializer.writeModel(graph, graphFile.toFile(), false);
+
+        DataSet test = blobs(60, 2);
+        StringBuilder text = new StringBuilder("f1,f2,label,f3,f4\n");
+        float[][] x = test.getFeatures().toFloatMatrix();
+        int[] labels = new int[60];
+        for (int i = 0; i < 60; i++) {
+            labels[i] = test.getLabels().getRow(i).argMax().getInt(0);
+            text.append(x[i][0]).append(',').append(x[i][1]).append(',').append(labels[i]).append(',')
+                    .append(x[i][2]).append(',').append(x[i][3]).append('\n');
+        }
+        csv = Files.writeString(tmp.resolve("test.csv"), text);
+        npyDir = Files.createDirectories(tmp.resolve("npy"));
+        float[] flat = new float[60 * 4];
+        for (int i = 0; i < 60; i++) {
+            System.arraycopy(x[i], 0, flat, i * 4, 4);
+        }
+        Npy.write(npyDir.resolve("x.npy"), new NamedArray(new int[] {60, 4}, flat));
+        Npy.write(npyDir.resolve("y.npy"), new NamedArray(new int[] {60}, labels));
+    }
+
+    @Test
+    void probesASavedMultiLayerNetworkOnACsvFile() throws Exception {
+        Path out = tmp.resolve("out-mln");
+        MainTest.Result r = MainTest.run("probe", "--model", mlnFile.toString(), "--data", csv.toString(),
+                "--set", "plane.grid=7", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("Loaded MultiLayerNetwork").contains("60 examples").contains("fast-mlp");
+        assertThat(r.out()).contains("Results: " + out.resolve("blobs-mlp_random-plane_")).contains("model-type: MultiLayerNetwork");
+        Path run = Files.list(out).findFirst().orElseThrow();
+        double[] loss = (double[]) Npy.read(run.resolve("loss.npy")).values();
+        double[] accuracy = (double[]) Npy.read(run.resolve("accuracy.npy")).values();
+        assertThat(loss).hasSize(49);
+        assertThat(accuracy[24]).as("the trained network separates the blobs").isGreaterThan(0.9);
+        assertThat(loss[24]).isLessThan(loss[0]);
+        assertThat(run.resolve("provenance.json")).content().contains("\"task\" : \"saved-model\"").contains("blobs-mlp.zip");
+    }
+
+    @Test
+    void probesASavedComputationGraphOnNumpyFilesWithAnyProbe() throws Exception {
+        Path out = tmp.resolve("out-graph");
+        MainTest.Result r = MainTest.run("probe", "--model", graphFile.toString(), "--data", npyDir.toString(),
+                "--probe", "hessian", "--set", "hessian.grid=5", "--set", "hessian.iterations=10", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("model-type: ComputationGraph");
+        Path run = Files.list(out).findFirst().orElseThrow();
+        assertThat(run.resolve("surface.json")).content().contains("\"eigenvalues\"").contains("Hessian eigenvector 1");
+        assertThat(run.resolve("layout.json")).content().contains("\"hidden_W\"").contains("\"out_b\"");
+    }
+
+    @Test
+    void badFilesAreNamedWithTheMismatch() throws Exception {
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "not a model");
+        assertThat(MainTest.run("probe", "--model", text.toString(), "--data", csv.toString()).err())
+                .contains("error: Model file " + text + " is not a DL4J model");
+        Path zip = tmp.resolve("empty.zip");
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
+            z.write(1);
+        }
+        assertThat(MainTest.run("probe", "--model", zip.toString(), "--data", csv.toString()).err())
+                .contains("is a zip but not a DL4J model: it lacks configuration.json or coefficients.bin");
+        assertThat(MainTest.run("probe", "--model", tmp.resolve("nope.zip").toString(), "--data", csv.toString()).err())
+                .contains("nope.zip does not exist");
+
+        Path narrow = Files.writeString(tmp.resolve("narrow.csv"), "a,b,label\n1,2,0\n");
+        MainTest.Result r = MainTest.run("probe", "--model", mlnFile.toString(), "--data", narrow.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("Data file " + narrow + " has 2 feature columns (all but 'label') but the network's input layer takes 4.");
+
+        Path badLabel = Files.writeString(tmp.resolve("badlabel.csv"), "a,b,c,d,label\n1,2,3,4,0\n1,2,3,4,7\n");
+        assertThat(MainTest.run("probe", "--model", mlnFile.toString(), "--data", badLabel.toString()).err())
+                .contains(badLabel + ", line 3: label 7.0 is not a class of this network (0 to 2).");
+
+        Path empty = Files.writeString(tmp.resolve("empty.csv"), "");
+        assertThat(MainTest.run("probe", "--model", mlnFile.toString(), "--data", empty.toString()).err())
+                .contains("Data file " + empty + " is empty.");
+
+        assertThat(MainTest.run("probe", "--model", mlnFile.toString(), "--data", csv.toString(), "--label-column", "class").err())
+                .contains("has no column 'class'. Its columns: f1, f2, label, f3, f4. Name the label column with --label-column.");
+
+        Path wide = Files.createDirectories(tmp.resolve("wide"));
+        Npy.write(wide.resolve("x.npy"), new NamedArray(new int[] {2, 5}, new float[10]));
+        Npy.write(wide.resolve("y.npy"), new NamedArray(new int[] {2}, new int[] {0, 1}));
+        assertThat(MainTest.run("probe", "--model", mlnFile.toString(), "--data", wide.toString()).err())
+                .contains("x.npy has 5 features per example but the network's input layer takes 4.");
+        assertThat(MainTest.run("probe", "--model", mlnFile.toString(), "--data", wide.resolve("x.npy").toString()).err())
+                .doesNotContain("\tat ");
+    }
+}
