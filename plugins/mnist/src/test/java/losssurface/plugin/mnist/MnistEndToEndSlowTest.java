@@ -29,11 +29,12 @@ import losssurface.api.dl4j.NetworkModel;
  * at least 97.5% test accuracy, and the same seed gives the same theta*.
  *
  * <p>Uses the folder named by the system property {@code losssurface.mnist.dir}, else the first
- * default cache folder ({@code ~/.cache/losssurface/mnist}, {@code $TMPDIR/losssurface-cache/mnist})
- * holding the four verified files; with {@code -Dlosssurface.mnist.fetch=true} it fetches them
- * into the first one (the only test that may use the network). Skipped when there is no data.
- * Seed: {@code losssurface.mnist.seed} (default 42). Excluded from the default build; run with
- * {@code mvn -pl plugins/mnist test -Dtest=MnistEndToEndSlowTest}.
+ * cache folder the runner or {@code RunContext.quiet} would use ({@code $LOSSSURFACE_CACHE/mnist},
+ * {@code ~/.cache/losssurface/mnist}, {@code $TMPDIR/losssurface-cache/mnist}) that holds the
+ * four verified files; with {@code -Dlosssurface.mnist.fetch=true} it fetches them into the first
+ * one (the only test that may use the network). Skipped when there is no data. Seed:
+ * {@code losssurface.mnist.seed} (default 42, the runner's default). Excluded from the default
+ * build; run it with {@code mvn -pl plugins/mnist test -Dtest=MnistEndToEndSlowTest}.
  */
 class MnistEndToEndSlowTest {
 
@@ -66,9 +67,13 @@ class MnistEndToEndSlowTest {
             return Path.of(given);
         }
         MnistFetcher fetcher = new MnistFetcher();
-        List<Path> candidates = List.of(
-                Path.of(System.getProperty("user.home"), ".cache", "losssurface", "mnist"),
-                Path.of(System.getProperty("java.io.tmpdir"), "losssurface-cache", "mnist"));
+        List<Path> candidates = new ArrayList<>();
+        String env = System.getenv("LOSSSURFACE_CACHE");
+        if (env != null && !env.isBlank()) {
+            candidates.add(Path.of(env, "mnist"));
+        }
+        candidates.add(Path.of(System.getProperty("user.home"), ".cache", "losssurface", "mnist"));
+        candidates.add(Path.of(System.getProperty("java.io.tmpdir"), "losssurface-cache", "mnist"));
         for (Path candidate : candidates) {
             if (Files.isDirectory(candidate) && fetcher.verified(candidate)) {
                 return candidate;
