@@ -17,5 +17,6 @@ module losssurface.runner {
     uses losssurface.api.ProbeProvider;
     uses losssurface.api.RendererProvider;
 
+    exports losssurface.runner; // Main and LossSurfaces, the programmatic route
     opens losssurface.runner to info.picocli, com.google.guice;
 }

@@ -59,6 +59,35 @@ public interface Objective {
         throw new UnsupportedOperationException("This objective (" + description() + ") has no gradient.");
     }
 
+    /**
+     * An objective of one metric from any function of a flat parameter vector, e.g. a loss
+     * computed by your own code.
+     *
+     * @param layout the vector's layout ({@link ParameterLayout#flat(int)} when it has no structure)
+     * @param metric the metric's name, e.g. {@code loss}
+     * @param f      the function; must not modify its argument
+     */
+    static Objective of(ParameterLayout layout, String metric, java.util.function.ToDoubleFunction<float[]> f) {
+        java.util.Objects.requireNonNull(layout, "layout");
+        java.util.Objects.requireNonNull(f, "f");
+        return new Objective() {
+            @Override
+            public ParameterLayout layout() {
+                return layout;
+            }
+
+            @Override
+            public List<String> metrics() {
+                return List.of(metric);
+            }
+
+            @Override
+            public double[] evaluate(float[] parameters) {
+                return new double[] {f.applyAsDouble(parameters)};
+            }
+        };
+    }
+
     /** One line saying what is measured, e.g. "mean cross-entropy over the 10000 MNIST test images". */
     default String description() {
         return String.join(", ", metrics());

@@ -82,6 +82,20 @@ public final class NetworkObjective implements Objective {
         return new NetworkObjective(network.clone(), data, dataName);
     }
 
+    /** An objective over every example {@code data} yields (read once, then held in memory). */
+    public static NetworkObjective of(MultiLayerNetwork network, org.nd4j.linalg.dataset.api.iterator.DataSetIterator data,
+                                      String dataName) {
+        java.util.List<DataSet> batches = new java.util.ArrayList<>();
+        data.reset();
+        while (data.hasNext()) {
+            batches.add(data.next());
+        }
+        if (batches.isEmpty()) {
+            throw new LossSurfaceException("The data iterator for " + dataName + " yields no examples.");
+        }
+        return of(network, DataSet.merge(batches), dataName);
+    }
+
     private static Mode modeOf(MultiLayerNetwork net) {
         if (net.getOutputLayer().conf().getLayer() instanceof BaseOutputLayer out) {
             ILossFunction loss = out.getLossFn();

@@ -1,0 +1,110 @@
+package losssurface.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import losssurface.api.Objective;
+import losssurface.api.ParameterLayout;
+import losssurface.api.ProbeInput;
+import losssurface.api.ProbeProvider;
+import losssurface.api.Provenance;
+import losssurface.api.RendererProvider;
+import losssurface.api.RunContext;
+import losssurface.api.RunResult;
+import losssurface.api.Settings;
+import losssurface.api.Surface;
+import losssurface.api.TrainedModel;
+import losssurface.api.TrainingHistory;
+
+/**
+ * The programmatic route: probe any {@link Objective} (your own network and data, or any
+ * function of a parameter vector) with the installed probes, and render the result, without
+ * the command line.
+ *
+ * <pre>{@code
+ * LossSurfaces surfaces = LossSurfaces.create();
+ * Objective objective = NetworkObjective.of(myNet, myIterator, "my validation set");
+ * Surface surface = surfaces.probe("random-plane", Map.of("plane.grid", "21"), objective, myNet.params().toFloatVector());
+ * surfaces.render(surface, Path.of("my-surface"));
+ * }</pre>
+ */
+public final class LossSurfaces {
+
+    private final Plugins plugins;
+    private final long seed;
+
+    private LossSurfaces(Plugins plugins, long seed) {
+        this.plugins = plugins;
+        this.seed = seed;
+    }
+
+    /** Finds the installed probes and renderers (the module path or class path of the caller). Seed 42. */
+    public static LossSurfaces create() {
+        return new LossSurfaces(new PluginDiscovery(Optional.empty(), Optional.empty()).discover(), 42);
+    }
+
+    /** The same plugins with another seed for the directions. */
+    public LossSurfaces withSeed(long newSeed) {
+        return new LossSurfaces(plugins, newSeed);
+    }
+
+    /**
+     * Probes {@code objective} around {@code centre}.
+     *
+     * @param probe    a probe name, e.g. {@code random-plane}
+     * @param settings the probe's settings, e.g. {@code plane.grid=21}; unknown keys are rejected
+     */
+    public Surface probe(String probe, Map<String, String> settings, Objective objective, float[] centre) {
+        Plugin<ProbeProvider> p = Plugins.find("probe", probe, plugins.probes());
+        Settings s = Settings.of(settings);
+        var created = p.provider().create(s.forOwner("probe " + probe));
+        s.requireAllKnown();
+        return created.probe(new ProbeInput(objective, centre, List.of(), RunContext.quiet(seed)));
+    }
+
+    /** Writes the data files, pictures and page of {@code surface} into {@code dir} with every default renderer. */
+    public List<Path> render(Surface surface, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        TrainedModel model = new TrainedModel() {
+            @Override
+            public float[] parameters() {
+                return surface.centre();
+            }
+
+            @Override
+            public ParameterLayout layout() {
+                return ParameterLayout.flat(surface.centre().length);
+            }
+
+            @Override
+            public List<float[]> checkpoints() {
+                return List.of();
+            }
+
+            @Override
+            public TrainingHistory history() {
+                return TrainingHistory.empty();
+            }
+
+            @Override
+            public Map<String, Object> summary() {
+                return Map.of();
+            }
+        };
+        Provenance provenance = new Provenance("embedded", "none", String.valueOf(surface.info().getOrDefault("method", "probe")),
+                Map.of(), seed, new RuntimeInfo(List.of()).versions(), Map.of(), Map.of());
+        RunResult run = new RunResult(dir.getFileName().toString(), surface, model, provenance);
+        List<Path> files = new ArrayList<>();
+        for (Plugin<RendererProvider> r : plugins.renderers()) {
+            if (r.provider().onByDefault()) {
+                files.addAll(r.provider().create(Settings.empty()).render(run, dir));
+            }
+        }
+        return files;
+    }
+}
