@@ -115,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
             Surface fast = surfaces.get("fast");
             StringBuilder others = new StringBuilder();
             for (String metric : plain.metrics().subList(1, plain.metrics().size())) {
-                others.append(String.format(Locale.ROOT, "; %s max |diff| %.1e", metric, maxAbsoluteDifference(plain, fast, metric)));
+                others.append(String.format(Locale.ROOT, "%s max |diff| %.1e; ", metric, maxAbsoluteDifference(plain, fast, metric)));
             }
             rows.add(String.format(Locale.ROOT, "%-10s %5s %12.1f %12.1f %9.2fx %14.2e  %s%s",
                     w.name(), n + "x" + n, rates.get("plain"), rates.get("fast"), rates.get("fast") / rates.get("plain"),

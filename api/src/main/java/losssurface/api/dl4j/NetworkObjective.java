@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -170,10 +171,16 @@ public final class NetworkObjective implements Objective {
             GridValues plain = request.evaluatePlainly(this, meter);
             return new GridValues(plain.values(), "plain", "fast path not used: " + why.get());
         }
-        FastMlpEvaluator.LossFunction loss = mode == Mode.CROSS_ENTROPY
-                ? new FastCrossEntropy(data.getLabels(), labels)
-                : pre -> new double[] {meanSquaredError(pre)}; // identity output: pre-activations are the outputs
-        return FastMlpEvaluator.evaluate(net, layout, data.getFeatures(), loss, metrics().size(), request, meter);
+        int threads = Integer.getInteger("losssurface.threads", Runtime.getRuntime().availableProcessors());
+        FastMlpEvaluator.LossFunction loss;
+        if (mode == Mode.CROSS_ENTROPY) {
+            loss = (z, rows, cols) -> Losses.crossEntropy(z, rows, cols, 1, rows, labels, 1);
+        } else {
+            float[] y = data.getLabels().castTo(DataType.FLOAT).dup('f').data().asFloat();
+            // identity output: the pre-activations are the outputs
+            loss = (z, rows, cols) -> new double[] {Losses.meanSquaredError(z, y)};
+        }
+        return FastMlpEvaluator.evaluate(net, layout, data.getFeatures(), loss, metrics().size(), request, meter, threads);
     }
 
     /** The gradient of the mean loss over the data set, by DL4J's backpropagation. */
@@ -230,42 +237,13 @@ public final class NetworkObjective implements Objective {
             z = c.data().asFloat();
             c.close();
         }
-        int rs = columnMajor ? 1 : cols;
-        int cs = columnMajor ? rows : 1;
-        double total = 0;
-        int correct = 0;
-        for (int r = 0; r < rows; r++) {
-            int base = r * rs;
-            double max = Double.NEGATIVE_INFINITY;
-            int arg = 0;
-            for (int c = 0; c < cols; c++) {
-                if (z[base + c * cs] > max) {
-                    max = z[base + c * cs];
-                    arg = c;
-                }
-            }
-            double sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += Math.exp(z[base + c * cs] - max);
-            }
-            total += max + Math.log(sum) - z[base + labels[r] * cs];
-            if (arg == labels[r]) {
-                correct++;
-            }
-        }
-        return new double[] {total / rows, (double) correct / rows};
+        double[] sums = new double[2];
+        Losses.crossEntropy(z, cols, columnMajor ? 1 : cols, columnMajor ? rows : 1, labels, 0, rows, sums);
+        return new double[] {sums[0] / rows, sums[1] / rows};
     }
 
     private double meanSquaredError(INDArray output) {
-        float[] y = data.getLabels().dup('c').data().asFloat();
-        float[] o = output.dup('c').data().asFloat();
-
-        double total = 0;
-        for (int i = 0; i < y.length; i++) {
-            double d = (double) o[i] - y[i];
-            total += d * d;
-        }
-        return total / y.length;
+        return Losses.meanSquaredError(output.dup('c').data().asFloat(), data.getLabels().dup('c').data().asFloat());
     }
 
     private static int[] argmaxRows(INDArray labels) {
