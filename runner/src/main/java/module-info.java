@@ -9,6 +9,7 @@ module losssurface.runner {
     requires java.management; // Guice 7 is an automatic module and does not require it itself
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
+    requires losssurface.viz; // only its exported losssurface.viz.compare: reading runs back
     // JavaCPP (inside the DL4J bundle) and Guice need sun.misc.Unsafe.
     requires jdk.unsupported;
 

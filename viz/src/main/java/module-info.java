@@ -1,7 +1,14 @@
-/** Renderers: the run's data files (NumPy, JSON); pictures and pages come with further renderers. */
+/** Renderers: the run's data files (NumPy, JSON), PNG pictures and an interactive HTML page. */
 module losssurface.viz {
     requires losssurface.api;
     requires com.fasterxml.jackson.databind;
+    requires java.desktop;
 
-    provides losssurface.api.RendererProvider with losssurface.viz.DataRendererProvider;
+    // The one exported package: reading runs back and comparing them, for the runner's commands.
+    exports losssurface.viz.compare;
+
+    provides losssurface.api.RendererProvider with
+            losssurface.viz.DataRendererProvider,
+            losssurface.viz.PngRendererProvider,
+            losssurface.viz.HtmlRendererProvider;
 }

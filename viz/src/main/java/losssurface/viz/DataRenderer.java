@@ -192,8 +192,7 @@ final class DataRenderer implements Renderer {
 
     /** A file-name-safe version of a metric or artefact name. */
     static String fileName(String name) {
-        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        return safe.isEmpty() ? "_" : safe;
+        return losssurface.viz.compare.StoredRun.fileName(name);
     }
 
     /** Keeps Jackson from closing the stream AtomicFiles owns. */

@@ -1,0 +1,68 @@
+package losssurface.runner;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import losssurface.api.Renderer;
+import losssurface.api.RendererProvider;
+import losssurface.api.RunResult;
+import losssurface.api.Settings;
+import losssurface.viz.compare.StoredRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code losssurface render RUN_DIR…}: draw saved runs again, e.g. with other picture settings, without recomputing. */
+@Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Draw the pictures and pages of saved runs again (e.g. --set png.log=true), without recomputing them.")
+final class RenderCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Cli cli;
+
+    @Mixin
+    Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
+
+    @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run folders written by run, probe or demo.")
+    List<Path> runs;
+
+    @Option(names = "--renderer", split = ",", paramLabel = "RENDERER",
+            description = "Renderers (default: every default one except data, whose files are already there).")
+    List<String> renderers = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A renderer setting, e.g. png.vmax=5 (repeatable).")
+    List<String> settings = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, RendererProvider> available = cli.injector(pluginOptions).getInstance(com.google.inject.Key.get(
+                new com.google.inject.TypeLiteral<Map<String, RendererProvider>>() { }));
+        List<RendererProvider> chosen = new ArrayList<>();
+        if (renderers.isEmpty()) {
+            available.values().stream().filter(r -> r.onByDefault() && !r.name().equals("data"))
+                    .sorted(java.util.Comparator.comparing(RendererProvider::name)).forEach(chosen::add);
+        } else {
+            renderers.forEach(n -> chosen.add(RunService.lookup("renderer", n, available)));
+        }
+        Settings s = Settings.parse(settings);
+        List<Renderer> created = new ArrayList<>();
+        for (RendererProvider r : chosen) {
+            created.add(r.create(s.forOwner("renderer " + r.name())));
+        }
+        s.requireAllKnown();
+        for (Path dir : runs) {
+            RunResult run = StoredRun.read(dir);
+            List<Path> files = new ArrayList<>();
+            for (Renderer r : created) {
+                files.addAll(r.render(run, dir));
+            }
+            cli.out().println(dir + ": " + String.join(", ", files.stream().map(f -> dir.relativize(f).toString()).toList()));
+        }
+        return 0;
+    }
+}
