@@ -31,7 +31,7 @@ class DataRendererTest {
     @Test
     void serviceLoaderFindsTheRenderersOfThisModule() {
         assertThat(ServiceLoader.load(RendererProvider.class).stream().map(p -> p.get().name()).sorted().toList())
-                .contains("data");
+                .containsExactly("data", "html", "png");
     }
 
     @Test
