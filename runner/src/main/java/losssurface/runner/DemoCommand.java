@@ -1,0 +1,114 @@
+package losssurface.runner;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+
+import losssurface.api.Settings;
+import losssurface.api.TaskProvider;
+import losssurface.api.TrainerProvider;
+import losssurface.viz.compare.Comparison;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code losssurface demo}: the three workloads with the same directions seed, normalisation and
+ * grid (MNIST on its own; Q-Network vs DQN on CartPole side by side on each RL objective), then
+ * the comparison pages. Workloads whose plugins are not installed are named and skipped.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run every workload (MNIST MLP, CartPole Q-Network and DQN) with the same directions and grid, and compare.")
+final class DemoCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Cli cli;
+
+    @Mixin
+    Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
+
+    @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Run and directions seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--grid", defaultValue = "51", paramLabel = "N", description = "Grid points per axis (default: ${DEFAULT-VALUE}).")
+    int grid;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Download cache (as for run).")
+    Path cache;
+
+    /** One run of the demo. */
+    record Part(String label, String task, String trainer, Map<String, String> settings) {
+    }
+
+    /** The RL objectives drawn for both agents. */
+    static final List<String> RL_OBJECTIVES = List.of("td-frozen", "td-online", "return");
+
+    @Override
+    public Integer call() throws Exception {
+        var injector = cli.injector(pluginOptions);
+        Map<String, TaskProvider> tasks = injector.getInstance(Key.get(new TypeLiteral<Map<String, TaskProvider>>() { }));
+        Map<String, TrainerProvider> trainers = injector.getInstance(Key.get(new TypeLiteral<Map<String, TrainerProvider>>() { }));
+        RunService service = injector.getInstance(RunService.class);
+        PrintStream o = cli.out();
+
+        List<Part> parts = new ArrayList<>();
+        parts.add(new Part("MNIST MLP", "mnist", "supervised", Map.of()));
+        for (String objective : RL_OBJECTIVES) {
+            for (String trainer : List.of("q-network", "dqn")) {
+                parts.add(new Part("CartPole " + trainer + " " + objective, "cartpole", trainer, Map.of("rl.objective", objective)));
+            }
+        }
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
+        long start = System.nanoTime();
+        for (Part part : parts) {
+            if (!tasks.containsKey(part.task()) || !trainers.containsKey(part.trainer())) {
+                skipped.add(part.label() + " (needs task '" + part.task() + "' and trainer '" + part.trainer() + "', not installed)");
+                continue;
+            }
+            Map<String, String> settings = new LinkedHashMap<>(part.settings());
+            settings.put("plane.grid", String.valueOf(grid));
+            settings.put("plane.seed", String.valueOf(seed));
+            settings.put("plane.norm", "filter");
+            long t0 = System.nanoTime();
+            RunOutcome outcome = service.run(new RunRequest(part.task(), part.trainer(), "random-plane", List.of(), Settings.of(settings),
+                    out, seed, cache != null ? cache : RunCommand.defaultCache()));
+            seconds.put(part.label(), (System.nanoTime() - t0) / 1e9);
+            dirs.put(part.label(), outcome.runDir());
+            outcome.report(o);
+        }
+        List<Path> pages = new ArrayList<>();
+        for (String objective : RL_OBJECTIVES) {
+            Path q = dirs.get("CartPole q-network " + objective);
+            Path d = dirs.get("CartPole dqn " + objective);
+            if (q != null && d != null) {
+                Path dir = out.resolve("compare_q-network_vs_dqn_" + objective);
+                Comparison comparison = Comparison.of(List.of(q, d));
+                comparison.write(dir);
+                comparison.differences().forEach(w -> o.println("warning: " + w));
+                pages.add(dir.resolve("compare.html"));
+            }
+        }
+        o.println();
+        o.println("Demo finished in " + String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - start) / 1e9)
+                + " (directions seed " + seed + ", filter normalisation, " + grid + "x" + grid + " grid over [-1, 1]^2 for every run):");
+        seconds.forEach((k, v) -> o.println(String.format(Locale.ROOT, "  %-32s %6.1f s  %s", k, v, dirs.get(k).resolve("index.html"))));
+        skipped.forEach(s -> o.println("  skipped: " + s));
+        pages.forEach(p -> o.println("  comparison: " + p));
+        o.println("Start here: " + out.resolve("index.html"));
+        return 0;
+    }
+}
