@@ -88,6 +88,14 @@ public interface Objective {
         };
     }
 
+    /**
+     * Arrays this objective is computed over that belong with the run's files (e.g. an RL
+     * objective's fixed transition set), by file name without extension. Default: none.
+     */
+    default java.util.Map<String, NamedArray> artefacts() {
+        return java.util.Map.of();
+    }
+
     /** One line saying what is measured, e.g. "mean cross-entropy over the 10000 MNIST test images". */
     default String description() {
         return String.join(", ", metrics());

@@ -158,7 +158,8 @@ final class RunService {
         details.put("command", runtime.command());
         Provenance provenance = new Provenance(names.task(), names.trainer(), names.probe(), inForce, context.seed(),
                 runtime.versions(), timings, details);
-        RunResult result = new RunResult(runDir.getFileName().toString(), surface, model, provenance);
+        RunResult result = new RunResult(runDir.getFileName().toString(), surface, withArtefacts(model, objective.artefacts()),
+                provenance);
 
         List<Path> files = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -176,6 +177,46 @@ final class RunService {
         }
         timings.put("render", seconds(t0));
         return new RunOutcome(runDir, files, model.summary(), timings, failures);
+    }
+
+    /** {@code model} with the objective's arrays (e.g. its transition set) added to the artefacts saved with the run. */
+    private static TrainedModel withArtefacts(TrainedModel model, Map<String, losssurface.api.NamedArray> extra) {
+        if (extra.isEmpty()) {
+            return model;
+        }
+        Map<String, losssurface.api.NamedArray> all = new LinkedHashMap<>(model.artefacts());
+        all.putAll(extra);
+        return new TrainedModel() {
+            @Override
+            public float[] parameters() {
+                return model.parameters();
+            }
+
+            @Override
+            public losssurface.api.ParameterLayout layout() {
+                return model.layout();
+            }
+
+            @Override
+            public List<float[]> checkpoints() {
+                return model.checkpoints();
+            }
+
+            @Override
+            public losssurface.api.TrainingHistory history() {
+                return model.history();
+            }
+
+            @Override
+            public Map<String, Object> summary() {
+                return model.summary();
+            }
+
+            @Override
+            public Map<String, losssurface.api.NamedArray> artefacts() {
+                return all;
+            }
+        };
     }
 
     private Map<String, Renderer> createRenderers(List<String> names, Settings settings) {
