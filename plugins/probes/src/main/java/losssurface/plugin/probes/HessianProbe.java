@@ -61,6 +61,7 @@ final class HessianProbe implements SurfaceProbe {
         long seed = config.seed().orElse(input.context().seed());
         Random random = new Random(seed);
         int[] used = new int[2];
+        boolean[] converged = new boolean[2];
         double[] lambdas = new double[2];
         float[][] vectors = new float[2][];
         try (Progress.Meter meter = input.context().progress().meter("Hessian eigenvectors", 2L * config.iterations(), "iterations")) {
@@ -77,13 +78,14 @@ final class HessianProbe implements SurfaceProbe {
                     it++;
                     meter.update((long) k * config.iterations() + it, String.format(Locale.ROOT, "lambda%d %.6g", k + 1, next));
                     float[] nv = unit(hv);
-                    boolean converged = Math.abs(next - lambda) <= config.tolerance() * Math.abs(next);
+                    boolean settled = Math.abs(next - lambda) <= config.tolerance() * Math.abs(next);
                     lambda = next;
                     if (nv == null) {
                         break;
                     }
                     v = nv;
-                    if (converged) {
+                    if (settled) {
+                        converged[k] = true;
                         break;
                     }
                 }
@@ -106,6 +108,7 @@ final class HessianProbe implements SurfaceProbe {
         info.put("algorithm", "power iteration with deflation on finite-difference Hessian-vector products");
         info.put("eigenvalues", List.of(lambdas[0], lambdas[1]));
         info.put("iterations", List.of(used[0], used[1]));
+        info.put("converged", List.of(converged[0], converged[1]));
         info.put("finite-difference-step", config.step());
         info.put("tolerance", config.tolerance());
         info.put("seed", seed);
