@@ -13,19 +13,26 @@ import losssurface.api.TrainedModel;
 import losssurface.api.TrainingHistory;
 
 /**
- * A trained Q-network: {@code network} maps an observation to one value per action.
+ * A trained action-value network Q(s, .) of a discrete-action agent (the {@code q-network} and
+ * {@code dqn} trainers hand one back): one input per observation entry, one identity output per
+ * action. The RL objectives ({@link TdObjective}, {@link ReturnObjective}) are built from it.
  *
- * @param network     the trained network (theta*)
- * @param gamma       the discount factor it was trained with
- * @param checkpoints parameter snapshots taken while training
- * @param history     per-episode curves
+ * @param network     the trained Q-network (theta* are its parameters); callers must not train it further
+ * @param gamma       the discount factor it was trained with, used by the TD objectives
+ * @param checkpoints parameter snapshots taken while training, oldest first
+ * @param history     per-episode curves ({@code return}, {@code td-loss}, ...)
  * @param summary     headline numbers (evaluation return, steps, wall time)
  */
 public record QModel(MultiLayerNetwork network, double gamma, List<float[]> checkpoints, TrainingHistory history,
                      Map<String, Object> summary) implements TrainedModel {
+
     public QModel {
         Objects.requireNonNull(network, "network");
-        checkpoints = List.copyOf(checkpoints);
+        Objects.requireNonNull(history, "history");
+        if (!(gamma >= 0 && gamma <= 1)) {
+            throw new IllegalArgumentException("gamma must be between 0 and 1, was " + gamma);
+        }
+        checkpoints = checkpoints.stream().map(float[]::clone).toList();
         summary = Collections.unmodifiableMap(new LinkedHashMap<>(summary));
     }
 
@@ -37,5 +44,15 @@ public record QModel(MultiLayerNetwork network, double gamma, List<float[]> chec
     @Override
     public ParameterLayout layout() {
         return Layouts.of(network);
+    }
+
+    @Override
+    public List<float[]> checkpoints() {
+        return checkpoints.stream().map(float[]::clone).toList();
+    }
+
+    /** Number of actions (outputs of the network). */
+    public int actionCount() {
+        return Math.toIntExact(network.getOutputLayer().getParam("b").length());
     }
 }

@@ -147,6 +147,7 @@ public final class TdObjective implements Objective {
      * D as arrays to save with the run (see {@link Transitions#toArtefacts()}), so the TD surface
      * can be recomputed from the run's files.
      */
+    @Override
     public Map<String, NamedArray> artefacts() {
         return data.toArtefacts();
     }

@@ -1,0 +1,38 @@
+package losssurface.plugin.qlearning;
+
+import java.util.Map;
+
+import losssurface.api.EnvironmentTask;
+import losssurface.api.Settings;
+import losssurface.api.Task;
+import losssurface.api.Trainer;
+import losssurface.api.TrainerProvider;
+
+/**
+ * Provides the {@code q-network} trainer: online Q-learning with a network, one gradient step per
+ * environment step on the transition just taken, no replay memory and no target network.
+ * Settings: the shared {@code q.*} keys (see {@link QSettings}).
+ */
+public final class QNetworkTrainerProvider implements TrainerProvider {
+    @Override
+    public String name() {
+        return "q-network";
+    }
+
+    @Override
+    public String description() {
+        return "Online Q-learning with a network (no replay, no target network), epsilon-greedy, Adam";
+    }
+
+    @Override
+    public Class<? extends Task> taskType() {
+        return EnvironmentTask.class;
+    }
+
+    @Override
+    public Trainer create(Settings settings) {
+        QSettings q = QSettings.read(settings);
+        return new QTrainer(name(), q, (net, obs, actions, seed) -> new OnlineLearner(net, q.gamma(), obs, actions),
+                Map.of("replay", 0, "target-network", false));
+    }
+}
