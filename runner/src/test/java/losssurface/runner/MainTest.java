@@ -48,9 +48,9 @@ class MainTest {
     void unknownNamesListWhatIsAvailable() {
         Result r = run("run", "--task", "regresion", "--trainer", "supervised", "--out", tmp.toString());
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("error: Unknown task 'regresion'. Available: coin, mnist, regression.");
+        assertThat(r.err()).contains("error: Unknown task 'regresion'. Available: cartpole, coin, mnist, regression.");
         assertThat(run("run", "--task", "regression", "--trainer", "dqm").err())
-                .contains("Unknown trainer 'dqm'. Available: supervised.");
+                .contains("Unknown trainer 'dqm'. Available: ").contains("supervised").contains("Run 'losssurface list'");
         assertThat(run("run", "--task", "regression", "--trainer", "supervised", "--probe", "plane").err())
                 .contains("Unknown probe 'plane'. Available: hessian, interpolate, random-line, random-plane, trajectory-pca.");
     }
@@ -129,8 +129,12 @@ class MainTest {
         assertThat(r.out()).contains("Results: " + tmp.resolve("regression_supervised_random-line_"))
                 .contains("test-loss: ").contains("time: train ");
         assertThat(r.err()).contains("Surface 100% 9/9 points");
-        assertThat(tmp.toFile().list()).hasSize(1);
-        Path runDir = tmp.resolve(tmp.toFile().list()[0]);
+        java.io.File[] runs = tmp.toFile().listFiles(java.io.File::isDirectory);
+        assertThat(runs).hasSize(1);
+        Path runDir = runs[0].toPath();
+        assertThat(tmp.resolve("index.html")).as("the output folder's index of runs").exists();
+        assertThat(runDir.resolve("index.html")).exists();
+        assertThat(runDir.resolve("line.png")).exists();
         assertThat(runDir.resolve("loss.npy")).exists();
         assertThat(runDir.resolve("provenance.json")).content().contains("\"task\" : \"regression\"")
                 .contains("\"line.points\" : \"9\"").contains("\"line.norm\" : \"filter\"").contains("\"train\" :");

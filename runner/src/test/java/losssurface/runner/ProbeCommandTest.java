@@ -105,7 +105,7 @@ class ProbeCommandTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).contains("Loaded MultiLayerNetwork").contains("60 examples").contains("fast-mlp");
         assertThat(r.out()).contains("Results: " + out.resolve("blobs-mlp_random-plane_")).contains("model-type: MultiLayerNetwork");
-        Path run = Files.list(out).findFirst().orElseThrow();
+        Path run = Files.list(out).filter(Files::isDirectory).findFirst().orElseThrow();
         double[] loss = (double[]) Npy.read(run.resolve("loss.npy")).values();
         double[] accuracy = (double[]) Npy.read(run.resolve("accuracy.npy")).values();
         assertThat(loss).hasSize(49);
@@ -121,7 +121,7 @@ class ProbeCommandTest {
                 "--probe", "hessian", "--set", "hessian.grid=5", "--set", "hessian.iterations=10", "--out", out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("model-type: ComputationGraph");
-        Path run = Files.list(out).findFirst().orElseThrow();
+        Path run = Files.list(out).filter(Files::isDirectory).findFirst().orElseThrow();
         assertThat(run.resolve("surface.json")).content().contains("\"eigenvalues\"").contains("Hessian eigenvector 1");
         assertThat(run.resolve("layout.json")).content().contains("\"hidden_W\"").contains("\"out_b\"");
     }
