@@ -62,10 +62,10 @@ final class BenchCommand implements Callable<Integer> {
     static final List<Workload> STANDARD = List.of(
             new Workload("mnist", "mnist", "supervised", Map.of("supervised.epochs", "1"), 51,
                     "MNIST MLP 784-128-64-10, 10k test images (network trained 1 epoch)"),
-            new Workload("td-frozen", "cartpole", "dqn", Map.of("rl.objective", "td-frozen"), 51,
-                    "CartPole DQN, TD loss with frozen target over 10,000 transitions"),
-            new Workload("return", "cartpole", "dqn", Map.of("rl.objective", "return"), 21,
-                    "CartPole DQN, greedy return over 10 seeded episodes per point"));
+            new Workload("td-frozen", "cartpole", "dqn", Map.of("rl.objective", "td-frozen", "q.steps", "5000"), 51,
+                    "CartPole DQN (trained 5000 steps), TD loss with frozen target over 10,000 transitions"),
+            new Workload("return", "cartpole", "dqn", Map.of("rl.objective", "return", "q.steps", "5000"), 21,
+                    "CartPole DQN (trained 5000 steps), greedy return over 10 seeded episodes per point"));
 
     @Override
     public Integer call() {

@@ -10,8 +10,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import losssurface.api.Environment;
+import losssurface.api.GridRequest;
+import losssurface.api.GridValues;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
+import losssurface.api.Progress;
 
 /**
  * The mean episodic return of the greedy policy of Q_theta over a fixed set of seeded episodes:
@@ -91,5 +94,54 @@ public final class ReturnObjective implements Objective {
         p.close();
         Rollouts.Result r = Rollouts.greedy(net, environments, seed, episodes, MAX_STEPS);
         return new double[] {r.meanReturn(), r.meanLength()};
+    }
+
+    /**
+     * The whole grid with the greedy policy computed in plain Java from each point's parameter
+     * vector ({@link DenseForward}): the same episodes and the same greedy actions as
+     * {@link #evaluate}, without a library call per step, on every core. Falls back to the plain
+     * method for networks that are not plain dense stacks.
+     */
+    @Override
+    public GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
+        DenseForward forward = DenseForward.of(layout);
+        if (forward == null) {
+            GridValues plain = request.evaluatePlainly(this, meter);
+            return new GridValues(plain.values(), "plain", "fast path not used: the Q-network is not a plain dense network");
+        }
+        int points = request.points();
+        double[][] values = new double[2][points];
+        int threads = Integer.getInteger("losssurface.threads", Runtime.getRuntime().availableProcessors());
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.stream.IntStream.range(0, Math.max(1, Math.min(threads, points))).parallel().forEach(t -> {
+            Environment env = environments.get();
+            float[] p = new float[request.centre().length];
+            double[][] scratch = forward.scratch();
+            for (int cell = next.getAndIncrement(); cell < points; cell = next.getAndIncrement()) {
+                request.point(cell / request.betas().length, cell % request.betas().length, p);
+                double total = 0;
+                long steps = 0;
+                for (int e = 0; e < episodes; e++) {
+                    float[] obs = env.reset(seed + e);
+                    for (int k = 0; k < MAX_STEPS; k++) {
+                        Environment.Step step = env.step(forward.argmax(p, obs, scratch));
+                        total += step.reward();
+                        steps++;
+                        if (step.done()) {
+                            break;
+                        }
+                        obs = step.observation();
+                    }
+                }
+                values[0][cell] = total / episodes;
+                values[1][cell] = (double) steps / episodes;
+                int finished = done.incrementAndGet();
+                synchronized (meter) {
+                    meter.update(finished, String.format(Locale.ROOT, "return %.1f", values[0][cell]));
+                }
+            }
+        });
+        return new GridValues(values, "fast-rollout", "");
     }
 }

@@ -9,10 +9,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import losssurface.api.GridRequest;
+import losssurface.api.GridValues;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.NamedArray;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
+import losssurface.api.Progress;
 
 /**
  * The mean squared TD error of a Q-network over a fixed transition set D:
@@ -105,7 +108,7 @@ public final class TdObjective implements Objective {
             next.close();
             this.frozenTargets = new double[n];
             for (int i = 0; i < n; i++) {
-                frozenTargets[i] = rewards[i] + bootstrap[i] * max(qNext, i * actions);
+                frozenTargets[i] = rewards[i] + bootstrap[i] * max(qNext, i * actions, 1);
             }
         } else {
             this.input = Nd4j.vstack(states, next);
@@ -175,16 +178,38 @@ public final class TdObjective implements Objective {
         net.params().assign(p);
         p.close();
         float[] q = output(input); // rows 0..n-1: Q(s); online: rows n..2n-1: Q(s')
+        return metrics(q, actions, 1);
+    }
+
+    /**
+     * loss and q-mean from the Q values of {@link #input}'s rows; Q(row, a) is at {@code row * rs + a * cs}
+     * (row-major: rs = actions, cs = 1; column-major: rs = 1, cs = rows).
+     */
+    private double[] metrics(float[] q, int rs, int cs) {
         double loss = 0;
         double value = 0;
         for (int i = 0; i < n; i++) {
-            int row = i * actions;
-            double y = frozenTargets != null ? frozenTargets[i] : rewards[i] + bootstrap[i] * max(q, (n + i) * actions);
-            double delta = y - q[row + taken[i]];
+            double y = frozenTargets != null ? frozenTargets[i] : rewards[i] + bootstrap[i] * max(q, (n + i) * rs, cs);
+            double delta = y - q[i * rs + taken[i] * cs];
             loss += delta * delta;
-            value += max(q, row);
+            value += max(q, i * rs, cs);
         }
         return new double[] {loss / n, value / n};
+    }
+
+    /**
+     * The whole grid with {@link FastMlpEvaluator} (the Q-network's first layer is affine in its
+     * weights; every point is one pass over D), falling back to the plain method for other networks.
+     */
+    @Override
+    public GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
+        java.util.Optional<String> why = FastMlpEvaluator.unsupported(net);
+        if (why.isPresent()) {
+            GridValues plain = request.evaluatePlainly(this, meter);
+            return new GridValues(plain.values(), "plain", "fast path not used: " + why.get());
+        }
+        int threads = Integer.getInteger("losssurface.threads", Runtime.getRuntime().availableProcessors());
+        return FastMlpEvaluator.evaluate(net, layout, input, (z, rows, cols) -> metrics(z, 1, rows), 2, request, meter, threads);
     }
 
     /** Q values of every row of {@code x}, row-major. */
@@ -196,10 +221,10 @@ public final class TdObjective implements Objective {
         return v;
     }
 
-    private double max(float[] q, int from) {
+    private double max(float[] q, int from, int stride) {
         float m = q[from];
         for (int a = 1; a < actions; a++) {
-            m = Math.max(m, q[from + a]);
+            m = Math.max(m, q[from + a * stride]);
         }
         return m;
     }
