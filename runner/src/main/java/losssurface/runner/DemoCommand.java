@@ -48,6 +48,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "Download cache (as for run).")
     Path cache;
 
+    @Option(names = "--rl-objectives", split = ",", defaultValue = "td-frozen", paramLabel = "OBJECTIVE",
+            description = "RL objectives drawn for both CartPole agents: td-frozen, td-online, return (default: ${DEFAULT-VALUE}; "
+                    + "each one trains both agents again).")
+    List<String> rlObjectives;
+
     /** One run of the demo. */
     record Part(String label, String task, String trainer, Map<String, String> settings) {
     }
@@ -65,7 +70,13 @@ final class DemoCommand implements Callable<Integer> {
 
         List<Part> parts = new ArrayList<>();
         parts.add(new Part("MNIST MLP", "mnist", "supervised", Map.of()));
-        for (String objective : RL_OBJECTIVES) {
+        for (String objective : rlObjectives) {
+            if (!RL_OBJECTIVES.contains(objective)) {
+                throw new UsageException("Unknown RL objective '" + objective + "' in --rl-objectives. Available: "
+                        + String.join(", ", RL_OBJECTIVES) + ".");
+            }
+        }
+        for (String objective : rlObjectives) {
             for (String trainer : List.of("q-network", "dqn")) {
                 parts.add(new Part("CartPole " + trainer + " " + objective, "cartpole", trainer, Map.of("rl.objective", objective)));
             }
@@ -91,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
             outcome.report(o);
         }
         List<Path> pages = new ArrayList<>();
-        for (String objective : RL_OBJECTIVES) {
+        for (String objective : rlObjectives) {
             Path q = dirs.get("CartPole q-network " + objective);
             Path d = dirs.get("CartPole dqn " + objective);
             if (q != null && d != null) {
