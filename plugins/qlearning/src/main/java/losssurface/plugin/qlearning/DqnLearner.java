@@ -2,29 +2,21 @@ package losssurface.plugin.qlearning;
 
 import java.util.SplittableRandom;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 /**
  * DQN (Mnih et al. 2015): transitions go into a replay memory (a ring buffer); every
  * {@code train-every} steps, once {@code learning-starts} steps are collected, a minibatch drawn
- * uniformly from it makes one Adam step on the TD error towards
- * r + gamma (1 - terminated) max_a' Q_T(s', a') of a target network T, which is a copy of the
- * network refreshed every {@code target-sync} steps.
- *
- * <p>Huber loss: ND4J 1.0.0-M2.1 has no Huber ILossFunction, so the TD error is clipped to [-1, 1]
- * in the regression target and the network's MSE loss is fitted to it. The gradient of
- * (Q + clip(delta) - Q)^2 is 2 clip(delta) dQ, which is the gradient of the Huber loss with
- * delta 1 up to a constant factor (Adam is invariant to that scale).
+ * uniformly from it makes one Adam step on the mean TD loss towards
+ * r + gamma (1 - terminated) max_a' Q_T(s', a') of a target network T, a copy of the network
+ * refreshed every {@code target-sync} steps. The loss is the Huber loss (delta 1) of the TD error
+ * or its square.
  */
 final class DqnLearner implements Learner {
 
-    private final MultiLayerNetwork net;
-    private final MultiLayerNetwork target;
+    private final Mlp net;
+    private final Mlp target;
     private final double gamma;
     private final DqnSettings settings;
+    private final boolean huber;
     private final int obs;
     private final int actions;
     private final SplittableRandom random;
@@ -37,35 +29,39 @@ final class DqnLearner implements Learner {
     private int size;
     private int head;
     private long steps;
-    private long updates;
     // minibatch buffers, reused
     private final float[] batchStates;
     private final float[] batchNext;
     private final int[] batchIndex;
+    private final int[] batchActions;
+    private final double[] dOut;
+    private final double[] y;
+    private final int[] nextChoice;
 
-    DqnLearner(MultiLayerNetwork net, double gamma, DqnSettings settings, int observations, int actions, long seed) {
+    DqnLearner(Mlp net, Mlp target, double gamma, DqnSettings settings, long seed) {
         this.net = net;
-        this.target = net.clone();
+        this.target = target;
+        net.copyTo(target);
         this.gamma = gamma;
         this.settings = settings;
-        this.obs = observations;
-        this.actions = actions;
+        this.huber = DqnSettings.HUBER.equals(settings.loss());
+        this.obs = net.inputs();
+        this.actions = net.outputs();
         this.random = new SplittableRandom(seed);
         int capacity = settings.replay();
-        this.states = new float[capacity * observations];
+        this.states = new float[capacity * obs];
         this.taken = new int[capacity];
         this.rewards = new double[capacity];
-        this.nextStates = new float[capacity * observations];
+        this.nextStates = new float[capacity * obs];
         this.terminal = new boolean[capacity];
         int b = settings.batchSize();
-        this.batchStates = new float[b * observations];
-        this.batchNext = new float[b * observations];
+        this.batchStates = new float[b * obs];
+        this.batchNext = new float[b * obs];
         this.batchIndex = new int[b];
-    }
-
-    /** Gradient steps made so far. */
-    long updates() {
-        return updates;
+        this.batchActions = new int[b];
+        this.dOut = new double[b];
+        this.y = new double[b];
+        this.nextChoice = new int[b];
     }
 
     @Override
@@ -80,10 +76,14 @@ final class DqnLearner implements Learner {
         steps++;
         double loss = Double.NaN;
         if (steps >= settings.learningStarts() && size >= settings.batchSize() && steps % settings.trainEvery() == 0) {
-            loss = update();
+            loss = 0;
+            for (int g = 0; g < settings.gradientSteps(); g++) {
+                loss += update();
+            }
+            loss /= settings.gradientSteps();
         }
         if (steps % settings.targetSync() == 0) {
-            target.params().assign(net.params());
+            net.copyTo(target);
         }
         return loss;
     }
@@ -93,41 +93,39 @@ final class DqnLearner implements Learner {
         for (int i = 0; i < b; i++) {
             int k = random.nextInt(size);
             batchIndex[i] = k;
+            batchActions[i] = taken[k];
             System.arraycopy(states, k * obs, batchStates, i * obs, obs);
             System.arraycopy(nextStates, k * obs, batchNext, i * obs, obs);
         }
-        INDArray s = Nd4j.create(batchStates, new long[] {b, obs}, DataType.FLOAT);
-        INDArray s2 = Nd4j.create(batchNext, new long[] {b, obs}, DataType.FLOAT);
-        INDArray qNextArr = target.output(s2, false);
-        float[] qNext = qNextArr.dup('c').data().asFloat();
-        INDArray qArr = net.output(s, false);
-        float[] q = qArr.dup('c').data().asFloat();
-        qNextArr.close();
-        qArr.close();
-        s2.close();
-        boolean huber = DqnSettings.HUBER.equals(settings.loss());
-        double sum = 0;
+        if (settings.doubleQ()) {
+            float[] online = net.forward(batchNext, b);
+            for (int i = 0; i < b; i++) {
+                nextChoice[i] = losssurface.api.dl4j.Rollouts.argmax(online, i * actions, actions);
+            }
+        }
+        float[] qNext = target.forward(batchNext, b);
         for (int i = 0; i < b; i++) {
             int k = batchIndex[i];
-            double best = q(qNext, i, 0);
-            for (int a = 1; a < actions; a++) {
-                best = Math.max(best, q(qNext, i, a));
+            double best;
+            if (settings.doubleQ()) {
+                best = qNext[i * actions + nextChoice[i]];
+            } else {
+                best = qNext[i * actions];
+                for (int a = 1; a < actions; a++) {
+                    best = Math.max(best, qNext[i * actions + a]);
+                }
             }
-            double y = rewards[k] + (terminal[k] ? 0 : gamma * best);
-            int row = i * actions + taken[k];
-            double delta = y - q[row];
-            sum += delta * delta;
-            q[row] = (float) (q[row] + (huber ? Math.max(-1, Math.min(1, delta)) : delta));
+            y[i] = rewards[k] + (terminal[k] ? 0 : gamma * best);
         }
-        INDArray labels = Nd4j.create(q, new long[] {b, actions}, DataType.FLOAT);
-        net.fit(s, labels);
-        s.close();
-        labels.close();
-        updates++;
+        float[] q = net.forward(batchStates, b); // the last forward of net before backward
+        double sum = 0;
+        for (int i = 0; i < b; i++) {
+            double error = q[i * actions + batchActions[i]] - y[i]; // Q - target
+            sum += error * error;
+            dOut[i] = (huber ? Math.max(-1, Math.min(1, error)) : 2 * error) / b;
+        }
+        net.backward(b, batchActions, dOut);
+        net.adamStep();
         return sum / b;
-    }
-
-    private float q(float[] values, int row, int action) {
-        return values[row * actions + action];
     }
 }

@@ -9,14 +9,17 @@ import losssurface.api.SettingsException;
 /**
  * Settings of the {@code dqn} trainer only (keys {@code dqn.*}).
  *
- * @param replay         {@code dqn.replay}: capacity of the replay memory in transitions, default 50000
- * @param batchSize      {@code dqn.batch-size}: transitions per gradient step, drawn uniformly from the memory, default 64
+ * @param replay         {@code dqn.replay}: capacity of the replay memory in transitions, default 10000
+ * @param batchSize      {@code dqn.batch-size}: transitions per gradient step, drawn uniformly from the memory, default 128
  * @param targetSync     {@code dqn.target-sync}: steps between copies of the network into the target network, default 500
- * @param loss           {@code dqn.loss}: {@code huber} (TD errors clipped to [-1, 1], default) or {@code mse}
- * @param learningStarts {@code dqn.learning-starts}: steps of pure collection before the first gradient step, default 1000
- * @param trainEvery     {@code dqn.train-every}: steps between gradient steps, default 1
+ * @param loss           {@code dqn.loss}: {@code mse} (squared TD error, default) or {@code huber} (Huber loss with delta 1)
+ * @param learningStarts {@code dqn.learning-starts}: steps of pure collection before the first gradient step, default 10000
+ * @param trainEvery     {@code dqn.train-every}: steps between training rounds, default 10
+ * @param gradientSteps  {@code dqn.gradient-steps}: gradient steps (minibatches) per training round, default 1
+ * @param doubleQ        {@code dqn.double}: Double DQN targets (the network picks a', the target network values it), default false
  */
-record DqnSettings(int replay, int batchSize, int targetSync, String loss, int learningStarts, int trainEvery) {
+record DqnSettings(int replay, int batchSize, int targetSync, String loss, int learningStarts, int trainEvery,
+                   int gradientSteps, boolean doubleQ) {
 
     static final String REPLAY = "dqn.replay";
     static final String BATCH = "dqn.batch-size";
@@ -24,6 +27,8 @@ record DqnSettings(int replay, int batchSize, int targetSync, String loss, int l
     static final String LOSS = "dqn.loss";
     static final String LEARNING_STARTS = "dqn.learning-starts";
     static final String TRAIN_EVERY = "dqn.train-every";
+    static final String GRADIENT_STEPS = "dqn.gradient-steps";
+    static final String DOUBLE = "dqn.double";
 
     static final String HUBER = "huber";
     static final String MSE = "mse";
@@ -41,15 +46,18 @@ record DqnSettings(int replay, int batchSize, int targetSync, String loss, int l
         }
         Check.between(LEARNING_STARTS, 0, 100_000_000, learningStarts);
         Check.between(TRAIN_EVERY, 1, 100_000, trainEvery);
+        Check.between(GRADIENT_STEPS, 1, 100_000, gradientSteps);
     }
 
     static DqnSettings read(Settings s) {
         return new DqnSettings(
-                s.integer(REPLAY, 50_000),
-                s.integer(BATCH, 64),
+                s.integer(REPLAY, 10_000),
+                s.integer(BATCH, 128),
                 s.integer(TARGET_SYNC, 500),
-                s.choice(LOSS, HUBER, Set.of(HUBER, MSE)),
-                s.integer(LEARNING_STARTS, 1000),
-                s.integer(TRAIN_EVERY, 1));
+                s.choice(LOSS, MSE, Set.of(HUBER, MSE)),
+                s.integer(LEARNING_STARTS, 10_000),
+                s.integer(TRAIN_EVERY, 10),
+                s.integer(GRADIENT_STEPS, 1),
+                s.flag(DOUBLE, false));
     }
 }

@@ -41,6 +41,9 @@ public final class DqnTrainerProvider implements TrainerProvider {
         extra.put("loss", d.loss());
         extra.put("learning-starts", d.learningStarts());
         extra.put("train-every", d.trainEvery());
-        return new QTrainer(name(), q, (net, obs, actions, seed) -> new DqnLearner(net, q.gamma(), d, obs, actions, seed), extra);
+        extra.put("gradient-steps", d.gradientSteps());
+        extra.put("double-q", d.doubleQ());
+        return new QTrainer(name(), q, (net, seed) -> new DqnLearner(net, net.twin(), q.gamma(), d, seed),
+                extra, d.batchSize());
     }
 }

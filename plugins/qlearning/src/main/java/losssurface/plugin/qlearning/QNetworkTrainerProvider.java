@@ -32,7 +32,7 @@ public final class QNetworkTrainerProvider implements TrainerProvider {
     @Override
     public Trainer create(Settings settings) {
         QSettings q = QSettings.read(settings);
-        return new QTrainer(name(), q, (net, obs, actions, seed) -> new OnlineLearner(net, q.gamma(), obs, actions),
-                Map.of("replay", 0, "target-network", false));
+        return new QTrainer(name(), q, (net, seed) -> new OnlineLearner(net, q.gamma()),
+                Map.of("replay", 0, "target-network", false), 2);
     }
 }

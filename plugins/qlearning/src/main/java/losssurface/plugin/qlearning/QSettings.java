@@ -13,17 +13,23 @@ import losssurface.api.SettingsException;
  *
  * @param hidden            {@code q.hidden}: hidden layer sizes of the Q-network (ReLU), default 64,64
  * @param gamma             {@code q.gamma}: discount factor, default 0.99
- * @param steps             {@code q.steps}: environment steps of training, default 50000
- * @param learningRate      {@code q.learning-rate}: Adam's step size, default 5e-4
+ * @param steps             {@code q.steps}: environment steps of training, default 500000
+ * @param learningRate      {@code q.learning-rate}: Adam's step size, default 2.5e-4
  * @param epsilonStart      {@code q.epsilon-start}: exploration rate at the first step, default 1
  * @param epsilonEnd        {@code q.epsilon-end}: exploration rate after the decay, default 0.05
- * @param epsilonDecaySteps {@code q.epsilon-decay-steps}: steps of the linear decay, default 10000
+ * @param epsilonDecaySteps {@code q.epsilon-decay-steps}: steps of the linear decay, default 250000
  * @param evalEpisodes      {@code q.eval-episodes}: greedy episodes of the final evaluation, default 100
  * @param evalSeed          {@code q.eval-seed}: evaluation episode i is reset with eval-seed + i, default 900000
  * @param checkpoints       {@code q.checkpoints}: parameter snapshots taken evenly over training (plus the initial one), default 20
+ * @param validationEvery   {@code q.validation-every}: steps between greedy validations; the parameters of the best
+ *                          validation are kept as theta* (0: keep the final parameters), default 10000
+ * @param validationEpisodes {@code q.validation-episodes}: greedy episodes per validation, default 10
+ * @param validationSeed    {@code q.validation-seed}: validation episode i is reset with validation-seed + i, default 800000
+ *                          (apart from the evaluation episodes, so the final evaluation is not the one that chose)
  */
 record QSettings(List<Integer> hidden, double gamma, int steps, double learningRate, double epsilonStart,
-                 double epsilonEnd, int epsilonDecaySteps, int evalEpisodes, long evalSeed, int checkpoints) {
+                 double epsilonEnd, int epsilonDecaySteps, int evalEpisodes, long evalSeed, int checkpoints,
+                 int validationEvery, int validationEpisodes, long validationSeed) {
 
     static final String HIDDEN = "q.hidden";
     static final String GAMMA = "q.gamma";
@@ -35,6 +41,9 @@ record QSettings(List<Integer> hidden, double gamma, int steps, double learningR
     static final String EVAL_EPISODES = "q.eval-episodes";
     static final String EVAL_SEED = "q.eval-seed";
     static final String CHECKPOINTS = "q.checkpoints";
+    static final String VALIDATION_EVERY = "q.validation-every";
+    static final String VALIDATION_EPISODES = "q.validation-episodes";
+    static final String VALIDATION_SEED = "q.validation-seed";
 
     QSettings {
         hidden = List.copyOf(hidden);
@@ -58,20 +67,30 @@ record QSettings(List<Integer> hidden, double gamma, int steps, double learningR
             throw new SettingsException(CHECKPOINTS + " is " + checkpoints + " but training has only " + steps + " steps ("
                     + STEPS + "). Choose at most one checkpoint per step.");
         }
+        Check.between(VALIDATION_EVERY, 0, 100_000_000, validationEvery);
+        Check.between(VALIDATION_EPISODES, 1, 100_000, validationEpisodes);
+        if (validationEvery > 0 && validationSeed < evalSeed + evalEpisodes && evalSeed < validationSeed + validationEpisodes) {
+            throw new SettingsException("The validation episodes (" + VALIDATION_SEED + " " + validationSeed + ", "
+                    + validationEpisodes + " episodes) overlap the evaluation episodes (" + EVAL_SEED + " " + evalSeed + ", "
+                    + evalEpisodes + " episodes). Choose seeds apart, so the evaluation is not the one that picked theta*.");
+        }
     }
 
     static QSettings read(Settings s) {
         return new QSettings(
                 s.integers(HIDDEN, List.of(64, 64)),
                 s.decimal(GAMMA, 0.99),
-                s.integer(STEPS, 50_000),
-                s.decimal(RATE, 5e-4),
+                s.integer(STEPS, 500_000),
+                s.decimal(RATE, 2.5e-4),
                 s.decimal(EPS_START, 1.0),
                 s.decimal(EPS_END, 0.05),
-                s.integer(EPS_DECAY, 10_000),
+                s.integer(EPS_DECAY, 250_000),
                 s.integer(EVAL_EPISODES, 100),
                 s.longValue(EVAL_SEED, 900_000L),
-                s.integer(CHECKPOINTS, 20));
+                s.integer(CHECKPOINTS, 20),
+                s.integer(VALIDATION_EVERY, 10_000),
+                s.integer(VALIDATION_EPISODES, 10),
+                s.longValue(VALIDATION_SEED, 800_000L));
     }
 
     /** The exploration rate at {@code step} (0-based): linear from start to end over the decay steps, then end. */

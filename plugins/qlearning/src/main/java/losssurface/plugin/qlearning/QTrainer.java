@@ -8,9 +8,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import losssurface.api.Environment;
 import losssurface.api.EnvironmentTask;
@@ -29,6 +26,17 @@ import losssurface.api.dl4j.Rollouts;
  * environment for {@code q.steps} steps, a {@link Learner} learning from each transition, then a
  * greedy evaluation over {@code q.eval-episodes} fixed episodes.
  *
+ * <p>theta*: every {@code q.validation-every} steps the greedy policy plays
+ * {@code q.validation-episodes} validation episodes (seeds apart from the evaluation's), and the
+ * parameters of the best validation (the latest on ties) become theta*, as RL libraries keep
+ * their best model: Q-learning on CartPole is known to forget a solved policy and relearn it.
+ * {@code q.validation-every=0} keeps the final parameters. The checkpoints are the whole
+ * trajectory either way.
+ *
+ * <p>The per-step arithmetic runs in plain Java ({@link Mlp}), on the DL4J network's own
+ * parameters, initialisation and layout; the trained parameters are written back into the DL4J
+ * network, which is the model handed on.
+ *
  * <p>Seeds, all from the run seed s: the network is initialised with s; training episode k is
  * reset with {@code s * 1000003 + k}; exploration (and DQN's minibatches) draw from generators
  * seeded from s. So the two trainers start from the same network and the same first episode.
@@ -37,16 +45,21 @@ final class QTrainer implements Trainer {
 
     /** Makes the learner for a fresh network. */
     interface LearnerFactory {
-        Learner create(MultiLayerNetwork net, int observations, int actions, long seed);
+        Learner create(Mlp net, long seed);
     }
 
     private final String name;
     private final QSettings q;
     private final LearnerFactory learners;
     private final Map<String, Object> extraSummary;
+    private final int maxBatch;
 
-    QTrainer(String name, QSettings q, LearnerFactory learners, Map<String, Object> extraSummary) {
+    /**
+     * @param maxBatch the largest number of rows the learner passes through the network at once
+     */
+    QTrainer(String name, QSettings q, LearnerFactory learners, Map<String, Object> extraSummary, int maxBatch) {
         this.name = name;
+        this.maxBatch = Math.max(2, maxBatch);
         this.q = q;
         this.learners = learners;
         this.extraSummary = new LinkedHashMap<>(extraSummary);
@@ -69,18 +82,18 @@ final class QTrainer implements Trainer {
         }
         long seed = context.seed();
         MultiLayerNetwork net = QNetworks.create(obs, actions, q.hidden(), q.learningRate(), seed);
-        Learner learner = learners.create(net, obs, actions, seed ^ 0x6A09E667F3BCC909L);
+        Mlp mlp = new Mlp(net, q.learningRate(), maxBatch);
+        Learner learner = learners.create(mlp, seed ^ 0x6A09E667F3BCC909L);
         SplittableRandom explore = new SplittableRandom(seed ^ 0x3C6EF372FE94F82BL);
 
         List<float[]> checkpoints = new ArrayList<>();
         if (q.checkpoints() > 0) {
-            checkpoints.add(net.params().toFloatVector());
+            checkpoints.add(mlp.parameters());
         }
         List<Double> returns = new ArrayList<>();
         List<Double> tdLoss = new ArrayList<>();
         List<Double> lengths = new ArrayList<>();
         List<Double> epsilons = new ArrayList<>();
-        INDArray input = Nd4j.create(DataType.FLOAT, 1, obs);
 
         long episode = 0;
         float[] state = env.reset(episodeSeed(seed, episode));
@@ -89,6 +102,11 @@ final class QTrainer implements Trainer {
         double lossSum = 0;
         int lossCount = 0;
         int meterEvery = Math.max(1, Math.min(1000, q.steps() / 100));
+        List<Double> validations = new ArrayList<>();
+        List<Integer> validationSteps = new ArrayList<>();
+        double bestValidation = Double.NEGATIVE_INFINITY;
+        float[] best = null;
+        int bestStep = q.steps();
         long started = System.nanoTime();
         try (Progress.Meter meter = context.progress().meter("Training " + name, q.steps(), "steps")) {
             for (int step = 0; step < q.steps(); step++) {
@@ -97,12 +115,7 @@ final class QTrainer implements Trainer {
                 if (explore.nextDouble() < epsilon) {
                     action = explore.nextInt(actions);
                 } else {
-                    for (int j = 0; j < obs; j++) {
-                        input.putScalar(0, j, state[j]);
-                    }
-                    INDArray out = net.output(input, false);
-                    action = Rollouts.argmax(out.toFloatVector(), 0, actions);
-                    out.close();
+                    action = Rollouts.argmax(mlp.forward(state, 1), 0, actions);
                 }
                 Environment.Step result = env.step(action);
                 float[] next = result.observation();
@@ -133,7 +146,17 @@ final class QTrainer implements Trainer {
                     state = next;
                 }
                 if (q.checkpoints() > 0 && (long) (step + 1) * q.checkpoints() / q.steps() > checkpoints.size() - 1) {
-                    checkpoints.add(net.params().toFloatVector());
+                    checkpoints.add(mlp.parameters());
+                }
+                if (q.validationEvery() > 0 && ((step + 1) % q.validationEvery() == 0 || step + 1 == q.steps())) {
+                    double v = validate(mlp, rl);
+                    validations.add(v);
+                    validationSteps.add(step + 1);
+                    if (v >= bestValidation) {
+                        bestValidation = v;
+                        best = mlp.parameters();
+                        bestStep = step + 1;
+                    }
                 }
                 if ((step + 1) % meterEvery == 0 || step + 1 == q.steps()) {
                     meter.update(step + 1, String.format(Locale.ROOT, "episode %d, mean return (last 20) %.1f, epsilon %.3f",
@@ -142,7 +165,10 @@ final class QTrainer implements Trainer {
             }
         }
         double trainSeconds = (System.nanoTime() - started) / 1e9;
-        input.close();
+        if (best != null) {
+            mlp.setParameters(best);
+        }
+        mlp.copyInto(net);
 
         long t0 = System.nanoTime();
         Rollouts.Result eval = Rollouts.greedy(net, rl::newEnvironment, q.evalSeed(), q.evalEpisodes(), 10_000_000);
@@ -174,6 +200,16 @@ final class QTrainer implements Trainer {
         summary.put("train-seconds", trainSeconds);
         summary.put("env-steps-per-second", q.steps() / trainSeconds);
         summary.put("eval-seconds", evalSeconds);
+        summary.put("theta-star-step", bestStep);
+        if (q.validationEvery() > 0) {
+            summary.put("theta-star", bestStep == q.steps() ? "final parameters (also the best validation)"
+                    : "parameters of the best greedy validation, at step " + bestStep);
+            summary.put("validation-return-best", bestValidation);
+            summary.put("validation-steps", validationSteps);
+            summary.put("validation-returns", validations);
+        } else {
+            summary.put("theta-star", "final parameters");
+        }
         summary.put("hidden", q.hidden());
         summary.put("gamma", q.gamma());
         summary.put("learning-rate", q.learningRate());
@@ -183,6 +219,28 @@ final class QTrainer implements Trainer {
         summary.put("epsilon-decay-steps", q.epsilonDecaySteps());
         summary.putAll(extraSummary);
         return new QModel(net, q.gamma(), checkpoints, new TrainingHistory("episode", series), summary);
+    }
+
+    /** Mean return of the greedy policy over the validation episodes, played with the plain-Java network. */
+    private double validate(Mlp mlp, EnvironmentTask task) {
+        double sum = 0;
+        for (int i = 0; i < q.validationEpisodes(); i++) {
+            Environment env = task.newEnvironment();
+            float[] obs = env.reset(q.validationSeed() + i);
+            int actions = env.actionCount();
+            Environment.Step step;
+            long n = 0;
+            do {
+                step = env.step(Rollouts.argmax(mlp.forward(obs, 1), 0, actions));
+                sum += step.reward();
+                obs = step.observation();
+                if (++n > 10_000_000) {
+                    throw new LossSurfaceException("A validation episode ran 10000000 steps without ending. "
+                            + "Environments must end their episodes (e.g. with a time limit).");
+                }
+            } while (!step.done());
+        }
+        return sum / q.validationEpisodes();
     }
 
     private static double meanOfLast(List<Double> values, int n) {

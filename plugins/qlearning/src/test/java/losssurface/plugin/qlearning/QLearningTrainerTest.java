@@ -33,6 +33,8 @@ class QLearningTrainerTest {
     static Map<String, String> chain(String... extra) {
         Map<String, String> s = new HashMap<>(Map.of("q.steps", "1500", "q.hidden", "16", "q.learning-rate", "0.003",
                 "q.epsilon-decay-steps", "600", "q.eval-episodes", "10", "q.gamma", "0.9"));
+        // read by dqn only
+        s.putAll(Map.of("dqn.train-every", "1", "dqn.learning-starts", "100", "dqn.batch-size", "16", "dqn.target-sync", "50"));
         for (int i = 0; i < extra.length; i += 2) {
             s.put(extra[i], extra[i + 1]);
         }
@@ -135,6 +137,11 @@ class QLearningTrainerTest {
                 .hasMessage("dqn.batch-size (128) must not exceed dqn.replay (100): a minibatch is drawn from the memory.");
         assertThatThrownBy(() -> new DqnTrainerProvider().create(Settings.of(Map.of("dqn.target-sync", "0"))))
                 .hasMessage("dqn.target-sync must be between 1 and 100000000, was 0.");
+        assertThatThrownBy(() -> new DqnTrainerProvider().create(Settings.of(Map.of("dqn.double", "maybe"))))
+                .hasMessage("dqn.double must be true or false, was 'maybe'.");
+        assertThatThrownBy(() -> new DqnTrainerProvider().create(Settings.of(Map.of("q.validation-seed", "900050"))))
+                .hasMessage("The validation episodes (q.validation-seed 900050, 10 episodes) overlap the evaluation episodes "
+                        + "(q.eval-seed 900000, 100 episodes). Choose seeds apart, so the evaluation is not the one that picked theta*.");
     }
 
     @Test
@@ -143,10 +150,11 @@ class QLearningTrainerTest {
         new DqnTrainerProvider().create(s.forOwner("trainer dqn"));
         assertThat(s.unreadKeys()).containsExactly("q.stepz");
         assertThat(s.knownKeys().get("trainer dqn")).containsEntry("q.hidden", "64,64").containsEntry("q.gamma", "0.99")
-                .containsEntry("q.steps", "50000").containsEntry("dqn.replay", "50000").containsEntry("dqn.loss", "huber")
-                .containsEntry("dqn.batch-size", "64").containsKeys("q.learning-rate", "q.epsilon-start", "q.epsilon-end",
-                        "q.epsilon-decay-steps", "q.eval-episodes", "q.eval-seed", "q.checkpoints", "dqn.target-sync",
-                        "dqn.learning-starts", "dqn.train-every");
+                .containsEntry("q.steps", "500000").containsEntry("dqn.replay", "10000").containsEntry("dqn.loss", "mse")
+                .containsEntry("dqn.batch-size", "128").containsEntry("dqn.train-every", "10").containsEntry("q.learning-rate", "2.5E-4").containsKeys("q.learning-rate", "q.epsilon-start", "q.epsilon-end",
+                        "q.epsilon-decay-steps", "q.eval-episodes", "q.eval-seed", "q.checkpoints", "q.validation-every",
+                        "q.validation-episodes", "q.validation-seed", "dqn.target-sync", "dqn.learning-starts",
+                        "dqn.gradient-steps", "dqn.double");
         Settings t = Settings.empty();
         new QNetworkTrainerProvider().create(t.forOwner("trainer q-network"));
         assertThat(t.knownKeys().get("trainer q-network").keySet()).allMatch(k -> k.startsWith("q."));
