@@ -48,8 +48,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "Download cache (as for run).")
     Path cache;
 
-    @Option(names = "--rl-objectives", split = ",", defaultValue = "td-frozen", paramLabel = "OBJECTIVE",
-            description = "RL objectives drawn for both CartPole agents: td-frozen, td-online, return (default: ${DEFAULT-VALUE}; "
+    @Option(names = "--rl-objectives", split = ",", defaultValue = "td-frozen,td-online,return", paramLabel = "OBJECTIVE",
+            description = "RL objectives drawn for both CartPole agents (default: ${DEFAULT-VALUE}; "
                     + "each one trains both agents again).")
     List<String> rlObjectives;
 
