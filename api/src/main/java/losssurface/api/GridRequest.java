@@ -55,6 +55,11 @@ public record GridRequest(float[] centre, float[] d1, double[] alphas, float[] d
         }
     }
 
+    /** The plain method, for an objective whose faster method does not apply; records why. */
+    public GridValues evaluatePlainly(Objective objective, Progress.Meter meter, String whyNotFaster) {
+        return new GridValues(evaluatePlainly(objective, meter).values(), "plain", "fast path not used: " + whyNotFaster);
+    }
+
     /**
      * The plain method: set the parameters of each point and evaluate the objective there.
      *

@@ -168,8 +168,7 @@ public final class NetworkObjective implements Objective {
                 ? java.util.Optional.of("the output layer's loss is not softmax cross-entropy or identity MSE")
                 : FastMlpEvaluator.unsupported(net);
         if (why.isPresent()) {
-            GridValues plain = request.evaluatePlainly(this, meter);
-            return new GridValues(plain.values(), "plain", "fast path not used: " + why.get());
+            return request.evaluatePlainly(this, meter, why.get());
         }
         int threads = Integer.getInteger("losssurface.threads", Runtime.getRuntime().availableProcessors());
         FastMlpEvaluator.LossFunction loss;

@@ -106,8 +106,7 @@ public final class ReturnObjective implements Objective {
     public GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
         DenseForward forward = DenseForward.of(layout);
         if (forward == null) {
-            GridValues plain = request.evaluatePlainly(this, meter);
-            return new GridValues(plain.values(), "plain", "fast path not used: the Q-network is not a plain dense network");
+            return request.evaluatePlainly(this, meter, "the Q-network is not a plain dense network");
         }
         int points = request.points();
         double[][] values = new double[2][points];

@@ -205,8 +205,7 @@ public final class TdObjective implements Objective {
     public GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
         java.util.Optional<String> why = FastMlpEvaluator.unsupported(net);
         if (why.isPresent()) {
-            GridValues plain = request.evaluatePlainly(this, meter);
-            return new GridValues(plain.values(), "plain", "fast path not used: " + why.get());
+            return request.evaluatePlainly(this, meter, why.get());
         }
         int threads = Integer.getInteger("losssurface.threads", Runtime.getRuntime().availableProcessors());
         return FastMlpEvaluator.evaluate(net, layout, input, (z, rows, cols) -> metrics(z, 1, rows), 2, request, meter, threads);
