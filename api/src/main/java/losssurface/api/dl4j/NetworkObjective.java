@@ -173,9 +173,9 @@ public final class NetworkObjective implements Objective {
         int threads = Integer.getInteger("losssurface.threads", Runtime.getRuntime().availableProcessors());
         FastMlpEvaluator.LossFunction loss;
         if (mode == Mode.CROSS_ENTROPY) {
-            loss = (z, rows, cols) -> Losses.crossEntropy(z, rows, cols, 1, rows, labels, 1);
+            loss = (z, rows, cols) -> Losses.crossEntropy(z, rows, cols, cols, 1, labels, 1);
         } else {
-            float[] y = data.getLabels().castTo(DataType.FLOAT).dup('f').data().asFloat();
+            float[] y = data.getLabels().castTo(DataType.FLOAT).dup('c').data().asFloat();
             // identity output: the pre-activations are the outputs
             loss = (z, rows, cols) -> new double[] {Losses.meanSquaredError(z, y)};
         }

@@ -208,7 +208,7 @@ public final class TdObjective implements Objective {
             return request.evaluatePlainly(this, meter, why.get());
         }
         int threads = Integer.getInteger("losssurface.threads", Runtime.getRuntime().availableProcessors());
-        return FastMlpEvaluator.evaluate(net, layout, input, (z, rows, cols) -> metrics(z, 1, rows), 2, request, meter, threads);
+        return FastMlpEvaluator.evaluate(net, layout, input, (z, rows, cols) -> metrics(z, cols, 1), 2, request, meter, threads);
     }
 
     /** Q values of every row of {@code x}, row-major. */

@@ -30,11 +30,15 @@ class NetworkObjectiveTest {
     }
 
     static DataSet data(int n) {
+        return data(n, 4);
+    }
+
+    static DataSet data(int n, int inputs) {
         java.util.Random r = new java.util.Random(5);
-        float[][] x = new float[n][4];
+        float[][] x = new float[n][inputs];
         float[][] y = new float[n][3];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < 4; j++) {
+            for (int j = 0; j < inputs; j++) {
                 x[i][j] = (float) r.nextGaussian();
             }
             y[i][r.nextInt(3)] = 1;
@@ -119,6 +123,44 @@ class NetworkObjectiveTest {
         deep.init();
         DataSet regression = new DataSet(data(30).getFeatures(), Nd4j.rand(30, 2));
         assertFastMatchesPlain(deep, regression, true);
+    }
+
+    @Test
+    void theFastGridEvaluatorAgreesForWideInputsManyBlocksAndSingleLayerNetworks() {
+        // more inputs than FastMlpEvaluator.DIRECT_INPUTS: the first layer from its affine pieces;
+        // two full blocks of examples and a partial one
+        int inputs = FastMlpEvaluator.DIRECT_INPUTS + 24;
+        MultiLayerNetwork wide = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(6).list()
+                .layer(new DenseLayer.Builder().nIn(inputs).nOut(12).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(12).nOut(7).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(7).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+        wide.init();
+        DataSet many = data(2 * FastMlpEvaluator.BLOCK + 452, inputs);
+        assertFastMatchesPlain(wide, many, true);
+        assertFastMatchesPlain(wide, many, false);
+        MultiLayerNetwork single = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(7).list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+        single.init();
+        assertFastMatchesPlain(single, data(FastMlpEvaluator.BLOCK + 1), true);
+    }
+
+    @Test
+    void aHiddenActivationTheFastPathDoesNotComputeFallsBackToThePlainMethod() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.ELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        NetworkObjective objective = NetworkObjective.of(net, data(20), "x");
+        float[] theta = net.params().toFloatVector();
+        losssurface.api.GridRequest request = losssurface.api.GridRequest.line(theta, randomDirection(theta.length, 1, 0.1f),
+                new double[] {-1, 0, 1});
+        losssurface.api.GridValues values = objective.evaluateGrid(request, losssurface.api.Progress.silent().meter("x", 1, "x"));
+        assertThat(values.evaluator()).isEqualTo("plain");
+        assertThat(values.note()).isEqualTo("fast path not used: layer 0 has activation elu(alpha=1.0) "
+                + "(the fast path handles relu, identity, tanh, sigmoid)");
     }
 
     @Test
