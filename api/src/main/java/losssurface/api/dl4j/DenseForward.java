@@ -60,40 +60,88 @@ final class DenseForward {
         return new DenseForward(ins, outs, w, b, act);
     }
 
-    /** Scratch buffers for {@link #argmax}, one pair per thread. */
+    /** Scratch buffers for {@link #greedy}, one set per thread. */
     double[][] scratch() {
         int widest = 0;
         for (int i = 0; i < ins.length; i++) {
             widest = Math.max(widest, Math.max(ins[i], outs[i]));
         }
-        return new double[][] {new double[widest], new double[widest]};
+        return new double[][] {new double[widest], new double[widest], new double[widest], new double[widest]};
     }
 
-    /** The index of the largest output for {@code input} under parameters {@code p} (the greedy action). */
-    int argmax(float[] p, float[] input, double[][] scratch) {
+    /** Unit roundoff of float arithmetic. */
+    private static final double U = 0x1p-24;
+
+    /**
+     * The index of the largest output for the observation at {@code input[from ..]} under
+     * parameters {@code p} (the greedy action, the first one on ties), or -1 when the two largest
+     * outputs are so close that a float forward pass (the library's) could order them differently.
+     *
+     * <p>The outputs are computed in double, and alongside them a bound on how far a float pass
+     * can be from them (the standard bound for a float dot product of n terms, {@code (n + 1) u
+     * sum |w h|}, plus the earlier layers' bounds carried through {@code |W|}; a relu unit whose
+     * pre-activation is below zero by more than its bound is exactly zero in both and carries no
+     * error on). The answer is -1 when the margin to the runner-up is within twice the sum of
+     * their bounds.
+     */
+    int greedy(float[] p, float[] input, int from, double[][] scratch) {
         double[] in = scratch[0];
         double[] out = scratch[1];
+        double[] errIn = scratch[2];
+        double[] errOut = scratch[3];
         for (int k = 0; k < ins[0]; k++) {
-            in[k] = input[k];
+            in[k] = input[from + k];
+            errIn[k] = 0;
         }
         for (int l = 0; l < ins.length; l++) {
             int nIn = ins[l];
+            double gamma = (nIn + 1) * U * 1.01;
+            boolean hidden = l < ins.length - 1;
+            String activation = activations[l];
             for (int o = 0; o < outs[l]; o++) {
-                double s = p[bOffsets[l] + o];
+                double bias = p[bOffsets[l] + o];
+                double s = bias;
+                double magnitude = Math.abs(bias);
+                double carried = 0;
                 int col = wOffsets[l] + o * nIn;
                 for (int k = 0; k < nIn; k++) {
-                    s += in[k] * p[col + k];
+                    double w = p[col + k];
+                    double term = in[k] * w;
+                    s += term;
+                    magnitude += Math.abs(term);
+                    carried += Math.abs(w) * errIn[k];
                 }
-                out[o] = l < ins.length - 1 ? activate(activations[l], s) : s;
+                double err = gamma * magnitude + carried;
+                if (!hidden) {
+                    out[o] = s;
+                    errOut[o] = err;
+                    continue;
+                }
+                out[o] = activate(activation, s);
+                errOut[o] = switch (activation) {
+                    case "relu" -> s + err < 0 ? 0 : err;
+                    case "tanh" -> err + 4 * U;
+                    case "sigmoid" -> err / 4 + 4 * U;
+                    default -> err;
+                };
             }
             double[] t = in;
             in = out;
             out = t;
+            t = errIn;
+            errIn = errOut;
+            errOut = t;
         }
+        int n = outs[outs.length - 1];
         int best = 0;
-        for (int o = 1; o < outs[outs.length - 1]; o++) {
+        for (int o = 1; o < n; o++) {
             if (in[o] > in[best]) {
                 best = o;
+            }
+        }
+        for (int o = 0; o < n; o++) {
+            if (o != best && !(in[best] - in[o] > 2 * (errIn[best] + errIn[o]))) {
+                return -1;
             }
         }
         return best;

@@ -76,6 +76,41 @@ public final class Rollouts {
     public static Result greedy(MultiLayerNetwork network, Supplier<? extends Environment> environments, long firstSeed,
                                 int episodes, int maxSteps) {
         Objects.requireNonNull(network, "network");
+        return greedy(byNetwork(network), environments, firstSeed, episodes, maxSteps);
+    }
+
+    /** Picks the greedy action of each observation of a batch. */
+    @FunctionalInterface
+    interface Policy {
+        /**
+         * @param observations {@code rows} observations of {@code size} entries one after the other
+         * @param actions      receives one action per row
+         */
+        void act(float[] observations, int rows, int size, int[] actions);
+    }
+
+    /** The greedy policy of {@code network}: one forward pass over the batch, then the arg-max of each row. */
+    static Policy byNetwork(MultiLayerNetwork network) {
+        return (observations, rows, size, actions) -> {
+            INDArray in = Nd4j.create(Arrays.copyOf(observations, rows * size), new long[] {rows, size}, DataType.FLOAT);
+            INDArray q = network.output(in, false);
+            int outputs = (int) q.size(1);
+            float[] qv = q.dup('c').data().asFloat();
+            q.close();
+            in.close();
+            for (int k = 0; k < rows; k++) {
+                actions[k] = argmax(qv, k * outputs, outputs);
+            }
+        };
+    }
+
+    /**
+     * The episodes of {@link #greedy(MultiLayerNetwork, Supplier, long, int, int)} with any
+     * policy: every step asks it for the actions of the episodes still running, in episode order.
+     */
+    static Result greedy(Policy policy, Supplier<? extends Environment> environments, long firstSeed, int episodes,
+                         int maxSteps) {
+        Objects.requireNonNull(policy, "policy");
         if (episodes < 1) {
             throw new IllegalArgumentException("episodes must be at least 1, was " + episodes);
         }
@@ -86,10 +121,10 @@ public final class Rollouts {
             obs[i] = envs[i].reset(firstSeed + i);
         }
         int obsSize = envs[0].observationSize();
-        int actions = envs[0].actionCount();
         double[] returns = new double[episodes];
         int[] lengths = new int[episodes];
         int[] running = new int[episodes];
+        int[] chosen = new int[episodes];
         int live = episodes;
         for (int i = 0; i < episodes; i++) {
             running[i] = i;
@@ -99,15 +134,11 @@ public final class Rollouts {
             for (int k = 0; k < live; k++) {
                 System.arraycopy(obs[running[k]], 0, input, k * obsSize, obsSize);
             }
-            INDArray in = Nd4j.create(Arrays.copyOf(input, live * obsSize), new long[] {live, obsSize}, DataType.FLOAT);
-            INDArray q = network.output(in, false);
-            float[] qv = q.dup('c').data().asFloat();
-            q.close();
-            in.close();
+            policy.act(input, live, obsSize, chosen);
             int kept = 0;
             for (int k = 0; k < live; k++) {
                 int e = running[k];
-                Environment.Step step = envs[e].step(argmax(qv, k * actions, actions));
+                Environment.Step step = envs[e].step(chosen[k]);
                 returns[e] += step.reward();
                 lengths[e]++;
                 obs[e] = step.observation();

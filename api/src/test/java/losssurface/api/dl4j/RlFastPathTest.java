@@ -104,4 +104,43 @@ class RlFastPathTest {
         assertThat(fast.values()[0]).containsExactly(plain.values()[0], within(1e-9));
         assertThat(fast.values()[1]).containsExactly(plain.values()[1], within(1e-9));
     }
+
+    /** The Q-network with its two outputs one float step apart: the greedy choice hangs on rounding. */
+    static MultiLayerNetwork nearlyTied() {
+        MultiLayerNetwork net = qnet();
+        org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer(2).getParam("W");
+        org.nd4j.linalg.api.ndarray.INDArray b = net.getLayer(2).getParam("b");
+        for (int k = 0; k < w.rows(); k++) {
+            w.putScalar(k, 1, Math.nextUp(w.getFloat(k, 0)));
+        }
+        b.putScalar(0, 1, b.getFloat(0, 0));
+        return net;
+    }
+
+    @Test
+    void theDoubleForwardPassAnswersOnlyWhenFloatRoundingCannotChangeTheGreedyAction() {
+        MultiLayerNetwork net = qnet();
+        DenseForward forward = DenseForward.of(Layouts.of(net));
+        float[] p = net.params().toFloatVector();
+        double[][] scratch = forward.scratch();
+        float[] obs = {0.5f, 0.3f};
+        float[] q = net.output(org.nd4j.linalg.factory.Nd4j.create(new float[][] {obs}), false).toFloatVector();
+        assertThat(forward.greedy(p, obs, 0, scratch)).isEqualTo(Rollouts.argmax(q, 0, 2));
+
+        MultiLayerNetwork tied = nearlyTied();
+        assertThat(forward.greedy(tied.params().toFloatVector(), obs, 0, scratch)).isEqualTo(-1);
+    }
+
+    @Test
+    void nearTiesAreSettledByTheLibrarySoFastAndPlainReturnsAreEqual() {
+        MultiLayerNetwork net = nearlyTied();
+        ReturnObjective o = ReturnObjective.of(net, Walk::new, 100, 6);
+        GridRequest request = grid(net.params().toFloatVector()); // its centre (0, 0) is the tied network
+        Progress.Meter meter = Progress.silent().meter("x", 1, "x");
+        GridValues fast = o.evaluateGrid(request, meter);
+        GridValues plain = request.evaluatePlainly(o, meter);
+        assertThat(fast.note()).matches("[1-9][0-9]* of [0-9]+ greedy steps were near ties settled by DL4J's own forward pass");
+        assertThat(fast.values()[0]).containsExactly(plain.values()[0], within(1e-9));
+        assertThat(fast.values()[1]).containsExactly(plain.values()[1], within(1e-9));
+    }
 }
