@@ -316,9 +316,8 @@ final class FastMlpEvaluator {
                 int size = Math.min(block, examples - from);
                 int s = size == block ? 0 : 1;
                 float[][] current = last == 0 ? out : h;
-                firstLayer(from, size, (float) b, current);
+                firstLayer(from, size, (float) b, current, last > 0 ? activations[0] : "identity");
                 if (last > 0) {
-                    activate(activations[0], outs[0], size);
                     for (int l = 1; l < last; l++) {
                         // [h, 1] [W; b]: the bias rides along as the last input
                         FloatBuffer input = in[s][l].data().asNioFloat();
@@ -329,8 +328,8 @@ final class FastMlpEvaluator {
                         FloatBuffer result = z[s][l].data().asNioFloat();
                         for (int o = 0; o < outs[l]; o++) {
                             result.get(h[o], 0, size);
+                            activate(activations[l], h[o], size);
                         }
-                        activate(activations[l], outs[l], size);
                     }
                     outputLayer(size);
                 }
@@ -345,20 +344,37 @@ final class FastMlpEvaluator {
             return lossOf.metrics(logits, examples, outs[last]);
         }
 
-        /** The first layer's pre-activations of examples [from, from + size) into {@code into}. */
-        private void firstLayer(int from, int size, float bf, float[][] into) {
+        /** The first layer's activations of examples [from, from + size) into {@code into}. */
+        private void firstLayer(int from, int size, float bf, float[][] into, String activation) {
             int units = outs[0];
             if (direct) {
                 int nIn = ins[0];
                 for (int q = 0; q < nIn; q++) {
                     System.arraycopy(x[q], from, part[q], 0, size);
                 }
+                float[] wl = wJava[0];
                 for (int k = 0; k < units; k++) {
                     float[] hk = into[k];
                     java.util.Arrays.fill(hk, 0, size, bJava[0][k]);
-                    for (int q = 0; q < nIn; q++) {
-                        axpy(hk, hk, wJava[0][q + k * nIn], part[q], size);
+                    int q = 0;
+                    for (; q + 4 <= nIn; q += 4) { // four inputs per pass over the block
+                        int at = q + k * nIn;
+                        float w0 = wl[at];
+                        float w1 = wl[at + 1];
+                        float w2 = wl[at + 2];
+                        float w3 = wl[at + 3];
+                        float[] x0 = part[q];
+                        float[] x1 = part[q + 1];
+                        float[] x2 = part[q + 2];
+                        float[] x3 = part[q + 3];
+                        for (int n = 0; n < size; n++) {
+                            hk[n] += x0[n] * w0 + x1[n] * w1 + x2[n] * w2 + x3[n] * w3;
+                        }
                     }
+                    for (; q < nIn; q++) {
+                        axpy(hk, hk, wl[q + k * nIn], part[q], size);
+                    }
+                    activate(activation, hk, size);
                 }
             } else {
                 for (int k = 0; k < units; k++) {
@@ -369,6 +385,7 @@ final class FastMlpEvaluator {
                     } else {
                         System.arraycopy(row[k], from, into[k], 0, size);
                     }
+                    activate(activation, into[k], size);
                 }
             }
         }
@@ -413,29 +430,27 @@ final class FastMlpEvaluator {
             }
         }
 
-        private void activate(String activation, int units, int size) {
-            for (int u = 0; u < units; u++) {
-                float[] v = h[u];
-                switch (activation) {
-                    case "relu" -> {
-                        for (int n = 0; n < size; n++) {
-                            v[n] = Math.max(v[n], 0f);
-                        }
+        /** Applies a hidden layer's activation to the first {@code size} entries of one column, while it is in cache. */
+        private static void activate(String activation, float[] v, int size) {
+            switch (activation) {
+                case "relu" -> {
+                    for (int n = 0; n < size; n++) {
+                        v[n] = Math.max(v[n], 0f);
                     }
-                    case "tanh" -> {
-                        for (int n = 0; n < size; n++) {
-                            v[n] = (float) Math.tanh(v[n]);
-                        }
-                    }
-                    case "sigmoid" -> {
-                        for (int n = 0; n < size; n++) {
-                            v[n] = (float) (1 / (1 + Math.exp(-v[n])));
-                        }
-                    }
-                    case "identity" -> {
-                    }
-                    default -> throw new IllegalStateException("unsupported activation " + activation);
                 }
+                case "tanh" -> {
+                    for (int n = 0; n < size; n++) {
+                        v[n] = (float) Math.tanh(v[n]);
+                    }
+                }
+                case "sigmoid" -> {
+                    for (int n = 0; n < size; n++) {
+                        v[n] = (float) (1 / (1 + Math.exp(-v[n])));
+                    }
+                }
+                case "identity" -> {
+                }
+                default -> throw new IllegalStateException("unsupported activation " + activation);
             }
         }
 
