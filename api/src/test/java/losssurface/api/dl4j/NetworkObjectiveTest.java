@@ -146,6 +146,18 @@ class NetworkObjectiveTest {
         assertFastMatchesPlain(single, data(FastMlpEvaluator.BLOCK + 1), true);
     }
 
+    /** Evaluates a line with the grid evaluator and checks it fell back to the plain method with {@code note}. */
+    static void assertFallsBackToPlain(MultiLayerNetwork net, String note) {
+        NetworkObjective objective = NetworkObjective.of(net, data(20), "x");
+        float[] theta = net.params().toFloatVector();
+        losssurface.api.GridRequest request = losssurface.api.GridRequest.line(theta, randomDirection(theta.length, 1, 0.1f),
+                new double[] {-1, 0, 1});
+        losssurface.api.GridValues values = objective.evaluateGrid(request, losssurface.api.Progress.silent().meter("x", 1, "x"));
+        assertThat(values.evaluator()).isEqualTo("plain");
+        assertThat(values.note()).isEqualTo(note);
+        assertThat(values.values()[0][1]).isCloseTo(objective.evaluate(theta)[0], within(1e-12));
+    }
+
     @Test
     void aHiddenActivationTheFastPathDoesNotComputeFallsBackToThePlainMethod() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4).list()
@@ -153,13 +165,7 @@ class NetworkObjectiveTest {
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3).activation(Activation.SOFTMAX).build())
                 .build());
         net.init();
-        NetworkObjective objective = NetworkObjective.of(net, data(20), "x");
-        float[] theta = net.params().toFloatVector();
-        losssurface.api.GridRequest request = losssurface.api.GridRequest.line(theta, randomDirection(theta.length, 1, 0.1f),
-                new double[] {-1, 0, 1});
-        losssurface.api.GridValues values = objective.evaluateGrid(request, losssurface.api.Progress.silent().meter("x", 1, "x"));
-        assertThat(values.evaluator()).isEqualTo("plain");
-        assertThat(values.note()).isEqualTo("fast path not used: layer 0 has activation elu(alpha=1.0) "
+        assertFallsBackToPlain(net, "fast path not used: layer 0 has activation elu(alpha=1.0) "
                 + "(the fast path handles relu, identity, tanh, sigmoid)");
     }
 
@@ -171,15 +177,8 @@ class NetworkObjectiveTest {
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3).activation(Activation.SOFTMAX).build())
                 .build());
         net.init();
-        NetworkObjective objective = NetworkObjective.of(net, data(20), "x");
-        float[] theta = net.params().toFloatVector();
-        losssurface.api.GridRequest request = losssurface.api.GridRequest.line(theta, randomDirection(theta.length, 1, 0.1f),
-                new double[] {-1, 0, 1});
-        losssurface.api.GridValues values = objective.evaluateGrid(request, losssurface.api.Progress.silent().meter("x", 1, "x"));
-        assertThat(values.evaluator()).isEqualTo("plain");
-        assertThat(values.note()).isEqualTo("fast path not used: layer 1 is a BatchNormalization "
+        assertFallsBackToPlain(net, "fast path not used: layer 1 is a BatchNormalization "
                 + "(the fast path handles dense layers and a dense output layer)");
-        assertThat(values.values()[0][1]).isCloseTo(objective.evaluate(theta)[0], within(1e-12));
     }
 
     @Test

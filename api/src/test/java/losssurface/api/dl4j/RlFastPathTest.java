@@ -92,9 +92,8 @@ class RlFastPathTest {
         }
     }
 
-    @Test
-    void returnObjectiveFastAndPlainAgree() {
-        MultiLayerNetwork net = qnet();
+    /** The fast return surface of {@code net} over {@link #grid}, checked equal to the plain one. */
+    static GridValues assertReturnSurfacesEqual(MultiLayerNetwork net) {
         ReturnObjective o = ReturnObjective.of(net, Walk::new, 100, 6);
         GridRequest request = grid(net.params().toFloatVector());
         Progress.Meter meter = Progress.silent().meter("x", 1, "x");
@@ -103,6 +102,12 @@ class RlFastPathTest {
         assertThat(fast.evaluator()).isEqualTo("fast-rollout");
         assertThat(fast.values()[0]).containsExactly(plain.values()[0], within(1e-9));
         assertThat(fast.values()[1]).containsExactly(plain.values()[1], within(1e-9));
+        return fast;
+    }
+
+    @Test
+    void returnObjectiveFastAndPlainAgree() {
+        assertReturnSurfacesEqual(qnet());
     }
 
     /** The Q-network with its two outputs one float step apart: the greedy choice hangs on rounding. */
@@ -133,14 +138,7 @@ class RlFastPathTest {
 
     @Test
     void nearTiesAreSettledByTheLibrarySoFastAndPlainReturnsAreEqual() {
-        MultiLayerNetwork net = nearlyTied();
-        ReturnObjective o = ReturnObjective.of(net, Walk::new, 100, 6);
-        GridRequest request = grid(net.params().toFloatVector()); // its centre (0, 0) is the tied network
-        Progress.Meter meter = Progress.silent().meter("x", 1, "x");
-        GridValues fast = o.evaluateGrid(request, meter);
-        GridValues plain = request.evaluatePlainly(o, meter);
+        GridValues fast = assertReturnSurfacesEqual(nearlyTied()); // the grid's centre (0, 0) is the tied network
         assertThat(fast.note()).matches("[1-9][0-9]* of [0-9]+ greedy steps were near ties settled by DL4J's own forward pass");
-        assertThat(fast.values()[0]).containsExactly(plain.values()[0], within(1e-9));
-        assertThat(fast.values()[1]).containsExactly(plain.values()[1], within(1e-9));
     }
 }
