@@ -109,11 +109,7 @@ final class FastMlpEvaluator {
         for (ParameterBlock b : layout.blocks()) {
             (b.kind() == ParameterBlock.Kind.WEIGHT ? weights : biases).add(b);
         }
-        String[] activations = new String[weights.size()];
-        for (int l = 0; l < activations.length; l++) {
-            activations[l] = String.valueOf(((BaseLayer) net.getLayer(l).conf().getLayer()).getActivationFn())
-                    .toLowerCase(Locale.ROOT);
-        }
+        String[] activations = weights.stream().map(ParameterBlock::activation).toArray(String[]::new);
 
         // The first layer: for a narrow input (CartPole's 4 observations) computed directly per
         // point from the inputs, which stay in cache; for a wide one (MNIST's 784 pixels) from its
