@@ -82,13 +82,20 @@ final class BenchCommand implements Callable<Integer> {
         Progress progress = injector.getInstance(Progress.class);
         PrintStream out = cli.out();
 
+        // Check every argument before training anything.
+        if (grid != null && (grid < 2 || grid > 10_001)) {
+            throw new UsageException("--grid must be between 2 and 10001 points per axis, was " + grid + ".");
+        }
+        List<Workload> chosen = new ArrayList<>();
+        for (String name : workloads) {
+            chosen.add(STANDARD.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
+                    new UsageException("Unknown workload '" + name + "'. Available: "
+                            + String.join(", ", STANDARD.stream().map(Workload::name).toList()) + ".")));
+        }
         List<String> rows = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Map<String, TrainedModel> trained = new LinkedHashMap<>();
-        for (String name : workloads) {
-            Workload w = STANDARD.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
-                    new UsageException("Unknown workload '" + name + "'. Available: "
-                            + String.join(", ", STANDARD.stream().map(Workload::name).toList()) + "."));
+        for (Workload w : chosen) {
             if (!tasks.containsKey(w.task()) || !trainers.containsKey(w.trainer())) {
                 missing.add(w.name() + " (needs task '" + w.task() + "' and trainer '" + w.trainer() + "', not installed)");
                 continue;
