@@ -33,19 +33,23 @@ import losssurface.api.Progress;
  * <ul>
  *   <li>The first layer is affine in its parameters: with the point's first-layer weights
  *   {@code W + a U + b V} and bias {@code c + a u + b v}, its pre-activations are
- *   {@code (XW + c) + a (XU + u) + b (XV + v)}. The three {@code [examples, units]} matrices are
- *   computed once per surface, so the largest matrix product (784 inputs for MNIST) is paid three
- *   times per surface instead of once per point. {@code (XW + c) + a (XU + u)} is shared by a
- *   whole row of the grid; each point adds {@code b (XV + v)}.</li>
+ *   {@code (XW + c) + a (XU + u) + b (XV + v)}. For a wide input (784 pixels for MNIST) the three
+ *   {@code [examples, units]} matrices are computed once per surface, so the largest matrix
+ *   product is paid three times per surface instead of once per point;
+ *   {@code (XW + c) + a (XU + u)} is shared by a whole row of the grid and each point adds
+ *   {@code b (XV + v)}. A narrow input (up to {@link #DIRECT_INPUTS}, e.g. CartPole's 4
+ *   observations) is cheaper to multiply directly per point.</li>
+ *   <li>The examples go through all layers in blocks of {@link #BLOCK}, so a block's activations
+ *   stay in cache.</li>
  *   <li>Hidden layers after the first are one BLAS product each, with the bias folded in as an
  *   extra input column of ones, so no separate pass adds it.</li>
- *   <li>Activations, the output layer (a handful of outputs, which BLAS handles poorly) and the
- *   loss are computed in Java in long loops over the examples, in preallocated column-major
- *   arrays; only the later layers' parameters (a few thousand, not the first layer's 100,000) are
- *   formed per point.</li>
+ *   <li>Activations and the output layer (a handful of outputs, which BLAS handles poorly) are
+ *   computed in Java in long loops over the examples, one preallocated array per column; only
+ *   the later layers' parameters (a few thousand, not the first layer's 100,000) are formed per
+ *   point. The loss function gets the logits row-major.</li>
  *   <li>Grid rows are shared among worker threads, one core and one set of buffers each.</li>
  * </ul>
- * Nothing is allocated per point except by the loss function.
+ * No arrays are allocated per point except by the loss function.
  */
 final class FastMlpEvaluator {
 

@@ -108,7 +108,7 @@ public final class TdObjective implements Objective {
             next.close();
             this.frozenTargets = new double[n];
             for (int i = 0; i < n; i++) {
-                frozenTargets[i] = rewards[i] + bootstrap[i] * max(qNext, i * actions, 1);
+                frozenTargets[i] = rewards[i] + bootstrap[i] * max(qNext, i * actions);
             }
         } else {
             this.input = Nd4j.vstack(states, next);
@@ -178,21 +178,18 @@ public final class TdObjective implements Objective {
         net.params().assign(p);
         p.close();
         float[] q = output(input); // rows 0..n-1: Q(s); online: rows n..2n-1: Q(s')
-        return metrics(q, actions, 1);
+        return metrics(q);
     }
 
-    /**
-     * loss and q-mean from the Q values of {@link #input}'s rows; Q(row, a) is at {@code row * rs + a * cs}
-     * (row-major: rs = actions, cs = 1; column-major: rs = 1, cs = rows).
-     */
-    private double[] metrics(float[] q, int rs, int cs) {
+    /** loss and q-mean from the Q values of {@link #input}'s rows, row-major: Q(row, a) at {@code row * actions + a}. */
+    private double[] metrics(float[] q) {
         double loss = 0;
         double value = 0;
         for (int i = 0; i < n; i++) {
-            double y = frozenTargets != null ? frozenTargets[i] : rewards[i] + bootstrap[i] * max(q, (n + i) * rs, cs);
-            double delta = y - q[i * rs + taken[i] * cs];
+            double y = frozenTargets != null ? frozenTargets[i] : rewards[i] + bootstrap[i] * max(q, (n + i) * actions);
+            double delta = y - q[i * actions + taken[i]];
             loss += delta * delta;
-            value += max(q, i * rs, cs);
+            value += max(q, i * actions);
         }
         return new double[] {loss / n, value / n};
     }
@@ -208,7 +205,7 @@ public final class TdObjective implements Objective {
             return request.evaluatePlainly(this, meter, why.get());
         }
         int threads = Integer.getInteger("losssurface.threads", Runtime.getRuntime().availableProcessors());
-        return FastMlpEvaluator.evaluate(net, layout, input, (z, rows, cols) -> metrics(z, cols, 1), 2, request, meter, threads);
+        return FastMlpEvaluator.evaluate(net, layout, input, (z, rows, cols) -> metrics(z), 2, request, meter, threads);
     }
 
     /** Q values of every row of {@code x}, row-major. */
@@ -220,10 +217,10 @@ public final class TdObjective implements Objective {
         return v;
     }
 
-    private double max(float[] q, int from, int stride) {
+    private double max(float[] q, int from) {
         float m = q[from];
         for (int a = 1; a < actions; a++) {
-            m = Math.max(m, q[from + a * stride]);
+            m = Math.max(m, q[from + a]);
         }
         return m;
     }
