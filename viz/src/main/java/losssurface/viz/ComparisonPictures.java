@@ -58,7 +58,8 @@ public final class ComparisonPictures {
         List<RunResult> runs = comparison.runs();
         int n = runs.size();
         int panel = 520;
-        int width = 90 + n * (panel + 40) + 120;
+        int gap = 80; // room for the next panel's axis label
+        int width = 90 + n * (panel + gap) - gap + 160;
         List<String> differences = comparison.differences();
         int height = 148 + panel + 70 + 18 * differences.size();
         Canvas c = new Canvas(width, height);
@@ -72,7 +73,7 @@ public final class ComparisonPictures {
         double top = 118;
         for (int k = 0; k < n; k++) {
             RunResult r = runs.get(k);
-            double left = 90 + k * (panel + 40);
+            double left = 90 + k * (panel + gap);
             c.g.setFont(Canvas.font(14, true));
             c.text(who(r), left + panel / 2.0, top - 40, 0.5, 0);
             c.g.setFont(Canvas.font(11, false));
@@ -87,7 +88,7 @@ public final class ComparisonPictures {
             }
         }
         if (plane) {
-            c.colorBar(scale, 90 + n * (panel + 40) - 10, top, 18, panel, metric, Contours.levels(scale, options.levels()));
+            c.colorBar(scale, 90 + n * (panel + gap) - gap + 30, top, 18, panel, metric, Contours.levels(scale, options.levels()));
         }
         c.g.setFont(Canvas.font(13, false));
         c.g.setColor(new Color(0xb0, 0x20, 0x20));
