@@ -21,6 +21,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The parameters are kept exactly as DL4J's flat vector: per layer W ({@code [nIn, nOut]},
  * column-major) then b. Hidden layers are ReLU, the output layer identity. Not thread-safe.
+ *
+ * <p>Working copies are kept as one Java array per matrix row or column (activations per example,
+ * weights per input and per neuron, gradients per neuron), so every inner loop runs over a whole
+ * array from index 0: the form the JIT turns into vector instructions. The loops keep the order
+ * of a plain row-major implementation, so every sum is added up in the same order.
  */
 final class Mlp {
 
@@ -29,10 +34,14 @@ final class Mlp {
     private final int[] wOffset;
     private final int[] bOffset;
     private final float[] params;
-    private final float[][] wRowMajor; // per layer W as [nIn][nOut] row-major, derived from params
+    private final float[][][] wRows; // per layer, per input i: the weights from i to every neuron ([nOut])
+    private final float[][][] wCols; // per layer, per neuron j: the weights into j ([nIn]), as in params
     private final int maxBatch;
-    private final float[][] acts; // acts[0] input, acts[l + 1] output of layer l (post-activation)
-    private final float[][] deltas; // gradient w.r.t. pre-activations of layer l
+    private final float[][][] acts; // acts[0] input rows, acts[l + 1][r] output of layer l for row r (post-activation)
+    private final float[][][] deltas; // deltas[l][r]: gradient w.r.t. the pre-activations of layer l for row r
+    private final float[][][] gradW; // per layer, per neuron j: the gradient of the weights into j
+    private final float[][] gradB;
+    private final float[] output; // the last forward pass's outputs, rows one after the other
     private final float[] grad;
     // Adam
     private final double learningRate;
@@ -81,20 +90,16 @@ final class Mlp {
         if (params.length != offset) {
             throw new IllegalArgumentException("the network has " + params.length + " parameters, its layers " + offset);
         }
-        this.wRowMajor = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            wRowMajor[l] = new float[sizes[l] * sizes[l + 1]];
-        }
-        refresh();
         this.maxBatch = maxBatch;
-        this.acts = new float[layers + 1][];
-        this.deltas = new float[layers][];
-        for (int l = 0; l <= layers; l++) {
-            acts[l] = new float[maxBatch * sizes[l]];
-        }
-        for (int l = 0; l < layers; l++) {
-            deltas[l] = new float[maxBatch * sizes[l + 1]];
-        }
+        this.wRows = new float[layers][][];
+        this.wCols = new float[layers][][];
+        this.acts = new float[layers + 1][][];
+        this.deltas = new float[layers][][];
+        this.gradW = new float[layers][][];
+        this.gradB = new float[layers][];
+        allocate();
+        refresh();
+        this.output = new float[maxBatch * sizes[layers]];
         this.grad = new float[params.length];
         this.learningRate = learningRate;
         this.m = new float[params.length];
@@ -112,19 +117,16 @@ final class Mlp {
         this.wOffset = other.wOffset.clone();
         this.bOffset = other.bOffset.clone();
         this.params = other.params.clone();
-        this.wRowMajor = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            wRowMajor[l] = other.wRowMajor[l].clone();
-        }
         this.maxBatch = other.maxBatch;
-        this.acts = new float[layers + 1][];
-        this.deltas = new float[layers][];
-        for (int l = 0; l <= layers; l++) {
-            acts[l] = new float[maxBatch * sizes[l]];
-        }
-        for (int l = 0; l < layers; l++) {
-            deltas[l] = new float[maxBatch * sizes[l + 1]];
-        }
+        this.wRows = new float[layers][][];
+        this.wCols = new float[layers][][];
+        this.acts = new float[layers + 1][][];
+        this.deltas = new float[layers][][];
+        this.gradW = new float[layers][][];
+        this.gradB = new float[layers][];
+        allocate();
+        refresh();
+        this.output = new float[maxBatch * sizes[layers]];
         this.grad = new float[params.length];
         this.learningRate = other.learningRate;
         this.m = new float[params.length];
@@ -172,38 +174,43 @@ final class Mlp {
         if (rows > maxBatch) {
             throw new IllegalArgumentException("batch of " + rows + " rows, at most " + maxBatch);
         }
-        System.arraycopy(x, 0, acts[0], 0, rows * sizes[0]);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(x, r * sizes[0], acts[0][r], 0, sizes[0]);
+        }
         for (int l = 0; l < layers; l++) {
             int nIn = sizes[l];
             int nOut = sizes[l + 1];
-            float[] in = acts[l];
-            float[] out = acts[l + 1];
-            float[] w = wRowMajor[l];
+            float[][] w = wRows[l];
             int b = bOffset[l];
             boolean relu = l < layers - 1;
             for (int r = 0; r < rows; r++) {
-                int o = r * nOut;
-                System.arraycopy(params, b, out, o, nOut);
+                float[] in = acts[l][r];
+                float[] out = acts[l + 1][r];
+                System.arraycopy(params, b, out, 0, nOut);
                 for (int i = 0; i < nIn; i++) {
-                    float a = in[r * nIn + i];
+                    float a = in[i];
                     if (a == 0) {
                         continue;
                     }
-                    int wi = i * nOut;
+                    float[] wi = w[i];
                     for (int j = 0; j < nOut; j++) {
-                        out[o + j] += a * w[wi + j];
+                        out[j] += a * wi[j];
                     }
                 }
                 if (relu) {
                     for (int j = 0; j < nOut; j++) {
-                        if (out[o + j] < 0) {
-                            out[o + j] = 0;
+                        if (out[j] < 0) {
+                            out[j] = 0;
                         }
                     }
                 }
             }
         }
-        return acts[layers];
+        int nOut = sizes[layers];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(acts[layers][r], 0, output, r * nOut, nOut);
+        }
+        return output;
     }
 
     /**
@@ -212,55 +219,61 @@ final class Mlp {
      * Returns the gradient buffer (DL4J's flat order), valid until the next call.
      */
     float[] backward(int rows, int[] actions, double[] dOut) {
-        Arrays.fill(grad, 0);
         int nOutLast = sizes[layers];
-        float[] top = deltas[layers - 1];
-        Arrays.fill(top, 0, rows * nOutLast, 0);
         for (int r = 0; r < rows; r++) {
-            top[r * nOutLast + actions[r]] = (float) dOut[r];
+            float[] top = deltas[layers - 1][r];
+            Arrays.fill(top, 0, nOutLast, 0);
+            top[actions[r]] = (float) dOut[r];
         }
         for (int l = layers - 1; l >= 0; l--) {
             int nIn = sizes[l];
             int nOut = sizes[l + 1];
-            float[] in = acts[l];
-            float[] delta = deltas[l];
-            int w = wOffset[l];
-            int b = bOffset[l];
+            float[][] gw = gradW[l];
+            float[] gb = gradB[l];
+            for (int j = 0; j < nOut; j++) {
+                Arrays.fill(gw[j], 0);
+            }
+            Arrays.fill(gb, 0);
             for (int r = 0; r < rows; r++) {
-                int d = r * nOut;
-                int x = r * nIn;
+                float[] in = acts[l][r];
+                float[] delta = deltas[l][r];
                 for (int j = 0; j < nOut; j++) {
-                    float dj = delta[d + j];
+                    float dj = delta[j];
                     if (dj == 0) {
                         continue;
                     }
-                    grad[b + j] += dj;
-                    int col = w + j * nIn; // column j of W (column-major): the weights into neuron j
+                    gb[j] += dj;
+                    float[] g = gw[j];
                     for (int i = 0; i < nIn; i++) {
-                        grad[col + i] += in[x + i] * dj;
+                        g[i] += in[i] * dj;
                     }
                 }
             }
+            for (int j = 0; j < nOut; j++) {
+                System.arraycopy(gw[j], 0, grad, wOffset[l] + j * nIn, nIn);
+            }
+            System.arraycopy(gb, 0, grad, bOffset[l], nOut);
             if (l > 0) {
                 // delta of the layer below: (delta W^T) masked by ReLU'
-                float[] below = deltas[l - 1];
-                Arrays.fill(below, 0, rows * nIn, 0);
+                float[][] w = wCols[l];
                 for (int r = 0; r < rows; r++) {
-                    int d = r * nOut;
-                    int x = r * nIn;
+                    float[] in = acts[l][r];
+                    float[] delta = deltas[l][r];
+                    float[] below = deltas[l - 1][r];
+                    Arrays.fill(below, 0);
                     for (int j = 0; j < nOut; j++) {
-                        float dj = delta[d + j];
+                        float dj = delta[j];
                         if (dj == 0) {
                             continue;
                         }
-                        int col = w + j * nIn;
+                        float[] wj = w[j];
                         for (int i = 0; i < nIn; i++) {
-                            below[x + i] += dj * params[col + i];
+                            below[i] += dj * wj[i];
                         }
                     }
                     for (int i = 0; i < nIn; i++) {
-                        if (in[x + i] <= 0) {
-                            below[x + i] = 0;
+                        if (in[i] <= 0) {
+                            below[i] = 0;
                         }
                     }
                 }
@@ -286,16 +299,29 @@ final class Mlp {
         refresh();
     }
 
+    private void allocate() {
+        for (int l = 0; l <= layers; l++) {
+            acts[l] = new float[maxBatch][sizes[l]];
+        }
+        for (int l = 0; l < layers; l++) {
+            wRows[l] = new float[sizes[l]][sizes[l + 1]];
+            wCols[l] = new float[sizes[l + 1]][sizes[l]];
+            deltas[l] = new float[maxBatch][sizes[l + 1]];
+            gradW[l] = new float[sizes[l + 1]][sizes[l]];
+            gradB[l] = new float[sizes[l + 1]];
+        }
+    }
+
     private void refresh() {
         for (int l = 0; l < layers; l++) {
             int nIn = sizes[l];
             int nOut = sizes[l + 1];
-            float[] w = wRowMajor[l];
             int off = wOffset[l];
             for (int j = 0; j < nOut; j++) {
                 int col = off + j * nIn;
+                System.arraycopy(params, col, wCols[l][j], 0, nIn);
                 for (int i = 0; i < nIn; i++) {
-                    w[i * nOut + j] = params[col + i];
+                    wRows[l][i][j] = params[col + i];
                 }
             }
         }
