@@ -2,6 +2,7 @@ package losssurface.api.dl4j;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -355,7 +356,7 @@ final class FastMlpEvaluator {
                 float[] wl = wJava[0];
                 for (int k = 0; k < units; k++) {
                     float[] hk = into[k];
-                    java.util.Arrays.fill(hk, 0, size, bJava[0][k]);
+                    Arrays.fill(hk, 0, size, bJava[0][k]);
                     int q = 0;
                     for (; q + 4 <= nIn; q += 4) { // four inputs per pass over the block
                         int at = q + k * nIn;
@@ -397,7 +398,7 @@ final class FastMlpEvaluator {
             float[] wl = wJava[last];
             for (int c = 0; c < outs[last]; c++) {
                 float[] oc = out[c];
-                java.util.Arrays.fill(oc, 0, size, bJava[last][c]);
+                Arrays.fill(oc, 0, size, bJava[last][c]);
                 for (int k = 0; k < nIn; k++) {
                     axpy(oc, oc, wl[k + c * nIn], h[k], size);
                 }
@@ -476,7 +477,7 @@ final class FastMlpEvaluator {
     private static float[][] columns(float[] columnMajor, int rows) {
         float[][] out = new float[columnMajor.length / rows][];
         for (int c = 0; c < out.length; c++) {
-            out[c] = java.util.Arrays.copyOfRange(columnMajor, c * rows, (c + 1) * rows);
+            out[c] = Arrays.copyOfRange(columnMajor, c * rows, (c + 1) * rows);
         }
         return out;
     }

@@ -60,36 +60,24 @@ final class Mlp {
      * @throws IllegalArgumentException for any other architecture
      */
     Mlp(MultiLayerNetwork net, double learningRate, int maxBatch) {
-        this.layers = net.getnLayers();
-        this.sizes = new int[layers + 1];
-        this.wOffset = new int[layers];
-        this.bOffset = new int[layers];
-        int offset = 0;
-        for (int l = 0; l < layers; l++) {
-            Layer layer = net.getLayer(l);
-            Object conf = layer.conf().getLayer();
-            boolean output = l == layers - 1;
-            if (!(conf instanceof DenseLayer && !output || conf instanceof OutputLayer && output)) {
-                throw new IllegalArgumentException("layer " + l + " is a " + conf.getClass().getSimpleName()
-                        + "; expected dense hidden layers and an output layer");
-            }
-            Object activation = ((BaseLayer) conf).getActivationFn();
-            if (output ? !(activation instanceof ActivationIdentity) : !(activation instanceof ActivationReLU)) {
-                throw new IllegalArgumentException("layer " + l + " has activation " + activation
-                        + "; expected ReLU hidden layers and an identity output");
-            }
-            long[] shape = layer.getParam("W").shape();
-            sizes[l] = Math.toIntExact(shape[0]);
-            sizes[l + 1] = Math.toIntExact(shape[1]);
-            wOffset[l] = offset;
-            offset += sizes[l] * sizes[l + 1];
-            bOffset[l] = offset;
-            offset += sizes[l + 1];
+        this(Shape.of(net), net.params().toFloatVector(), learningRate, maxBatch);
+    }
+
+    /** A network of the same architecture and parameters with its own buffers (e.g. a target network). */
+    Mlp twin() {
+        return new Mlp(new Shape(sizes, wOffset, bOffset), params.clone(), learningRate, maxBatch);
+    }
+
+    private Mlp(Shape shape, float[] params, double learningRate, int maxBatch) {
+        this.sizes = shape.sizes();
+        this.layers = sizes.length - 1;
+        this.wOffset = shape.wOffset();
+        this.bOffset = shape.bOffset();
+        int expected = bOffset[layers - 1] + sizes[layers];
+        if (params.length != expected) {
+            throw new IllegalArgumentException("the network has " + params.length + " parameters, its layers " + expected);
         }
-        this.params = net.params().toFloatVector();
-        if (params.length != offset) {
-            throw new IllegalArgumentException("the network has " + params.length + " parameters, its layers " + offset);
-        }
+        this.params = params;
         this.maxBatch = maxBatch;
         this.wRows = new float[layers][][];
         this.wCols = new float[layers][][];
@@ -106,31 +94,43 @@ final class Mlp {
         this.v = new float[params.length];
     }
 
-    /** A network of the same architecture and parameters with its own buffers (e.g. a target network). */
-    Mlp twin() {
-        return new Mlp(this);
-    }
+    /** Layer sizes (input, hidden..., output) and where each layer's W and b start in the flat vector; never modified. */
+    private record Shape(int[] sizes, int[] wOffset, int[] bOffset) {
 
-    private Mlp(Mlp other) {
-        this.layers = other.layers;
-        this.sizes = other.sizes.clone();
-        this.wOffset = other.wOffset.clone();
-        this.bOffset = other.bOffset.clone();
-        this.params = other.params.clone();
-        this.maxBatch = other.maxBatch;
-        this.wRows = new float[layers][][];
-        this.wCols = new float[layers][][];
-        this.acts = new float[layers + 1][][];
-        this.deltas = new float[layers][][];
-        this.gradW = new float[layers][][];
-        this.gradB = new float[layers][];
-        allocate();
-        refresh();
-        this.output = new float[maxBatch * sizes[layers]];
-        this.grad = new float[params.length];
-        this.learningRate = other.learningRate;
-        this.m = new float[params.length];
-        this.v = new float[params.length];
+        /**
+         * Reads the architecture of {@code net}: dense ReLU layers and an identity output layer.
+         *
+         * @throws IllegalArgumentException for any other architecture
+         */
+        static Shape of(MultiLayerNetwork net) {
+            int layers = net.getnLayers();
+            int[] sizes = new int[layers + 1];
+            int[] wOffset = new int[layers];
+            int[] bOffset = new int[layers];
+            int offset = 0;
+            for (int l = 0; l < layers; l++) {
+                Layer layer = net.getLayer(l);
+                Object conf = layer.conf().getLayer();
+                boolean output = l == layers - 1;
+                if (!(conf instanceof DenseLayer && !output || conf instanceof OutputLayer && output)) {
+                    throw new IllegalArgumentException("layer " + l + " is a " + conf.getClass().getSimpleName()
+                            + "; expected dense hidden layers and an output layer");
+                }
+                Object activation = ((BaseLayer) conf).getActivationFn();
+                if (output ? !(activation instanceof ActivationIdentity) : !(activation instanceof ActivationReLU)) {
+                    throw new IllegalArgumentException("layer " + l + " has activation " + activation
+                            + "; expected ReLU hidden layers and an identity output");
+                }
+                long[] shape = layer.getParam("W").shape();
+                sizes[l] = Math.toIntExact(shape[0]);
+                sizes[l + 1] = Math.toIntExact(shape[1]);
+                wOffset[l] = offset;
+                offset += sizes[l] * sizes[l + 1];
+                bOffset[l] = offset;
+                offset += sizes[l + 1];
+            }
+            return new Shape(sizes, wOffset, bOffset);
+        }
     }
 
     int inputs() {
