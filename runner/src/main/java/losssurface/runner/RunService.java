@@ -257,7 +257,9 @@ final class RunService {
         return p;
     }
 
-    private static Path createRunDir(Path out, String base) {
+    /** A new, absolute run folder in {@code out}: renderers write beside it and every path reported is absolute. */
+    private static Path createRunDir(Path folder, String base) {
+        Path out = folder.toAbsolutePath().normalize();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try {
             Files.createDirectories(out);

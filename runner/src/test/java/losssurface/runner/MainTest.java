@@ -132,6 +132,18 @@ class MainTest {
     }
 
     @Test
+    void aRelativeOutputFolderWorksLikeAnAbsoluteOne() {
+        Path relative = Path.of("").toAbsolutePath().relativize(tmp.toAbsolutePath());
+        assertThat(relative.isAbsolute()).isFalse();
+        Result r = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-line",
+                "--set", "supervised.epochs=2", "--set", "regression.samples=64", "--set", "line.points=5",
+                "--out", relative.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Results: " + tmp.toAbsolutePath().resolve("regression_supervised_random-line_"))
+                .contains("files: ").contains("../index.html");
+    }
+
+    @Test
     void aRunTrainsProbesAndSaysWhereTheResultsAre() {
         Result r = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-line",
                 "--set", "supervised.epochs=3", "--set", "regression.samples=64", "--set", "line.points=9",
