@@ -4,12 +4,13 @@
  */
 module losssurface.runner {
     requires losssurface.api;
+    requires losssurface.nn; // the probe command: saved networks and their data files
     requires com.google.guice;
     requires jakarta.inject;
     requires java.management; // Guice 7 is an automatic module and does not require it itself
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
-    requires losssurface.viz; // only its exported losssurface.viz.compare: reading runs back
+    requires losssurface.runs; // reading runs back for render and compare
     // JavaCPP (inside the DL4J bundle) and Guice need sun.misc.Unsafe.
     requires jdk.unsupported;
 

@@ -4,7 +4,7 @@
  * hidden layers and a softmax cross-entropy output.
  */
 module losssurface.plugin.mnist {
-    requires losssurface.api;
+    requires losssurface.nn;
 
     provides losssurface.api.TaskProvider with losssurface.plugin.mnist.MnistTaskProvider;
 }

@@ -4,7 +4,7 @@
  * replay and a target network).
  */
 module losssurface.plugin.qlearning {
-    requires losssurface.api;
+    requires losssurface.rl;
 
     provides losssurface.api.TrainerProvider with
             losssurface.plugin.qlearning.DqnTrainerProvider,

@@ -13,4 +13,15 @@ public interface Renderer {
      * @return the files written, for the report
      */
     List<Path> render(RunResult run, Path runDir) throws IOException;
+
+    /**
+     * Draws the runs of {@code comparison} side by side into {@code dir} (which exists), with one
+     * colour scale and one view for all, stating how their measurements differ. Renderers that
+     * draw no comparison write nothing.
+     *
+     * @return the files written
+     */
+    default List<Path> compare(Comparison comparison, Path dir) throws IOException {
+        return List.of();
+    }
 }

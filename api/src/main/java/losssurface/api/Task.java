@@ -3,7 +3,7 @@ package losssurface.api;
 /**
  * A learning problem: the data or environment, the model to train, and how a trained model is
  * measured. Trainers recognise the kinds of task they can train by the sub-interface a task
- * implements (e.g. {@link losssurface.api.dl4j.SupervisedTask}).
+ * implements (e.g. {@link EnvironmentTask}, or the networks module's {@code SupervisedTask}).
  */
 public interface Task {
 

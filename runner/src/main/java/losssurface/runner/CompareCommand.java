@@ -6,7 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import losssurface.viz.compare.Comparison;
+import losssurface.api.Comparison;
+import losssurface.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,16 +24,20 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "RUN_DIR", description = "Two or more run folders.")
     List<Path> runs;
 
+    @picocli.CommandLine.Mixin
+    Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Where the comparison goes (default: compare_<time> beside the first run).")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        Comparison comparison = Comparison.of(runs);
         Path dir = out != null ? out : runs.get(0).toAbsolutePath().getParent()
                 .resolve("compare_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        List<Path> files = comparison.write(dir);
+        RunService.Compared compared = cli.injector(pluginOptions).getInstance(RunService.class).compare(runs, dir);
+        Comparison comparison = compared.comparison();
+        List<Path> files = compared.files();
         var o = cli.out();
         List<String> differences = comparison.differences();
         if (differences.isEmpty()) {
@@ -42,7 +47,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         o.println("Comparison: " + dir);
         o.println("  files: " + String.join(", ", files.stream().map(f -> dir.relativize(f).toString()).toList()));
-        o.println("  open: " + dir.resolve("compare.html"));
+        o.println("  open: " + dir.resolve(RunFolder.COMPARISON_PAGE));
         return 0;
     }
 }

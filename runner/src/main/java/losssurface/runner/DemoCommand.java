@@ -15,7 +15,7 @@ import com.google.inject.TypeLiteral;
 import losssurface.api.Settings;
 import losssurface.api.TaskProvider;
 import losssurface.api.TrainerProvider;
-import losssurface.viz.compare.Comparison;
+import losssurface.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,19 +107,17 @@ final class DemoCommand implements Callable<Integer> {
             Path d = dirs.get("CartPole dqn " + objective);
             if (q != null && d != null) {
                 Path dir = out.resolve("compare_q-network_vs_dqn_" + objective);
-                Comparison comparison = Comparison.of(List.of(q, d));
-                comparison.write(dir);
-                comparison.differences().forEach(w -> o.println("warning: " + w));
-                pages.add(dir.resolve("compare.html"));
+                service.compare(List.of(q, d), dir).comparison().differences().forEach(w -> o.println("warning: " + w));
+                pages.add(dir.resolve(RunFolder.COMPARISON_PAGE));
             }
         }
         o.println();
         o.println("Demo finished in " + String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - start) / 1e9)
                 + " (directions seed " + seed + ", filter normalisation, " + grid + "x" + grid + " grid over [-1, 1]^2 for every run):");
-        seconds.forEach((k, v) -> o.println(String.format(Locale.ROOT, "  %-32s %6.1f s  %s", k, v, dirs.get(k).resolve("index.html"))));
+        seconds.forEach((k, v) -> o.println(String.format(Locale.ROOT, "  %-32s %6.1f s  %s", k, v, dirs.get(k).resolve(RunFolder.PAGE))));
         skipped.forEach(s -> o.println("  skipped: " + s));
         pages.forEach(p -> o.println("  comparison: " + p));
-        o.println("Start here: " + out.resolve("index.html"));
+        o.println("Start here: " + out.resolve(RunFolder.INDEX));
         return 0;
     }
 }

@@ -10,7 +10,7 @@ import losssurface.api.Renderer;
 import losssurface.api.RendererProvider;
 import losssurface.api.RunResult;
 import losssurface.api.Settings;
-import losssurface.viz.compare.StoredRun;
+import losssurface.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,7 +56,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         s.requireAllKnown();
         for (Path dir : runs) {
-            RunResult run = StoredRun.read(dir);
+            RunResult run = RunFolder.read(dir);
             List<Path> files = new ArrayList<>();
             for (Renderer r : created) {
                 files.addAll(r.render(run, dir));

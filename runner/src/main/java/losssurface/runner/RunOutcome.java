@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import losssurface.runs.RunFolder;
+
 /**
  * What a run produced.
  *
@@ -29,7 +31,7 @@ record RunOutcome(Path runDir, List<Path> files, Map<String, Object> summary, Ma
         timings.forEach((k, v) -> t.append(String.format(Locale.ROOT, " %s %.1f s,", k, v)));
         o.println(t.substring(0, t.length() - 1));
         o.println("  files: " + String.join(", ", files.stream().map(f -> runDir.relativize(f).toString()).toList()));
-        files.stream().filter(f -> f.getFileName().toString().equals("index.html")).findFirst()
+        files.stream().filter(f -> f.getFileName().toString().equals(RunFolder.PAGE)).findFirst()
                 .ifPresent(f -> o.println("  open: " + f));
         if (!failures.isEmpty()) {
             o.println("Some renderers failed; the other files are complete:");

@@ -20,6 +20,7 @@ import losssurface.api.ProbeInput;
 import losssurface.api.ProbeProvider;
 import losssurface.api.Progress;
 import losssurface.api.Provenance;
+import losssurface.api.Comparison;
 import losssurface.api.Renderer;
 import losssurface.api.RendererProvider;
 import losssurface.api.RunContext;
@@ -32,8 +33,9 @@ import losssurface.api.TaskProvider;
 import losssurface.api.TrainedModel;
 import losssurface.api.Trainer;
 import losssurface.api.TrainerProvider;
-import losssurface.api.dl4j.DataFiles;
-import losssurface.api.dl4j.SavedNetwork;
+import losssurface.nn.DataFiles;
+import losssurface.runs.RunFolder;
+import losssurface.nn.SavedNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -217,6 +219,25 @@ final class RunService {
                 return all;
             }
         };
+    }
+
+    /** A comparison drawn, with the files every renderer wrote for it. */
+    record Compared(Comparison comparison, List<Path> files) {
+    }
+
+    /**
+     * Reads the runs in {@code runDirs} and has every default renderer draw them side by side into
+     * {@code dir}, with one colour scale and one view.
+     */
+    Compared compare(List<Path> runDirs, Path dir) throws IOException {
+        Comparison comparison = new Comparison(runDirs.stream().map(RunFolder::read).toList());
+        Files.createDirectories(dir);
+        Settings settings = Settings.empty();
+        List<Path> files = new ArrayList<>();
+        for (Renderer r : createRenderers(List.of(), settings).values()) {
+            files.addAll(r.compare(comparison, dir));
+        }
+        return new Compared(comparison, files);
     }
 
     private Map<String, Renderer> createRenderers(List<String> names, Settings settings) {

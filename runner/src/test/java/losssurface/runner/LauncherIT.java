@@ -49,7 +49,7 @@ class LauncherIT {
         Files.createDirectories(src.resolve("toy/plugin"));
         Files.writeString(src.resolve("module-info.java"), """
                 module %s {
-                    requires losssurface.api;
+                    requires losssurface.nn; // a supervised task defines a network
                     provides losssurface.api.TaskProvider with toy.plugin.LineTaskProvider;
                 }
                 """.formatted(module));
@@ -64,7 +64,7 @@ class LauncherIT {
                 import org.nd4j.linalg.factory.Nd4j;
                 import org.nd4j.linalg.lossfunctions.LossFunctions;
                 import losssurface.api.*;
-                import losssurface.api.dl4j.SupervisedTask;
+                import losssurface.nn.SupervisedTask;
 
                 /** A third-party task: fit y = 2x - 1 with one linear unit. */
                 public final class LineTaskProvider implements TaskProvider {

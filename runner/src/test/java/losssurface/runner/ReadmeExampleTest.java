@@ -21,7 +21,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
 import losssurface.api.Surface;
-import losssurface.api.dl4j.NetworkObjective;
+import losssurface.nn.NetworkObjective;
 
 /**
  * The README's programmatic examples, compiled and run. The code between the EXAMPLE markers is

@@ -10,31 +10,28 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import losssurface.api.Comparison;
 import losssurface.api.RunResult;
 import losssurface.api.Surface;
-import losssurface.api.io.AtomicFiles;
-import losssurface.viz.compare.Comparison;
-import losssurface.viz.compare.StoredRun;
+import losssurface.runs.RunFolder;
 
-/** The files of a {@link Comparison}: a PNG sheet per shared metric and one HTML page. */
-public final class ComparisonPictures {
+/** The pictures of a {@link Comparison}: a PNG sheet per shared metric (png) and one HTML page (html). */
+final class ComparisonPictures {
 
     private final Comparison comparison;
-    private final PngOptions options = PngOptions.defaults();
+    private final PngOptions options;
 
-    public ComparisonPictures(Comparison comparison) {
+    ComparisonPictures(Comparison comparison, PngOptions options) {
         this.comparison = comparison;
+        this.options = options;
     }
 
-    public List<Path> write(Path dir) throws IOException {
+    /** One PNG sheet per shared metric. */
+    List<Path> sheets(Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         for (String metric : comparison.metrics()) {
-            files.add(sheet(metric, dir.resolve("compare-" + StoredRun.fileName(metric) + ".png")));
+            files.add(sheet(metric, RunFolder.comparisonSheet(dir, metric)));
         }
-        HtmlRenderer.copyPlotly(dir.toAbsolutePath().getParent());
-        Path page = dir.resolve("compare.html");
-        AtomicFiles.writeString(page, page());
-        files.add(page);
         return files;
     }
 
@@ -101,7 +98,8 @@ public final class ComparisonPictures {
         return file;
     }
 
-    private String page() throws IOException {
+    /** The comparison page's HTML. */
+    String page() throws IOException {
         List<RunResult> runs = comparison.runs();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("metrics", comparison.metrics());

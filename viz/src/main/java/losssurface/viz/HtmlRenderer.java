@@ -13,12 +13,14 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import losssurface.api.Comparison;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Provenance;
 import losssurface.api.Renderer;
 import losssurface.api.RunResult;
 import losssurface.api.Surface;
 import losssurface.api.io.AtomicFiles;
+import losssurface.runs.RunFolder;
 
 /**
  * One interactive page per run ({@code index.html} in the run folder) that works offline:
@@ -40,11 +42,20 @@ final class HtmlRenderer implements Renderer {
         Path root = dir.toAbsolutePath().getParent();
         List<Path> files = new ArrayList<>();
         copyPlotly(root);
-        Path page = dir.resolve("index.html");
+        Path page = dir.resolve(RunFolder.PAGE);
         AtomicFiles.writeString(page, page(run));
         files.add(page);
         files.add(writeIndex(root));
         return files;
+    }
+
+    /** The comparison's page: every run's surface with one colour scale and one camera. */
+    @Override
+    public List<Path> compare(Comparison comparison, Path dir) throws IOException {
+        copyPlotly(dir.toAbsolutePath().getParent());
+        Path page = dir.resolve(RunFolder.COMPARISON_PAGE);
+        AtomicFiles.writeString(page, new ComparisonPictures(comparison, PngOptions.defaults()).page());
+        return List.of(page);
     }
 
     /** Copies plotly.js next to the run folders, once. */
@@ -139,33 +150,30 @@ final class HtmlRenderer implements Renderer {
     Path writeIndex(Path root) throws IOException {
         List<Path> runs;
         try (Stream<Path> s = Files.list(root)) {
-            runs = s.filter(d -> Files.isRegularFile(d.resolve("surface.json"))).sorted().toList();
+            runs = s.filter(RunFolder::isRun).sorted().toList();
         }
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>losssurface runs</title>")
                 .append("<style>").append(Page.STYLE).append("</style></head><body><header><h1>losssurface runs</h1><p>")
                 .append(Page.esc(root.toString())).append("</p></header>\n<table class=\"runs\"><tr><th>run</th><th>task</th><th>trainer</th>")
                 .append("<th>probe</th><th>objective</th><th>min loss</th><th>pictures</th></tr>\n");
         for (Path run : runs) {
-            JsonNode s;
+            RunResult r;
             try {
-                s = json.readTree(run.resolve("surface.json").toFile());
-            } catch (IOException e) {
-                continue;
+                r = RunFolder.read(run);
+            } catch (LossSurfaceException e) {
+                continue; // a damaged or unfinished run is left out of the index
             }
             String name = run.getFileName().toString();
             double min = Double.NaN;
-            JsonNode grid = s.path("grids").path(s.path("metrics").path(0).asText());
-            for (JsonNode rowNode : grid) {
-                for (JsonNode v : rowNode.isArray() ? rowNode : List.of(rowNode)) {
-                    if (v.isNumber() && (Double.isNaN(min) || v.asDouble() < min)) {
-                        min = v.asDouble();
-                    }
+            for (double v : r.surface().grid(r.surface().lossMetric())) {
+                if (Double.isFinite(v) && (Double.isNaN(min) || v < min)) {
+                    min = v;
                 }
             }
-            html.append("<tr><td><a href=\"").append(Page.esc(name)).append("/index.html\">").append(Page.esc(name)).append("</a></td><td>")
-                    .append(Page.esc(s.path("task").asText())).append("</td><td>").append(Page.esc(s.path("trainer").asText()))
-                    .append("</td><td>").append(Page.esc(s.path("probe").asText())).append("</td><td>")
-                    .append(Page.esc(s.path("objective").asText())).append("</td><td>").append(Ticks.label(min)).append("</td><td>");
+            html.append("<tr><td><a href=\"").append(Page.esc(name + "/" + RunFolder.PAGE)).append("\">").append(Page.esc(name)).append("</a></td><td>")
+                    .append(Page.esc(r.provenance().task())).append("</td><td>").append(Page.esc(r.provenance().trainer()))
+                    .append("</td><td>").append(Page.esc(r.provenance().probe())).append("</td><td>")
+                    .append(Page.esc(r.surface().objective())).append("</td><td>").append(Ticks.label(min)).append("</td><td>");
             try (Stream<Path> pngs = Files.list(run)) {
                 for (Path png : pngs.filter(f -> f.toString().endsWith(".png")).sorted().toList()) {
                     String f = png.getFileName().toString();
@@ -176,7 +184,7 @@ final class HtmlRenderer implements Renderer {
             html.append("</td></tr>\n");
         }
         html.append("</table></body></html>\n");
-        Path index = root.resolve("index.html");
+        Path index = root.resolve(RunFolder.INDEX);
         AtomicFiles.writeString(index, html.toString());
         return index;
     }

@@ -11,6 +11,7 @@ import losssurface.api.Axis;
 import losssurface.api.RunResult;
 import losssurface.api.Surface;
 import losssurface.api.TrainingHistory;
+import losssurface.runs.RunFolder;
 
 /** The PNG pictures of a run: per metric a 3D surface and a contour map (planes) or a line (lines), and training curves. */
 final class Pictures {
@@ -28,15 +29,15 @@ final class Pictures {
         if (s.isPlane()) {
             for (String metric : s.metrics()) {
                 Plane plane = plane(s, metric);
-                files.add(surface3d(plane, who, dir.resolve(DataRenderer.fileName(metric) + "-surface.png")));
-                files.add(contour(plane, who, dir.resolve(DataRenderer.fileName(metric) + "-contour.png")));
+                files.add(surface3d(plane, who, RunFolder.surfacePicture(dir, metric)));
+                files.add(contour(plane, who, RunFolder.contourPicture(dir, metric)));
             }
         } else {
-            files.add(line(s, who, dir.resolve("line.png")));
+            files.add(line(s, who, dir.resolve(RunFolder.LINE_PICTURE)));
         }
         TrainingHistory history = run.model().history();
         if (!history.series().isEmpty()) {
-            files.add(training(history, who, dir.resolve("training.png")));
+            files.add(training(history, who, dir.resolve(RunFolder.TRAINING_PICTURE)));
         }
         return files;
     }

@@ -1,5 +1,11 @@
 package losssurface.viz;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import losssurface.api.Comparison;
+import losssurface.api.RunResult;
 import losssurface.api.Renderer;
 import losssurface.api.RendererProvider;
 import losssurface.api.Settings;
@@ -18,10 +24,18 @@ public final class PngRendererProvider implements RendererProvider {
 
     @Override
     public Renderer create(Settings settings) {
-        Pictures pictures = new Pictures(PngOptions.read(settings));
-        return (run, dir) -> {
-            System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
-            return pictures.write(run, dir);
+        PngOptions options = PngOptions.read(settings);
+        Pictures pictures = new Pictures(options);
+        return new Renderer() {
+            @Override
+            public List<Path> render(RunResult run, Path dir) throws IOException {
+                return pictures.write(run, dir);
+            }
+
+            @Override
+            public List<Path> compare(Comparison comparison, Path dir) throws IOException {
+                return new ComparisonPictures(comparison, options).sheets(dir);
+            }
         };
     }
 }

@@ -16,8 +16,8 @@ import losssurface.api.LossSurfaceException;
 import losssurface.api.RunResult;
 import losssurface.api.Settings;
 import losssurface.api.Surface;
-import losssurface.viz.compare.Comparison;
-import losssurface.viz.compare.StoredRun;
+import losssurface.api.Comparison;
+import losssurface.runs.RunFolder;
 
 class ComparisonTest {
 
@@ -41,10 +41,20 @@ class ComparisonTest {
         assertThat(c.differences().get(1)).startsWith("The runs differ in normalisation");
         RunResult coarse = Runs.bowl(5, 5, 2, false);
         assertThat(new Comparison(List.of(a, coarse)).differences()).anyMatch(d -> d.startsWith("The runs differ in grid"));
-        List<Path> files = c.write(tmp.resolve("cmp"));
+        List<Path> files = compare(c, tmp.resolve("cmp"));
         assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("compare-loss.png", "compare-accuracy.png", "compare.html");
         assertThat(Files.readString(tmp.resolve("cmp").resolve("compare.html"))).contains("The runs differ in directions seed");
         PngRendererTest.keep(tmp.resolve("cmp").resolve("compare-loss.png"));
+    }
+
+    /** What the runner's compare does: every default renderer draws the comparison. */
+    static List<Path> compare(Comparison c, Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
+        List<Path> files = new java.util.ArrayList<>();
+        files.addAll(new PngRendererProvider().create(Settings.empty()).compare(c, dir));
+        files.addAll(new HtmlRendererProvider().create(Settings.empty()).compare(c, dir));
+        files.addAll(new DataRendererProvider().create(Settings.empty()).compare(c, dir));
+        return files;
     }
 
     @Test
@@ -52,13 +62,13 @@ class ComparisonTest {
         Path dir = Files.createDirectories(tmp.resolve("run"));
         RunResult original = Runs.bowl(7, 5, 0.5, true);
         new DataRendererProvider().create(Settings.empty()).render(original, dir);
-        RunResult back = StoredRun.read(dir);
+        RunResult back = RunFolder.read(dir);
         assertThat(back.surface().grid("loss")).isEqualTo(original.surface().grid("loss"));
         assertThat(back.surface().axes()).isEqualTo(original.surface().axes());
         assertThat(back.surface().trajectory()).hasSize(11);
         assertThat(back.provenance().seed()).isEqualTo(42);
         assertThat(back.model().history().series()).containsKey("train-loss");
-        assertThatThrownBy(() -> StoredRun.read(tmp)).isInstanceOf(LossSurfaceException.class)
+        assertThatThrownBy(() -> RunFolder.read(tmp)).isInstanceOf(LossSurfaceException.class)
                 .hasMessageContaining("is not a run folder: it has no surface.json");
         assertThatThrownBy(() -> new Comparison(List.of(original))).hasMessage("compare needs at least two runs, got 1.");
     }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import losssurface.api.Settings;
-import losssurface.viz.compare.Comparison;
+import losssurface.api.Comparison;
+import losssurface.runs.RunFolder;
 
 /**
  * The HTML pages in a real browser: Debian's headless Chromium loads them from disk (no network),
@@ -89,9 +90,9 @@ class HtmlRendererBrowserTest {
             Path run = Files.createDirectories(out.resolve(name));
             new DataRendererProvider().create(Settings.empty()).render(Runs.bowl(21, 21, 2, false), run);
         }
-        Comparison comparison = Comparison.of(List.of(out.resolve("a_run"), out.resolve("b_run")));
+        Comparison comparison = new Comparison(List.of(RunFolder.read(out.resolve("a_run")), RunFolder.read(out.resolve("b_run"))));
         assertThat(comparison.differences()).isEmpty();
-        comparison.write(out.resolve("cmp"));
+        ComparisonTest.compare(comparison, out.resolve("cmp"));
         assertThat(out.resolve("cmp").resolve("compare-loss.png")).exists();
         checkPage(out.resolve("cmp").resolve("compare.html"), "compare-page");
     }

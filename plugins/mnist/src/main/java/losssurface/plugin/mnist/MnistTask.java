@@ -26,7 +26,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.RunContext;
 import losssurface.api.SettingsException;
-import losssurface.api.dl4j.SupervisedTask;
+import losssurface.nn.SupervisedTask;
 
 /**
  * MNIST digit classification with a multilayer perceptron: 784 inputs (pixels scaled to [0, 1]),

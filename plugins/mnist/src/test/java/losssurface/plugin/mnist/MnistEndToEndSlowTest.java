@@ -22,7 +22,7 @@ import losssurface.api.RunContext;
 import losssurface.api.Settings;
 import losssurface.api.Task;
 import losssurface.api.TrainerProvider;
-import losssurface.api.dl4j.NetworkModel;
+import losssurface.nn.NetworkModel;
 
 /**
  * End to end on the real MNIST files with the stock {@code supervised} trainer and every default:

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import losssurface.api.Settings;
 import losssurface.api.SettingsException;
 import losssurface.api.TaskProvider;
-import losssurface.api.dl4j.SupervisedTask;
+import losssurface.nn.SupervisedTask;
 
 class MnistTaskProviderTest {
 

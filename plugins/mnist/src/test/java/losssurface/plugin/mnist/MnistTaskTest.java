@@ -22,7 +22,7 @@ import losssurface.api.RunContext;
 import losssurface.api.Settings;
 import losssurface.api.SettingsException;
 import losssurface.api.TrainingHistory;
-import losssurface.api.dl4j.NetworkModel;
+import losssurface.nn.NetworkModel;
 
 /** The task on a tiny synthetic MNIST-shaped set written by the test. */
 class MnistTaskTest {

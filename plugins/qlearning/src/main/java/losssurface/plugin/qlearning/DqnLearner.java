@@ -100,7 +100,7 @@ final class DqnLearner implements Learner {
         if (settings.doubleQ()) {
             float[] online = net.forward(batchNext, b);
             for (int i = 0; i < b; i++) {
-                nextChoice[i] = losssurface.api.dl4j.Rollouts.argmax(online, i * actions, actions);
+                nextChoice[i] = losssurface.rl.Rollouts.argmax(online, i * actions, actions);
             }
         }
         float[] qNext = target.forward(batchNext, b);

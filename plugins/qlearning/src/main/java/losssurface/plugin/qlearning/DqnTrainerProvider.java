@@ -8,6 +8,7 @@ import losssurface.api.Settings;
 import losssurface.api.Task;
 import losssurface.api.Trainer;
 import losssurface.api.TrainerProvider;
+import losssurface.rl.RlObjectiveSettings;
 
 /**
  * Provides the {@code dqn} trainer: experience replay, minibatch Adam steps on the Huber (or
@@ -33,6 +34,7 @@ public final class DqnTrainerProvider implements TrainerProvider {
     @Override
     public Trainer create(Settings settings) {
         QSettings q = QSettings.read(settings);
+        RlObjectiveSettings surface = RlObjectiveSettings.read(settings);
         DqnSettings d = DqnSettings.read(settings);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("replay", d.replay());
@@ -43,7 +45,7 @@ public final class DqnTrainerProvider implements TrainerProvider {
         extra.put("train-every", d.trainEvery());
         extra.put("gradient-steps", d.gradientSteps());
         extra.put("double-q", d.doubleQ());
-        return new QTrainer(name(), q, (net, seed) -> new DqnLearner(net, net.twin(), q.gamma(), d, seed),
+        return new QTrainer(name(), q, surface, (net, seed) -> new DqnLearner(net, net.twin(), q.gamma(), d, seed),
                 extra, d.batchSize());
     }
 }

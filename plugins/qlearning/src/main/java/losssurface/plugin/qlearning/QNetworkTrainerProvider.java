@@ -7,6 +7,7 @@ import losssurface.api.Settings;
 import losssurface.api.Task;
 import losssurface.api.Trainer;
 import losssurface.api.TrainerProvider;
+import losssurface.rl.RlObjectiveSettings;
 
 /**
  * Provides the {@code q-network} trainer: online Q-learning with a network, one gradient step per
@@ -32,7 +33,8 @@ public final class QNetworkTrainerProvider implements TrainerProvider {
     @Override
     public Trainer create(Settings settings) {
         QSettings q = QSettings.read(settings);
-        return new QTrainer(name(), q, (net, seed) -> new OnlineLearner(net, q.gamma()),
+        RlObjectiveSettings surface = RlObjectiveSettings.read(settings);
+        return new QTrainer(name(), q, surface, (net, seed) -> new OnlineLearner(net, q.gamma()),
                 Map.of("replay", 0, "target-network", false), 2);
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,8 +19,9 @@ import losssurface.api.Task;
 import losssurface.api.TrainedModel;
 import losssurface.api.Trainer;
 import losssurface.api.TrainingHistory;
-import losssurface.api.dl4j.QModel;
-import losssurface.api.dl4j.Rollouts;
+import losssurface.rl.QModel;
+import losssurface.rl.RlObjectiveSettings;
+import losssurface.rl.Rollouts;
 
 /**
  * The training loop both Q-learning trainers share: epsilon-greedy acting in the task's
@@ -50,15 +52,19 @@ final class QTrainer implements Trainer {
 
     private final String name;
     private final QSettings q;
+    private final RlObjectiveSettings surface;
     private final LearnerFactory learners;
     private final Map<String, Object> extraSummary;
     private final int maxBatch;
 
     /**
+     * @param surface  the RL objective the trained agent's surface shows
      * @param maxBatch the largest number of rows the learner passes through the network at once
      */
-    QTrainer(String name, QSettings q, LearnerFactory learners, Map<String, Object> extraSummary, int maxBatch) {
+    QTrainer(String name, QSettings q, RlObjectiveSettings surface, LearnerFactory learners,
+             Map<String, Object> extraSummary, int maxBatch) {
         this.name = name;
+        this.surface = Objects.requireNonNull(surface, "surface");
         this.maxBatch = Math.max(2, maxBatch);
         this.q = q;
         this.learners = learners;
@@ -218,7 +224,7 @@ final class QTrainer implements Trainer {
         summary.put("epsilon-end", q.epsilonEnd());
         summary.put("epsilon-decay-steps", q.epsilonDecaySteps());
         summary.putAll(extraSummary);
-        return new QModel(net, q.gamma(), checkpoints, new TrainingHistory("episode", series), summary);
+        return new QModel(net, q.gamma(), checkpoints, new TrainingHistory("episode", series), summary, surface);
     }
 
     /** Mean return of the greedy policy over the validation episodes, played with the plain-Java network. */

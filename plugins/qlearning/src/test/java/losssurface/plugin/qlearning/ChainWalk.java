@@ -5,10 +5,6 @@ import java.util.SplittableRandom;
 
 import losssurface.api.Environment;
 import losssurface.api.EnvironmentTask;
-import losssurface.api.Objective;
-import losssurface.api.RunContext;
-import losssurface.api.TrainedModel;
-import losssurface.api.dl4j.RlObjectiveSettings;
 
 /**
  * A second, tiny discrete-action environment: a walk on a chain of 5 states 0..4, observed as a
@@ -68,11 +64,6 @@ final class ChainWalk implements Environment {
 
     /** The chain as a task, with the RL objectives like any environment task. */
     static final class Task implements EnvironmentTask {
-        private final RlObjectiveSettings rl;
-
-        Task(RlObjectiveSettings rl) {
-            this.rl = rl;
-        }
 
         @Override
         public Environment newEnvironment() {
@@ -82,11 +73,6 @@ final class ChainWalk implements Environment {
         @Override
         public OptionalDouble solvedReturn() {
             return OptionalDouble.of(0.96);
-        }
-
-        @Override
-        public Objective objective(TrainedModel model, RunContext context) {
-            return rl.objective(model, this, context);
         }
     }
 }

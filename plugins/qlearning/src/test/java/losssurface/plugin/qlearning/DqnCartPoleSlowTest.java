@@ -14,7 +14,7 @@ import losssurface.api.Progress;
 import losssurface.api.RunContext;
 import losssurface.api.Settings;
 import losssurface.api.TrainerProvider;
-import losssurface.api.dl4j.QModel;
+import losssurface.rl.QModel;
 import losssurface.plugin.cartpole.CartPoleTaskProvider;
 
 /**

@@ -19,15 +19,13 @@ import losssurface.api.RunContext;
 import losssurface.api.Settings;
 import losssurface.api.SettingsException;
 import losssurface.api.TrainerProvider;
-import losssurface.api.dl4j.QModel;
-import losssurface.api.dl4j.RlObjectiveSettings;
-import losssurface.api.dl4j.Rollouts;
-import losssurface.api.dl4j.TdObjective;
+import losssurface.rl.QModel;
+import losssurface.rl.Rollouts;
+import losssurface.rl.TdObjective;
 
 class QLearningTrainerTest {
 
-    static final EnvironmentTask CHAIN = new ChainWalk.Task(
-            new RlObjectiveSettings("td-frozen", 500, 4, 0.1, OptionalLong.of(7)));
+    static final EnvironmentTask CHAIN = new ChainWalk.Task();
 
     /** Small settings that learn the chain in a second. */
     static Map<String, String> chain(String... extra) {
@@ -35,6 +33,8 @@ class QLearningTrainerTest {
                 "q.epsilon-decay-steps", "600", "q.eval-episodes", "10", "q.gamma", "0.9"));
         // read by dqn only
         s.putAll(Map.of("dqn.train-every", "1", "dqn.learning-starts", "100", "dqn.batch-size", "16", "dqn.target-sync", "50"));
+        // the surface: td-frozen over 500 transitions of seed 7
+        s.putAll(Map.of("rl.transitions", "500", "rl.episodes", "4", "rl.seed", "7"));
         for (int i = 0; i < extra.length; i += 2) {
             s.put(extra[i], extra[i + 1]);
         }
@@ -157,7 +157,7 @@ class QLearningTrainerTest {
                         "dqn.gradient-steps", "dqn.double");
         Settings t = Settings.empty();
         new QNetworkTrainerProvider().create(t.forOwner("trainer q-network"));
-        assertThat(t.knownKeys().get("trainer q-network").keySet()).allMatch(k -> k.startsWith("q."));
+        assertThat(t.knownKeys().get("trainer q-network").keySet()).allMatch(k -> k.startsWith("q.") || k.startsWith("rl."));
     }
 
     @Test

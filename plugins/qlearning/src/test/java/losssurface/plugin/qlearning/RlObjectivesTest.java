@@ -18,9 +18,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.NamedArray;
 import losssurface.api.TrainingHistory;
-import losssurface.api.dl4j.QModel;
-import losssurface.api.dl4j.TdObjective;
-import losssurface.api.dl4j.Transitions;
+import losssurface.rl.QModel;
+import losssurface.rl.TdObjective;
+import losssurface.rl.Transitions;
 
 /** The TD objectives on a case small enough to compute by hand. */
 class RlObjectivesTest {

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import losssurface.api.TrainerProvider;
-import losssurface.api.dl4j.QModel;
+import losssurface.rl.QModel;
 
 /** Developer harness: {@code Tune <dqn|q-network> <seed> key=value ...} trains on CartPole and prints the summary. */
 final class Tune {

@@ -15,7 +15,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import losssurface.api.Check;
 import losssurface.api.RunContext;
-import losssurface.api.dl4j.SupervisedTask;
+import losssurface.nn.SupervisedTask;
 
 /**
  * y = sin(3 x1) + x2^2 + noise, x uniform on [-1, 1]^2. The data is drawn from the run seed; a

@@ -5,7 +5,7 @@ import java.util.OptionalInt;
 
 import losssurface.api.Check;
 import losssurface.api.Settings;
-import losssurface.api.dl4j.SupervisedTask.Hyperparameters;
+import losssurface.nn.SupervisedTask.Hyperparameters;
 
 /**
  * Settings of the {@code supervised} trainer. Each is optional; where one is not given, the

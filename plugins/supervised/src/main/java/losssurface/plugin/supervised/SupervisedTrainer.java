@@ -21,10 +21,10 @@ import losssurface.api.Task;
 import losssurface.api.TrainedModel;
 import losssurface.api.TrainingHistory;
 import losssurface.api.Trainer;
-import losssurface.api.dl4j.NetworkModel;
-import losssurface.api.dl4j.NetworkObjective;
-import losssurface.api.dl4j.SupervisedTask;
-import losssurface.api.dl4j.SupervisedTask.Hyperparameters;
+import losssurface.nn.NetworkModel;
+import losssurface.nn.NetworkObjective;
+import losssurface.nn.SupervisedTask;
+import losssurface.nn.SupervisedTask.Hyperparameters;
 
 /**
  * Minibatch Adam on the task's network. The examples are reshuffled every epoch from a seeded

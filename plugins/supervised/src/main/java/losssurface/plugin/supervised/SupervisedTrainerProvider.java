@@ -4,7 +4,7 @@ import losssurface.api.Settings;
 import losssurface.api.Task;
 import losssurface.api.Trainer;
 import losssurface.api.TrainerProvider;
-import losssurface.api.dl4j.SupervisedTask;
+import losssurface.nn.SupervisedTask;
 
 /** Provides the {@code supervised} trainer. */
 public final class SupervisedTrainerProvider implements TrainerProvider {

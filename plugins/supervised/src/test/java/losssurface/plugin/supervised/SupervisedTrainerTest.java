@@ -18,7 +18,7 @@ import losssurface.api.Task;
 import losssurface.api.TaskProvider;
 import losssurface.api.TrainedModel;
 import losssurface.api.TrainerProvider;
-import losssurface.api.dl4j.SupervisedTask;
+import losssurface.nn.SupervisedTask;
 
 class SupervisedTrainerTest {
 

@@ -1,0 +1,505 @@
+package losssurface.nn;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import losssurface.api.GridRequest;
+import losssurface.api.GridValues;
+import losssurface.api.ParameterBlock;
+import losssurface.api.ParameterLayout;
+import losssurface.api.Progress;
+
+/**
+ * Evaluates a whole grid for a multilayer perceptron (dense layers and a dense output layer)
+ * faster than setting the parameters and scoring point by point.
+ *
+ * <ul>
+ *   <li>The first layer is affine in its parameters: with the point's first-layer weights
+ *   {@code W + a U + b V} and bias {@code c + a u + b v}, its pre-activations are
+ *   {@code (XW + c) + a (XU + u) + b (XV + v)}. For a wide input (784 pixels for MNIST) the three
+ *   {@code [examples, units]} matrices are computed once per surface, so the largest matrix
+ *   product is paid three times per surface instead of once per point;
+ *   {@code (XW + c) + a (XU + u)} is shared by a whole row of the grid and each point adds
+ *   {@code b (XV + v)}. A narrow input (up to {@link #DIRECT_INPUTS}, e.g. CartPole's 4
+ *   observations) is cheaper to multiply directly per point.</li>
+ *   <li>The examples go through all layers in blocks of {@link #BLOCK}, so a block's activations
+ *   stay in cache.</li>
+ *   <li>Hidden layers after the first are one BLAS product each, with the bias folded in as an
+ *   extra input column of ones, so no separate pass adds it.</li>
+ *   <li>Activations and the output layer (a handful of outputs, which BLAS handles poorly) are
+ *   computed in Java in long loops over the examples, one preallocated array per column; only
+ *   the later layers' parameters (a few thousand, not the first layer's 100,000) are formed per
+ *   point. The loss function gets the logits row-major.</li>
+ *   <li>Grid rows are shared among worker threads, one core and one set of buffers each.</li>
+ * </ul>
+ * No arrays are allocated per point except by the loss function.
+ */
+public final class FastMlpEvaluator {
+
+    /** Examples per block: a block's activations stay in the core's cache from layer to layer. */
+    static final int BLOCK = 1024;
+
+    /** Up to this many inputs the first layer is computed directly per point, not from affine pieces. */
+    static final int DIRECT_INPUTS = 16;
+
+    /** Hidden-layer activations computed in Java here. */
+    private static final List<String> ACTIVATIONS = List.of("relu", "identity", "tanh", "sigmoid");
+
+    private FastMlpEvaluator() {
+    }
+
+    /** Why the fast path does not apply to {@code net}, or empty when it does. */
+    public static Optional<String> unsupported(MultiLayerNetwork net) {
+        int n = net.getnLayers();
+        if (net.getLayerWiseConfigurations().getInputPreProcessors() != null
+                && !net.getLayerWiseConfigurations().getInputPreProcessors().isEmpty()) {
+            return Optional.of("the network has input preprocessors");
+        }
+        for (int i = 0; i < n; i++) {
+            Object conf = net.getLayer(i).conf().getLayer();
+            boolean last = i == n - 1;
+            boolean ok = last ? conf instanceof OutputLayer : conf instanceof DenseLayer;
+            if (!ok) {
+                return Optional.of("layer " + i + " is a " + conf.getClass().getSimpleName()
+                        + " (the fast path handles dense layers and a dense output layer)");
+            }
+            if (net.getLayer(i).getParam("b") == null) {
+                return Optional.of("layer " + i + " has no bias");
+            }
+            String activation = String.valueOf(((BaseLayer) conf).getActivationFn()).toLowerCase(Locale.ROOT);
+            if (!last && !ACTIVATIONS.contains(activation)) {
+                return Optional.of("layer " + i + " has activation " + activation + " (the fast path handles "
+                        + String.join(", ", ACTIVATIONS) + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Turns the output layer's pre-activations into the metrics. */
+    @FunctionalInterface
+    public interface LossFunction {
+        /**
+         * @param z    pre-activations, row-major {@code [rows, cols]}: element (r, c) at {@code r * cols + c}
+         */
+        double[] metrics(float[] z, int rows, int cols);
+    }
+
+    public static GridValues evaluate(MultiLayerNetwork net, ParameterLayout layout, INDArray features, LossFunction lossOf,
+                               int metrics, GridRequest request, Progress.Meter meter, int threads) {
+        Optional<String> why = unsupported(net);
+        if (why.isPresent()) {
+            throw new IllegalArgumentException("The fast evaluator does not apply: " + why.get());
+        }
+        int examples = (int) features.size(0);
+        List<ParameterBlock> weights = new ArrayList<>();
+        List<ParameterBlock> biases = new ArrayList<>();
+        for (ParameterBlock b : layout.blocks()) {
+            (b.kind() == ParameterBlock.Kind.WEIGHT ? weights : biases).add(b);
+        }
+        String[] activations = weights.stream().map(ParameterBlock::activation).toArray(String[]::new);
+
+        // The first layer: for a narrow input (CartPole's 4 observations) computed directly per
+        // point from the inputs, which stay in cache; for a wide one (MNIST's 784 pixels) from its
+        // three affine pieces, computed once per surface, column-major [examples, units].
+        INDArray x = features.castTo(DataType.FLOAT).dup('f');
+        boolean direct = weights.get(0).shape()[0] <= DIRECT_INPUTS;
+        float[][][] first = direct
+                ? new float[][][] {columns(x.data().asFloat(), examples)}
+                : new float[][][] {firstLayer(x, request.centre(), weights.get(0), biases.get(0), examples),
+                                   firstLayer(x, request.d1(), weights.get(0), biases.get(0), examples),
+                                   request.d2() != null ? firstLayer(x, request.d2(), weights.get(0), biases.get(0), examples) : null};
+        x.close();
+
+        double[][] values = new double[metrics][request.points()];
+        int rows = request.alphas().length;
+        int columns = request.betas().length;
+        int workers = Math.max(1, Math.min(threads, rows));
+        AtomicInteger nextRow = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        Runnable work = () -> {
+            Worker worker = new Worker(weights, biases, activations, examples, direct, first, request, lossOf);
+            try {
+                for (int i = nextRow.getAndIncrement(); i < rows; i = nextRow.getAndIncrement()) {
+                    for (int j = 0; j < columns; j++) {
+                        double[] v = worker.point(i, j);
+                        int cell = i * columns + j;
+                        for (int m = 0; m < metrics; m++) {
+                            values[m][cell] = v[m];
+                        }
+                        int finished = done.incrementAndGet();
+                        synchronized (meter) {
+                            meter.update(finished, String.format(Locale.ROOT, "loss %.4g", v[0]));
+                        }
+                    }
+                }
+            } finally {
+                worker.close();
+            }
+        };
+        // One BLAS thread per worker: the products are small, and side by side the workers keep
+        // both cores busy through the Java parts too. Thread counts are process-wide, so they are
+        // restored afterwards.
+        int ompBefore = Nd4j.getEnvironment().maxThreads();
+        int blasBefore = Nd4j.factory().blas().getMaxThreads();
+        int perWorker = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        Nd4j.getEnvironment().setMaxThreads(perWorker);
+        Nd4j.factory().blas().setMaxThreads(perWorker);
+        try {
+            runAll(work, workers);
+        } finally {
+            Nd4j.getEnvironment().setMaxThreads(ompBefore);
+            Nd4j.factory().blas().setMaxThreads(blasBefore);
+        }
+        return new GridValues(values, "fast-mlp", "");
+    }
+
+    private static void runAll(Runnable work, int workers) {
+        if (workers == 1) {
+            work.run();
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "losssurface-fast-evaluator");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int k = 0; k < workers; k++) {
+                futures.add(pool.submit(work));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while evaluating the surface", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * One thread's buffers: nothing is shared between workers but the read-only inputs. A point is
+     * computed block by block of {@link #BLOCK} examples, each block through all the layers, so
+     * its activations stay in cache instead of streaming whole-data-set matrices through memory.
+     * Matrices are kept as one Java array per column and every inner loop runs over a whole
+     * column from index 0: that is the form the JIT turns into vector instructions (a loop over
+     * an array from a variable offset stays scalar, several times slower).
+     */
+    private static final class Worker {
+        private final GridRequest request;
+        private final LossFunction lossOf;
+        private final String[] activations;
+        private final int examples;
+        private final int layers;
+        private final int[] ins;
+        private final int[] outs;
+        private final int[] wOffsets;
+        private final int[] bOffsets;
+        private final boolean direct;
+        private final float[][] x;      // direct: the inputs, one array per input
+        private final float[][] base;   // affine: XW + c, X U + u, X V + v, one array per unit
+        private final float[][] along1;
+        private final float[][] along2;
+        private final float[][] row;    // affine: base + a along1, for the current grid row
+        private final float[][] part;   // a block of x (direct) or of row and along2 (affine)
+        private final float[][] h;      // a block's activations, one array per unit
+        private final float[][] out;    // a block's outputs, one array per output
+        private final float[][] wJava;  // layer l's weights as the point has them; hidden layers: [nIn + 1, nOut], bias as last row
+        private final float[][] bJava;
+        private final INDArray[][] in;  // [block size][layer]: hidden layer input [block, nIn + 1], last column ones
+        private final INDArray[][] z;
+        private final INDArray[] w;
+        private final float[] logits;
+        private int currentRow = -1;
+
+        Worker(List<ParameterBlock> weights, List<ParameterBlock> biases, String[] activations, int examples,
+               boolean direct, float[][][] first, GridRequest request, LossFunction lossOf) {
+            this.request = request;
+            this.lossOf = lossOf;
+            this.activations = activations;
+            this.examples = examples;
+            this.direct = direct;
+            layers = weights.size();
+            ins = new int[layers];
+            outs = new int[layers];
+            wOffsets = new int[layers];
+            bOffsets = new int[layers];
+            int widest = 0;
+            for (int l = 0; l < layers; l++) {
+                int[] shape = weights.get(l).shape();
+                ins[l] = shape[0];
+                outs[l] = shape[1];
+                wOffsets[l] = weights.get(l).offset();
+                bOffsets[l] = biases.get(l).offset();
+                widest = Math.max(widest, outs[l]);
+            }
+            int block = Math.min(BLOCK, examples);
+            x = direct ? first[0] : null;
+            base = direct ? null : first[0];
+            along1 = direct ? null : first[1];
+            along2 = direct ? null : first[2];
+            row = direct ? null : new float[outs[0]][examples];
+            part = new float[direct ? ins[0] : 2][block];
+            int last = layers - 1;
+            h = new float[widest][block];
+            out = new float[outs[last]][block];
+            wJava = new float[layers][];
+            bJava = new float[layers][];
+            for (int l = 0; l < layers; l++) {
+                boolean blas = l > 0 && l < last;
+                wJava[l] = new float[(ins[l] + (blas ? 1 : 0)) * outs[l]];
+                bJava[l] = new float[outs[l]];
+            }
+            // BLAS buffers for the full block and for the last, shorter one
+            int[] sizes = {block, examples % block};
+            in = new INDArray[2][layers];
+            z = new INDArray[2][layers];
+            w = new INDArray[layers];
+            for (int l = 1; l < last; l++) {
+                w[l] = Nd4j.create(DataType.FLOAT, new long[] {ins[l] + 1, outs[l]}, 'f');
+                for (int s = 0; s < 2; s++) {
+                    if (sizes[s] > 0) {
+                        in[s][l] = Nd4j.create(DataType.FLOAT, new long[] {sizes[s], ins[l] + 1}, 'f');
+                        in[s][l].putColumn(ins[l], Nd4j.ones(DataType.FLOAT, sizes[s], 1));
+                        z[s][l] = Nd4j.create(DataType.FLOAT, new long[] {sizes[s], outs[l]}, 'f');
+                    }
+                }
+            }
+            logits = new float[examples * outs[last]];
+        }
+
+        double[] point(int i, int j) {
+            double a = request.alphas()[i];
+            double b = request.betas()[j];
+            int last = layers - 1;
+            if (direct) {
+                fill(wJava[0], wOffsets[0], a, b);
+                fill(bJava[0], bOffsets[0], a, b);
+            } else if (i != currentRow) {
+                float af = (float) a;
+                for (int k = 0; k < row.length; k++) {
+                    axpy(row[k], base[k], af, along1[k], examples);
+                }
+                currentRow = i;
+            }
+            for (int l = 1; l < last; l++) {
+                fillWithBias(l, a, b);
+                w[l].data().asNioFloat().put(wJava[l]);
+            }
+            if (last > 0) {
+                fill(wJava[last], wOffsets[last], a, b);
+                fill(bJava[last], bOffsets[last], a, b);
+            }
+            int block = Math.min(BLOCK, examples);
+            for (int from = 0; from < examples; from += block) {
+                int size = Math.min(block, examples - from);
+                int s = size == block ? 0 : 1;
+                float[][] current = last == 0 ? out : h;
+                firstLayer(from, size, (float) b, current, last > 0 ? activations[0] : "identity");
+                if (last > 0) {
+                    for (int l = 1; l < last; l++) {
+                        // [h, 1] [W; b]: the bias rides along as the last input
+                        FloatBuffer input = in[s][l].data().asNioFloat();
+                        for (int k = 0; k < ins[l]; k++) {
+                            input.put(h[k], 0, size);
+                        }
+                        Nd4j.gemm(in[s][l], w[l], z[s][l], false, false, 1.0, 0.0);
+                        FloatBuffer result = z[s][l].data().asNioFloat();
+                        for (int o = 0; o < outs[l]; o++) {
+                            result.get(h[o], 0, size);
+                            activate(activations[l], h[o], size);
+                        }
+                    }
+                    outputLayer(size);
+                }
+                int cols = outs[last];
+                for (int c = 0; c < cols; c++) {
+                    float[] oc = out[c];
+                    for (int n = 0, at = from * cols + c; n < size; n++, at += cols) {
+                        logits[at] = oc[n];
+                    }
+                }
+            }
+            return lossOf.metrics(logits, examples, outs[last]);
+        }
+
+        /** The first layer's activations of examples [from, from + size) into {@code into}. */
+        private void firstLayer(int from, int size, float bf, float[][] into, String activation) {
+            int units = outs[0];
+            if (direct) {
+                int nIn = ins[0];
+                for (int q = 0; q < nIn; q++) {
+                    System.arraycopy(x[q], from, part[q], 0, size);
+                }
+                float[] wl = wJava[0];
+                for (int k = 0; k < units; k++) {
+                    float[] hk = into[k];
+                    Arrays.fill(hk, 0, size, bJava[0][k]);
+                    int q = 0;
+                    for (; q + 4 <= nIn; q += 4) { // four inputs per pass over the block
+                        int at = q + k * nIn;
+                        float w0 = wl[at];
+                        float w1 = wl[at + 1];
+                        float w2 = wl[at + 2];
+                        float w3 = wl[at + 3];
+                        float[] x0 = part[q];
+                        float[] x1 = part[q + 1];
+                        float[] x2 = part[q + 2];
+                        float[] x3 = part[q + 3];
+                        for (int n = 0; n < size; n++) {
+                            hk[n] += x0[n] * w0 + x1[n] * w1 + x2[n] * w2 + x3[n] * w3;
+                        }
+                    }
+                    for (; q < nIn; q++) {
+                        axpy(hk, hk, wl[q + k * nIn], part[q], size);
+                    }
+                    activate(activation, hk, size);
+                }
+            } else {
+                for (int k = 0; k < units; k++) {
+                    if (along2 != null) {
+                        System.arraycopy(row[k], from, part[0], 0, size);
+                        System.arraycopy(along2[k], from, part[1], 0, size);
+                        axpy(into[k], part[0], bf, part[1], size);
+                    } else {
+                        System.arraycopy(row[k], from, into[k], 0, size);
+                    }
+                    activate(activation, into[k], size);
+                }
+            }
+        }
+
+        /** The output layer of a block, in Java: it has a handful of outputs. */
+        private void outputLayer(int size) {
+            int last = layers - 1;
+            int nIn = ins[last];
+            float[] wl = wJava[last];
+            for (int c = 0; c < outs[last]; c++) {
+                float[] oc = out[c];
+                Arrays.fill(oc, 0, size, bJava[last][c]);
+                for (int k = 0; k < nIn; k++) {
+                    axpy(oc, oc, wl[k + c * nIn], h[k], size);
+                }
+            }
+        }
+
+        /** Hidden layer l's {@code [nIn + 1, nOut]} column-major weights, the bias as the last row. */
+        private void fillWithBias(int l, double a, double b) {
+            int nIn = ins[l];
+            int nOut = outs[l];
+            float[] c = request.centre();
+            float[] d1 = request.d1();
+            float[] d2 = request.d2();
+            float[] target = wJava[l];
+            for (int o = 0; o < nOut; o++) {
+                for (int k = 0; k < nIn; k++) {
+                    target[k + o * (nIn + 1)] = value(c, d1, d2, wOffsets[l] + k + o * nIn, a, b);
+                }
+                target[nIn + o * (nIn + 1)] = value(c, d1, d2, bOffsets[l] + o, a, b);
+            }
+        }
+
+        /** {@code target[k] = centre + a d1 + b d2} at {@code from + k}. */
+        private void fill(float[] target, int from, double a, double b) {
+            float[] c = request.centre();
+            float[] d1 = request.d1();
+            float[] d2 = request.d2();
+            for (int k = 0; k < target.length; k++) {
+                target[k] = value(c, d1, d2, from + k, a, b);
+            }
+        }
+
+        /** Applies a hidden layer's activation to the first {@code size} entries of one column, while it is in cache. */
+        private static void activate(String activation, float[] v, int size) {
+            switch (activation) {
+                case "relu" -> {
+                    for (int n = 0; n < size; n++) {
+                        v[n] = Math.max(v[n], 0f);
+                    }
+                }
+                case "tanh" -> {
+                    for (int n = 0; n < size; n++) {
+                        v[n] = (float) Math.tanh(v[n]);
+                    }
+                }
+                case "sigmoid" -> {
+                    for (int n = 0; n < size; n++) {
+                        v[n] = (float) (1 / (1 + Math.exp(-v[n])));
+                    }
+                }
+                case "identity" -> {
+                }
+                default -> throw new IllegalStateException("unsupported activation " + activation);
+            }
+        }
+
+        void close() {
+            for (INDArray[] arrays : new INDArray[][] {in[0], in[1], z[0], z[1], w}) {
+                for (INDArray array : arrays) {
+                    if (array != null) {
+                        array.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code y[n] = x[n] + a v[n]} for n below {@code size}; from index 0, so the JIT vectorises it. */
+    private static void axpy(float[] y, float[] x, float a, float[] v, int size) {
+        for (int n = 0; n < size; n++) {
+            y[n] = x[n] + a * v[n];
+        }
+    }
+
+    /** A column-major {@code [rows, cols]} matrix as one array per column. */
+    private static float[][] columns(float[] columnMajor, int rows) {
+        float[][] out = new float[columnMajor.length / rows][];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = Arrays.copyOfRange(columnMajor, c * rows, (c + 1) * rows);
+        }
+        return out;
+    }
+
+    /** One parameter of {@code centre + a d1 + b d2}, in double and rounded once, like the plain path. */
+    private static float value(float[] centre, float[] d1, float[] d2, int k, double a, double b) {
+        return (float) (d2 == null ? centre[k] + a * d1[k] : centre[k] + a * d1[k] + b * d2[k]);
+    }
+
+    /** {@code X W + 1 c^T} for the first layer's blocks of {@code vector}, column-major. */
+    private static float[][] firstLayer(INDArray x, float[] vector, ParameterBlock w, ParameterBlock b, int examples) {
+        int[] shape = w.shape();
+        INDArray all = Nd4j.createFromArray(vector);
+        INDArray weights = all.get(NDArrayIndex.interval(w.offset(), w.offset() + w.length()))
+                .reshape('f', shape[0], shape[1]).dup('f');
+        INDArray out = Nd4j.create(DataType.FLOAT, new long[] {examples, shape[1]}, 'f');
+        Nd4j.gemm(x, weights, out, false, false, 1.0, 0.0);
+        out.addiRowVector(all.get(NDArrayIndex.interval(b.offset(), b.offset() + b.length())).reshape(1, b.length()).dup());
+        float[][] values = columns(out.data().asFloat(), examples);
+        for (INDArray a : new INDArray[] {all, weights, out}) {
+            a.close();
+        }
+        return values;
+    }
+}

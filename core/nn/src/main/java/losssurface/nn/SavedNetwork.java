@@ -1,0 +1,140 @@
+package losssurface.nn;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.dataset.DataSet;
+
+import losssurface.api.LossSurfaceException;
+import losssurface.api.Objective;
+import losssurface.api.ParameterLayout;
+import losssurface.api.TrainedModel;
+import losssurface.api.TrainingHistory;
+
+/**
+ * A network someone else trained and saved with DL4J's {@code ModelSerializer}: a
+ * {@link MultiLayerNetwork} or a single-input, single-output {@link ComputationGraph}. Its
+ * parameters are theta*; it has no training history.
+ */
+public final class SavedNetwork implements TrainedModel {
+
+    private final Path file;
+    private final MultiLayerNetwork network;
+    private final ComputationGraph graph;
+
+    private SavedNetwork(Path file, MultiLayerNetwork network, ComputationGraph graph) {
+        this.file = file;
+        this.network = network;
+        this.graph = graph;
+    }
+
+    /**
+     * Loads {@code file}.
+     *
+     * @throws LossSurfaceException naming the file and what is wrong with it
+     */
+    public static SavedNetwork load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new LossSurfaceException("Model file " + file + " does not exist. Name a network saved with "
+                    + "ModelSerializer.writeModel(net, file, false).");
+        }
+        String configuration;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry conf = zip.getEntry("configuration.json");
+            if (conf == null || zip.getEntry("coefficients.bin") == null) {
+                throw new LossSurfaceException("Model file " + file + " is a zip but not a DL4J model: it lacks "
+                        + "configuration.json or coefficients.bin. Save the network with ModelSerializer.writeModel.");
+            }
+            try (InputStream in = zip.getInputStream(conf)) {
+                configuration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new LossSurfaceException("Model file " + file + " is not a DL4J model (not a readable zip: "
+                    + e.getMessage() + "). Save the network with ModelSerializer.writeModel.", e);
+        }
+        boolean isGraph = configuration.contains("\"vertices\"");
+        try {
+            return isGraph ? new SavedNetwork(file, null, ModelSerializer.restoreComputationGraph(file.toFile(), false))
+                    : new SavedNetwork(file, ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false), null);
+        } catch (IOException | RuntimeException e) {
+            throw new LossSurfaceException("Model file " + file + " could not be read as a DL4J "
+                    + (isGraph ? "ComputationGraph" : "MultiLayerNetwork") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** "MultiLayerNetwork" or "ComputationGraph". */
+    public String type() {
+        return network != null ? "MultiLayerNetwork" : "ComputationGraph";
+    }
+
+    /** Inputs per example the first layer takes. */
+    public long inputs() {
+        Layer first = network != null ? network.getLayer(0) : graph.getLayers()[0];
+        return ((FeedForwardLayer) first.conf().getLayer()).getNIn();
+    }
+
+    /** Outputs of the output layer (classes, for a classifier). */
+    public long outputs() {
+        return ((FeedForwardLayer) outputLayer().conf().getLayer()).getNOut();
+    }
+
+    /** Whether the output layer is a softmax over classes (labels are then class indices). */
+    public boolean classifier() {
+        return outputLayer().conf().getLayer() instanceof BaseOutputLayer out && out.getActivationFn() instanceof ActivationSoftmax;
+    }
+
+    private Layer outputLayer() {
+        return network != null ? network.getOutputLayer() : graph.getOutputLayer(0);
+    }
+
+    /** The objective of this network over {@code data}: the loss its output layer defines. */
+    public Objective objective(DataSet data, String dataName) {
+        return network != null ? NetworkObjective.of(network, data, dataName) : GraphObjective.of(graph, data, classifier(), dataName);
+    }
+
+    @Override
+    public float[] parameters() {
+        return (network != null ? network.params() : graph.params()).toFloatVector();
+    }
+
+    @Override
+    public ParameterLayout layout() {
+        return network != null ? Layouts.of(network) : Layouts.of(graph);
+    }
+
+    @Override
+    public List<float[]> checkpoints() {
+        return List.of();
+    }
+
+    @Override
+    public TrainingHistory history() {
+        return TrainingHistory.empty();
+    }
+
+    @Override
+    public Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model-file", file.toString());
+        m.put("model-type", type());
+        m.put("parameters", network != null ? network.numParams() : graph.numParams());
+        m.put("inputs", inputs());
+        m.put("outputs", outputs());
+        return m;
+    }
+}

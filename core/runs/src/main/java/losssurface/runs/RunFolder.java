@@ -1,0 +1,428 @@
+package losssurface.runs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import losssurface.api.Axis;
+import losssurface.api.Direction;
+import losssurface.api.LossSurfaceException;
+import losssurface.api.NamedArray;
+import losssurface.api.ParameterBlock;
+import losssurface.api.ParameterLayout;
+import losssurface.api.Provenance;
+import losssurface.api.RunResult;
+import losssurface.api.Surface;
+import losssurface.api.TrainedModel;
+import losssurface.api.TrainingHistory;
+import losssurface.api.io.AtomicFiles;
+import losssurface.api.io.Npy;
+
+/**
+ * The one owner of a run folder: it names every file of a run, writes the numbers and reads them
+ * back as renderers see a fresh run. Everything else (the renderers, {@code render},
+ * {@code compare}, the run index) goes through it.
+ * <ul>
+ *   <li>{@code alphas.npy}, {@code betas.npy} (float64 coordinates), {@code loss.npy} and one
+ *   {@code <metric>.npy} per further metric (float64, shape {@code [len(alphas), len(betas)]},
+ *   {@code loss[i, j]} at {@code alphas[i], betas[j]}; a line has shape {@code [len(alphas)]});</li>
+ *   <li>{@code theta.npy}, {@code direction-1.npy}, {@code direction-2.npy} (flat float32 in the
+ *   layout's order) and {@code layout.json} describing each block of that order;</li>
+ *   <li>{@code surface.json} (axes, grids with non-finite cells as null, directions, probe info),
+ *   {@code provenance.json}, {@code history.json} and {@code checkpoints.npy};</li>
+ *   <li>one {@code .npy} per artefact of the trained model (e.g. an RL objective's transitions).</li>
+ * </ul>
+ * Every file is written atomically.
+ */
+public final class RunFolder {
+
+    /** The surface: axes, metrics, grids, directions, probe info. A folder is a run folder when it has one. */
+    public static final String SURFACE = "surface.json";
+    /** Task, trainer, probe, settings, versions, timings and the list of files. */
+    public static final String PROVENANCE = "provenance.json";
+    /** Each parameter block of the flat vectors. */
+    public static final String LAYOUT = "layout.json";
+    /** Training curves. */
+    public static final String HISTORY = "history.json";
+    /** The run's interactive page. */
+    public static final String PAGE = "index.html";
+    /** The index of the runs in a folder of runs. */
+    public static final String INDEX = "index.html";
+    /** A comparison's page. */
+    public static final String COMPARISON_PAGE = "compare.html";
+    /** Grid coordinates along the first and second direction. */
+    public static final String ALPHAS = "alphas";
+    public static final String BETAS = "betas";
+    /** theta*, the centre. */
+    public static final String THETA = "theta";
+    /** Parameter snapshots taken while training. */
+    public static final String CHECKPOINTS = "checkpoints";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunFolder() {
+    }
+
+    /** The picture of a line probe's values. */
+    public static final String LINE_PICTURE = "line.png";
+    /** The training curves' picture. */
+    public static final String TRAINING_PICTURE = "training.png";
+
+    /** The 3D surface picture of {@code metric}. */
+    public static Path surfacePicture(Path dir, String metric) {
+        return dir.resolve(fileName(metric) + "-surface.png");
+    }
+
+    /** The contour map of {@code metric}. */
+    public static Path contourPicture(Path dir, String metric) {
+        return dir.resolve(fileName(metric) + "-contour.png");
+    }
+
+    /** A comparison's sheet of {@code metric}, every run side by side. */
+    public static Path comparisonSheet(Path dir, String metric) {
+        return dir.resolve("compare-" + fileName(metric) + ".png");
+    }
+
+    /** Whether {@code dir} holds a run (its {@value #SURFACE}). */
+    public static boolean isRun(Path dir) {
+        return Files.isRegularFile(dir.resolve(SURFACE));
+    }
+
+    /** The {@code .npy} file of a metric, direction or artefact {@code name} in {@code dir}. */
+    public static Path npy(Path dir, String name) {
+        return dir.resolve(fileName(name) + ".npy");
+    }
+
+    /** The file name (without extension) under which a metric or artefact is saved: unsafe characters become '_'. */
+    public static String fileName(String name) {
+        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe.isEmpty() ? "_" : safe;
+    }
+
+    /**
+     * Reads the run in {@code dir}.
+     *
+     * @throws LossSurfaceException when the folder is not a run folder or its files are damaged
+     */
+    public static RunResult read(Path dir) {
+        Path surfaceFile = dir.resolve(SURFACE);
+        if (!Files.isRegularFile(surfaceFile)) {
+            throw new LossSurfaceException(dir + " is not a run folder: it has no surface.json. Name folders that "
+                    + "'losssurface run' wrote, e.g. runs/mnist_supervised_random-plane_20261125-101500.");
+        }
+        try {
+            JsonNode s = JSON.readTree(surfaceFile.toFile());
+            JsonNode p = Files.isRegularFile(dir.resolve(PROVENANCE)) ? JSON.readTree(dir.resolve(PROVENANCE).toFile())
+                    : JSON.createObjectNode();
+            List<Axis> axes = new ArrayList<>();
+            for (JsonNode a : s.get("axes")) {
+                double[] values = new double[a.get("values").size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = a.get("values").get(i).asDouble();
+                }
+                axes.add(new Axis(a.get("name").asText(), a.get("label").asText(), values));
+            }
+            int[] shape = axes.stream().mapToInt(Axis::size).toArray();
+            Map<String, double[]> grids = new LinkedHashMap<>();
+            for (JsonNode m : s.get("metrics")) {
+                String metric = m.asText();
+                NamedArray grid = Npy.read(npy(dir, metric));
+                if (!java.util.Arrays.equals(grid.shape(), shape)) {
+                    throw new LossSurfaceException(npy(dir, metric) + " has shape "
+                            + java.util.Arrays.toString(grid.shape()) + " but the axes need " + java.util.Arrays.toString(shape) + ".");
+                }
+                grids.put(metric, (double[]) grid.values());
+            }
+            float[] theta = (float[]) Npy.read(npy(dir, THETA)).values();
+            List<Direction> directions = new ArrayList<>();
+            for (JsonNode d : s.get("directions")) {
+                directions.add(new Direction(d.asText(), (float[]) Npy.read(npy(dir, d.asText())).values()));
+            }
+            List<double[]> trajectory = new ArrayList<>();
+            for (JsonNode point : s.path("trajectory")) {
+                double[] xy = new double[point.size()];
+                for (int i = 0; i < xy.length; i++) {
+                    xy[i] = point.get(i).asDouble();
+                }
+                trajectory.add(xy);
+            }
+            Map<String, Object> info = toMap(s.path("info"));
+            Surface surface = new Surface(s.get("objective").asText(), axes, grids, theta, directions, trajectory, info);
+
+            TrainingHistory history = TrainingHistory.empty();
+            Path historyFile = dir.resolve(HISTORY);
+            if (Files.isRegularFile(historyFile)) {
+                JsonNode h = JSON.readTree(historyFile.toFile());
+                Map<String, double[]> series = new LinkedHashMap<>();
+                Iterator<Map.Entry<String, JsonNode>> it = h.path("series").fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    double[] v = new double[e.getValue().size()];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = e.getValue().get(i).isNull() ? Double.NaN : e.getValue().get(i).asDouble();
+                    }
+                    series.put(e.getKey(), v);
+                }
+                history = new TrainingHistory(h.path("x").asText("step"), series);
+            }
+            Map<String, Object> summary = toMap(p.path("model"));
+            ParameterLayout layout = layout(dir, theta.length);
+            TrainingHistory finalHistory = history;
+            TrainedModel model = new TrainedModel() {
+                @Override
+                public float[] parameters() {
+                    return theta.clone();
+                }
+
+                @Override
+                public ParameterLayout layout() {
+                    return layout;
+                }
+
+                @Override
+                public List<float[]> checkpoints() {
+                    return List.of();
+                }
+
+                @Override
+                public TrainingHistory history() {
+                    return finalHistory;
+                }
+
+                @Override
+                public Map<String, Object> summary() {
+                    return summary;
+                }
+            };
+            Map<String, String> settings = new LinkedHashMap<>();
+            s.path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+            Map<String, String> versions = new LinkedHashMap<>();
+            p.path("versions").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
+            Map<String, Double> timings = new LinkedHashMap<>();
+            p.path("timings-seconds").fields().forEachRemaining(e -> timings.put(e.getKey(), e.getValue().asDouble()));
+            Map<String, Object> details = new LinkedHashMap<>();
+            if (p.has("git-commit")) {
+                details.put("git-commit", p.get("git-commit").asText());
+            }
+            if (p.has("command")) {
+                details.put("command", p.get("command").asText());
+            }
+            Provenance provenance = new Provenance(s.path("task").asText("?"), s.path("trainer").asText("?"),
+                    s.path("probe").asText("?"), settings, s.path("seed").asLong(0), versions, timings, details);
+            return new RunResult(dir.getFileName().toString(), surface, model, provenance);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof LossSurfaceException l) {
+                throw l;
+            }
+            throw new LossSurfaceException("Cannot read the run in " + dir + ": " + e.getMessage()
+                    + ". Its files may be incomplete; run it again.", e);
+        }
+    }
+
+    private static ParameterLayout layout(Path dir, int size) throws IOException {
+        Path file = dir.resolve(LAYOUT);
+        if (!Files.isRegularFile(file)) {
+            return ParameterLayout.flat(size);
+        }
+        List<ParameterBlock> blocks = new ArrayList<>();
+        for (JsonNode b : JSON.readTree(file.toFile())) {
+            int[] shape = new int[b.get("shape").size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = b.get("shape").get(i).asInt();
+            }
+            blocks.add(new ParameterBlock(b.get("name").asText(), b.get("layer").asInt(),
+                    ParameterBlock.Kind.valueOf(b.get("kind").asText().toUpperCase(Locale.ROOT)), shape,
+                    b.get("offset").asInt(), b.get("order").asText().charAt(0), b.get("output-axis").asInt(),
+                    b.get("activation").asText()));
+        }
+        return new ParameterLayout(blocks);
+    }
+
+    private static Map<String, Object> toMap(JsonNode node) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class)));
+        return out;
+    }
+
+    /**
+     * Writes the numbers of {@code run} into {@code dir} (which exists), {@value #PROVENANCE} last,
+     * listing every file.
+     *
+     * @return the files written
+     */
+    public static List<Path> write(RunResult run, Path dir) throws IOException {
+        Surface surface = run.surface();
+        List<Path> written = new ArrayList<>();
+        List<Axis> axes = surface.axes();
+        int[] shape = axes.stream().mapToInt(Axis::size).toArray();
+
+        written.add(npy(dir, ALPHAS, new NamedArray(new int[] {axes.get(0).size()}, axes.get(0).values())));
+        if (surface.isPlane()) {
+            written.add(npy(dir, BETAS, new NamedArray(new int[] {axes.get(1).size()}, axes.get(1).values())));
+        }
+        for (String metric : surface.metrics()) {
+            written.add(npy(dir, metric, new NamedArray(shape, surface.grid(metric))));
+        }
+        float[] theta = surface.centre();
+        written.add(npy(dir, THETA, new NamedArray(new int[] {theta.length}, theta)));
+        for (Direction d : surface.directions()) {
+            written.add(npy(dir, d.name(), new NamedArray(new int[] {theta.length}, d.values())));
+        }
+        TrainedModel model = run.model();
+        written.add(writeJson(dir.resolve(LAYOUT), layout(model)));
+        if (!model.checkpoints().isEmpty()) {
+            int n = model.checkpoints().size();
+            float[] all = new float[n * theta.length];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(model.checkpoints().get(i), 0, all, i * theta.length, theta.length);
+            }
+            written.add(npy(dir, CHECKPOINTS, new NamedArray(new int[] {n, theta.length}, all)));
+        }
+        Map<String, Object> history = new LinkedHashMap<>();
+        history.put("x", model.history().xLabel());
+        Map<String, Object> series = new LinkedHashMap<>();
+        model.history().series().forEach((k, v) -> series.put(k, finiteOrNull(v)));
+        history.put("series", series);
+        written.add(writeJson(dir.resolve(HISTORY), history));
+        for (Map.Entry<String, NamedArray> a : model.artefacts().entrySet()) {
+            written.add(npy(dir, a.getKey(), a.getValue()));
+        }
+        written.add(writeJson(dir.resolve(SURFACE), surfaceJson(run)));
+        // provenance last, so that it can list every file of the run
+        List<String> names = new ArrayList<>(written.stream().map(p -> p.getFileName().toString()).toList());
+        names.add(PROVENANCE);
+        written.add(writeJson(dir.resolve(PROVENANCE), provenanceJson(run, names)));
+        return written;
+    }
+
+    private static Map<String, Object> surfaceJson(RunResult run) {
+        Surface s = run.surface();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("format", "losssurface-surface/1");
+        out.put("run", run.name());
+        out.put("task", run.provenance().task());
+        out.put("trainer", run.provenance().trainer());
+        out.put("probe", run.provenance().probe());
+        out.put("objective", s.objective());
+        out.put("metrics", s.metrics());
+        List<Map<String, Object>> axes = new ArrayList<>();
+        for (Axis a : s.axes()) {
+            Map<String, Object> axis = new LinkedHashMap<>();
+            axis.put("name", a.name());
+            axis.put("label", a.label());
+            axis.put("values", a.values());
+            axes.add(axis);
+        }
+        out.put("axes", axes);
+        Map<String, Object> grids = new LinkedHashMap<>();
+        Map<String, Object> nonFinite = new LinkedHashMap<>();
+        for (String metric : s.metrics()) {
+            double[] g = s.grid(metric);
+            if (s.isPlane()) {
+                int rows = s.axes().get(0).size();
+                int cols = s.axes().get(1).size();
+                List<List<Double>> nested = new ArrayList<>(rows);
+                for (int i = 0; i < rows; i++) {
+                    double[] row = new double[cols];
+                    System.arraycopy(g, i * cols, row, 0, cols);
+                    nested.add(finiteOrNull(row));
+                }
+                grids.put(metric, nested);
+            } else {
+                grids.put(metric, finiteOrNull(g));
+            }
+            nonFinite.put(metric, java.util.Arrays.stream(g).filter(v -> !Double.isFinite(v)).count());
+        }
+        out.put("grids", grids);
+        out.put("non-finite-cells", nonFinite);
+        out.put("directions", s.directions().stream().map(Direction::name).toList());
+        out.put("info", s.info());
+        out.put("trajectory", s.trajectory());
+        out.put("settings", run.provenance().settings());
+        out.put("seed", run.provenance().seed());
+        return out;
+    }
+
+    private static Map<String, Object> provenanceJson(RunResult run, List<String> files) {
+        Provenance p = run.provenance();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("format", "losssurface-provenance/1");
+        out.put("run", run.name());
+        out.put("task", p.task());
+        out.put("trainer", p.trainer());
+        out.put("probe", p.probe());
+        out.put("seed", p.seed());
+        out.put("settings", p.settings());
+        out.put("versions", p.versions());
+        out.put("timings-seconds", p.timings());
+        out.putAll(p.details());
+        out.put("model", run.model().summary());
+        out.put("files", files);
+        return out;
+    }
+
+    private static List<Map<String, Object>> layout(TrainedModel model) {
+        List<Map<String, Object>> blocks = new ArrayList<>();
+        for (ParameterBlock b : model.layout().blocks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", b.name());
+            m.put("layer", b.layer());
+            m.put("kind", b.kind().name().toLowerCase(Locale.ROOT));
+            m.put("shape", b.shape());
+            m.put("offset", b.offset());
+            m.put("length", b.length());
+            m.put("order", String.valueOf(b.order()));
+            m.put("output-axis", b.outputAxis());
+            m.put("activation", b.activation());
+            blocks.add(m);
+        }
+        return blocks;
+    }
+
+    private static List<Double> finiteOrNull(double[] values) {
+        List<Double> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(Double.isFinite(v) ? v : null);
+        }
+        return out;
+    }
+
+    private static Path writeJson(Path file, Object value) throws IOException {
+        AtomicFiles.write(file, out -> PRETTY.writeValue(new NonClosing(out), value));
+        return file;
+    }
+
+    private static Path npy(Path dir, String name, NamedArray array) throws IOException {
+        Path file = npy(dir, name);
+        Npy.write(file, array);
+        return file;
+    }
+
+    /** Keeps Jackson from closing the stream AtomicFiles owns. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package losssurface.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module graph, read from the module descriptors of the built jars (the launcher's module
+ * path): the api needs only the JDK, and nothing that never touches a network requires the DL4J
+ * bundle, directly or through another module.
+ */
+class ArchitectureIT {
+
+    static final String BUNDLE = "losssurface.dl4j";
+
+    static final ModuleFinder FINDER = ModuleFinder.of(Launcher.MODULES);
+
+    /** Every module name of ours ({@code losssurface.*}) to the names it requires, directly. */
+    static Map<String, Set<String>> ourGraph() {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        for (ModuleReference ref : FINDER.findAll()) {
+            ModuleDescriptor d = ref.descriptor();
+            if (d.name().startsWith("losssurface.")) {
+                graph.put(d.name(), d.requires().stream().map(ModuleDescriptor.Requires::name)
+                        .filter(n -> n.startsWith("losssurface.")).collect(Collectors.toCollection(TreeSet::new)));
+            }
+        }
+        return graph;
+    }
+
+    /** Every module {@code name} requires, directly or through others, found on the module path. */
+    static Set<String> closure(String name) {
+        Set<String> seen = new TreeSet<>();
+        Deque<String> todo = new ArrayDeque<>(Set.of(name));
+        while (!todo.isEmpty()) {
+            String next = todo.pop();
+            FINDER.find(next).ifPresent(ref -> ref.descriptor().requires().forEach(r -> {
+                if (seen.add(r.name())) {
+                    todo.push(r.name());
+                }
+            }));
+        }
+        return seen;
+    }
+
+    @Test
+    void theApiRequiresNothingBeyondTheJdk() {
+        ModuleDescriptor api = FINDER.find("losssurface.api").orElseThrow().descriptor();
+        assertThat(api.isAutomatic()).isFalse();
+        Set<String> required = api.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
+        assertThat(required).as("losssurface.api requires").allMatch(n -> n.equals("java.base"));
+        assertThat(api.exports().stream().map(ModuleDescriptor.Exports::source))
+                .containsExactlyInAnyOrder("losssurface.api", "losssurface.api.io");
+    }
+
+    @Test
+    void modulesThatNeverTouchANetworkDoNotRequireTheDl4jBundle() {
+        for (String module : new String[] {"losssurface.api", "losssurface.viz", "losssurface.plugin.probes",
+                "losssurface.plugin.cartpole"}) {
+            assertThat(FINDER.find(module)).as(module + " on the module path").isPresent();
+            assertThat(closure(module)).as(module + " requires, directly or not").doesNotContain(BUNDLE)
+                    .doesNotContain("losssurface.nn", "losssurface.rl");
+        }
+    }
+
+    @Test
+    void networkCodeIsWhereItsNameSays() {
+        assertThat(closure("losssurface.nn")).contains(BUNDLE, "losssurface.api");
+        assertThat(closure("losssurface.rl")).contains("losssurface.nn");
+        assertThat(closure("losssurface.plugin.qlearning")).contains("losssurface.rl");
+        assertThat(closure("losssurface.plugin.mnist")).contains("losssurface.nn").doesNotContain("losssurface.rl");
+        // plugins export nothing: they only provide services
+        ourGraph().keySet().stream().filter(n -> n.startsWith("losssurface.plugin.")).forEach(n ->
+                assertThat(FINDER.find(n).orElseThrow().descriptor().exports()).as(n + " exports").isEmpty());
+    }
+}
