@@ -9,7 +9,6 @@ module losssurface.runner {
     requires jakarta.inject;
     requires java.management; // Guice 7 is an automatic module and does not require it itself
     requires info.picocli;
-    requires com.fasterxml.jackson.databind;
     requires losssurface.runs; // reading runs back for render and compare
     // JavaCPP (inside the DL4J bundle) and Guice need sun.misc.Unsafe.
     requires jdk.unsupported;

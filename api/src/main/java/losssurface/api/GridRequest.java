@@ -12,11 +12,16 @@ import java.util.Objects;
  * @param d1     the first direction
  * @param alphas coordinates along d1
  * @param d2     the second direction, or null for a line
- * @param betas  coordinates along d2 ({@code {0}} for a line)
+ * @param betas   coordinates along d2 ({@code {0}} for a line)
+ * @param threads worker threads an objective may use to evaluate the points (the run's
+ *                {@code threads} setting, see {@link RunContext#threads()})
  */
-public record GridRequest(float[] centre, float[] d1, double[] alphas, float[] d2, double[] betas) {
+public record GridRequest(float[] centre, float[] d1, double[] alphas, float[] d2, double[] betas, int threads) {
 
     public GridRequest {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
         Objects.requireNonNull(centre, "centre");
         Objects.requireNonNull(d1, "d1");
         if (d1.length != centre.length || d2 != null && d2.length != centre.length) {
@@ -30,9 +35,19 @@ public record GridRequest(float[] centre, float[] d1, double[] alphas, float[] d
         }
     }
 
-    /** A line through {@code centre} along {@code d}. */
+    /** A plane, evaluated with one thread per core. */
+    public GridRequest(float[] centre, float[] d1, double[] alphas, float[] d2, double[] betas) {
+        this(centre, d1, alphas, d2, betas, RunContext.cores());
+    }
+
+    /** A line through {@code centre} along {@code d}, evaluated with one thread per core. */
     public static GridRequest line(float[] centre, float[] d, double[] alphas) {
         return new GridRequest(centre, d, alphas, null, new double[] {0});
+    }
+
+    /** The same points, evaluated with {@code n} threads. */
+    public GridRequest withThreads(int n) {
+        return new GridRequest(centre, d1, alphas, d2, betas, n);
     }
 
     /** Number of points. */

@@ -20,6 +20,7 @@ import losssurface.api.ProbeInput;
 import losssurface.api.ProbeProvider;
 import losssurface.api.Progress;
 import losssurface.api.Provenance;
+import losssurface.api.Check;
 import losssurface.api.Comparison;
 import losssurface.api.Renderer;
 import losssurface.api.RendererProvider;
@@ -72,6 +73,7 @@ final class RunService {
         Trainer trainer = trainerProvider.create(settings.forOwner("trainer " + trainerProvider.name()));
         SurfaceProbe probe = probeProvider.create(settings.forOwner("probe " + probeProvider.name()));
         Map<String, Renderer> chosen = createRenderers(request.renderers(), settings);
+        int threads = threads(settings);
         settings.requireAllKnown();
         if (!trainerProvider.taskType().isInstance(task)) {
             List<String> fit = trainers.values().stream().filter(t -> t.taskType().isInstance(task))
@@ -84,7 +86,7 @@ final class RunService {
 
         Path runDir = createRunDir(request.out(), taskProvider.name() + "_" + trainerProvider.name() + "_" + probeProvider.name());
         progress.info("Run folder: " + runDir);
-        RunContext context = new RunContext(request.seed(), progress, request.cacheDir());
+        RunContext context = new RunContext(request.seed(), progress, request.cacheDir(), threads);
         Map<String, Double> timings = new LinkedHashMap<>();
 
         long t0 = System.nanoTime();
@@ -107,6 +109,7 @@ final class RunService {
         ProbeProvider probeProvider = lookup("probe", request.probe(), probes);
         SurfaceProbe probe = probeProvider.create(settings.forOwner("probe " + probeProvider.name()));
         Map<String, Renderer> chosen = createRenderers(request.renderers(), settings);
+        int threads = threads(settings);
         settings.requireAllKnown();
 
         Map<String, Double> timings = new LinkedHashMap<>();
@@ -122,7 +125,7 @@ final class RunService {
                 .replaceAll("[^A-Za-z0-9._-]", "_");
         Path runDir = createRunDir(request.out(), base + "_" + probeProvider.name());
         progress.info("Run folder: " + runDir);
-        RunContext context = new RunContext(request.seed(), progress, request.cacheDir());
+        RunContext context = new RunContext(request.seed(), progress, request.cacheDir(), threads);
         Map<String, Object> plugins = new LinkedHashMap<>();
         plugins.put("model-file", request.model().toAbsolutePath().toString());
         plugins.put("data-file", request.data().toAbsolutePath().toString());
@@ -219,6 +222,11 @@ final class RunService {
                 return all;
             }
         };
+    }
+
+    /** The run's {@value RunContext#THREADS} setting: worker threads, one per core by default. */
+    private static int threads(Settings settings) {
+        return Check.between(RunContext.THREADS, 1, 4096, settings.forOwner("run").integer(RunContext.THREADS, RunContext.cores()));
     }
 
     /** A comparison drawn, with the files every renderer wrote for it. */

@@ -170,7 +170,7 @@ public final class NetworkObjective implements Objective {
         if (why.isPresent()) {
             return request.evaluatePlainly(this, meter, why.get());
         }
-        int threads = Integer.getInteger("losssurface.threads", Runtime.getRuntime().availableProcessors());
+        int threads = request.threads();
         FastMlpEvaluator.LossFunction loss;
         if (mode == Mode.CROSS_ENTROPY) {
             loss = (z, rows, cols) -> Losses.crossEntropy(z, rows, cols, cols, 1, labels, 1);

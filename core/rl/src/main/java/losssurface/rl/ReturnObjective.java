@@ -118,7 +118,7 @@ public final class ReturnObjective implements Objective {
         }
         int points = request.points();
         double[][] values = new double[2][points];
-        int threads = Integer.getInteger("losssurface.threads", Runtime.getRuntime().availableProcessors());
+        int threads = request.threads();
         int workers = Math.max(1, Math.min(threads, points));
         MultiLayerNetwork[] referees = new MultiLayerNetwork[workers];
         for (int t = 0; t < workers; t++) {

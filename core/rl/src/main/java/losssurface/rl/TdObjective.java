@@ -206,7 +206,7 @@ public final class TdObjective implements Objective {
         if (why.isPresent()) {
             return request.evaluatePlainly(this, meter, why.get());
         }
-        int threads = Integer.getInteger("losssurface.threads", Runtime.getRuntime().availableProcessors());
+        int threads = request.threads();
         return FastMlpEvaluator.evaluate(net, layout, input, (z, rows, cols) -> metrics(z), 2, request, meter, threads);
     }
 

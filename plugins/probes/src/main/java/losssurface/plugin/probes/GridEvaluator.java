@@ -9,6 +9,7 @@ import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
 import losssurface.api.Objective;
 import losssurface.api.Progress;
+import losssurface.api.RunContext;
 import losssurface.api.Settings;
 
 /**
@@ -35,12 +36,14 @@ final class GridEvaluator {
      * grids[metric][i * betas.length + j] = metric at centre + alphas[i] d1 + betas[j] d2 (d2 null: a line).
      * Puts {@code evaluator} (and {@code evaluator-note} when the fast path was not used) into {@code info}.
      */
-    Map<String, double[]> evaluate(Objective objective, GridRequest request, Progress progress, Map<String, Object> info) {
+    Map<String, double[]> evaluate(Objective objective, GridRequest points, RunContext context, Map<String, Object> info) {
+        GridRequest request = points.withThreads(context.threads());
         GridValues values;
-        try (Progress.Meter meter = progress.meter("Surface", request.points(), "points")) {
+        try (Progress.Meter meter = context.progress().meter("Surface", request.points(), "points")) {
             values = fast ? objective.evaluateGrid(request, meter) : request.evaluatePlainly(objective, meter);
         }
         info.put("evaluator", values.evaluator());
+        info.put("threads", request.threads());
         if (!values.note().isEmpty()) {
             info.put("evaluator-note", values.note());
         }

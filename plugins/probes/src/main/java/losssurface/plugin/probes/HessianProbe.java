@@ -102,7 +102,7 @@ final class HessianProbe implements SurfaceProbe {
         double[] betas = config.yRange().linspace(config.grid().yPoints());
         Map<String, Object> info = new LinkedHashMap<>();
         Map<String, double[]> grids = evaluator.evaluate(objective, new GridRequest(theta, vectors[0], alphas, vectors[1], betas),
-                input.context().progress(), info);
+                input.context(), info);
 
         info.put("method", "hessian");
         info.put("algorithm", "power iteration with deflation on finite-difference Hessian-vector products");

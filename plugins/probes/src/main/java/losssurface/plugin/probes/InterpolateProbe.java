@@ -67,7 +67,7 @@ final class InterpolateProbe implements SurfaceProbe {
         }
         double[] ts = config.range().linspace(config.points());
         Map<String, Object> info = new LinkedHashMap<>();
-        Map<String, double[]> grids = evaluator.evaluate(objective, GridRequest.line(from, d, ts), input.context().progress(), info);
+        Map<String, double[]> grids = evaluator.evaluate(objective, GridRequest.line(from, d, ts), input.context(), info);
 
         info.put("method", "interpolate");
         info.put("from", config.from().map(Path::toString).orElse("initial parameters (checkpoint 0)"));

@@ -50,7 +50,7 @@ final class RandomLineProbe implements SurfaceProbe {
         Directions.normalise(d, theta, objective.layout(), config.directions().norm(), config.directions().keepBiases());
         double[] alphas = config.range().linspace(config.points());
         Map<String, Object> info = new LinkedHashMap<>();
-        Map<String, double[]> grids = evaluator.evaluate(objective, GridRequest.line(theta, d, alphas), input.context().progress(), info);
+        Map<String, double[]> grids = evaluator.evaluate(objective, GridRequest.line(theta, d, alphas), input.context(), info);
 
         info.put("method", "random-line");
         info.put("direction-seed", seed);

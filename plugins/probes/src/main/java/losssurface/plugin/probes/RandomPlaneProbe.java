@@ -58,7 +58,7 @@ final class RandomPlaneProbe implements SurfaceProbe {
         double[] betas = config.yRange().linspace(config.grid().yPoints());
         Map<String, Object> info = new LinkedHashMap<>();
         Map<String, double[]> grids = evaluator.evaluate(objective, new GridRequest(theta, d1, alphas, d2, betas),
-                input.context().progress(), info);
+                input.context(), info);
 
         String norm = config.directions().norm().label();
         info.put("method", "random-plane");

@@ -122,7 +122,7 @@ final class TrajectoryPcaProbe implements SurfaceProbe {
         double[] betas = yr.linspace(config.grid().yPoints());
         Map<String, Object> info = new LinkedHashMap<>();
         Map<String, double[]> grids = evaluator.evaluate(objective, new GridRequest(theta, directions[0], alphas, directions[1], betas),
-                input.context().progress(), info);
+                input.context(), info);
 
         double r1 = eigen.values[0] / total;
         double r2 = eigen.values[1] / total;
