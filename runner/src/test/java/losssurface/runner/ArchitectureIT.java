@@ -54,6 +54,29 @@ class ArchitectureIT {
         return seen;
     }
 
+    /** The README's Architecture section lists the graph the descriptors declare, module by module. */
+    @Test
+    void theReadmesModuleGraphIsTheBuiltOne() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("losssurface.readme", "../README.md")));
+        String marker = "<!-- module graph: checked by ArchitectureIT -->";
+        assertThat(readme).contains(marker);
+        String block = readme.substring(readme.indexOf(marker));
+        block = block.substring(block.indexOf("```") + 3);
+        block = block.substring(block.indexOf('\n') + 1, block.indexOf("```"));
+        Map<String, Set<String>> documented = new TreeMap<>();
+        for (String line : block.strip().split("\n")) {
+            String[] parts = line.split("->");
+            Set<String> requires = new TreeSet<>();
+            if (parts.length > 1) {
+                for (String r : parts[1].split(",")) {
+                    requires.add(r.strip());
+                }
+            }
+            documented.put(parts[0].strip(), requires);
+        }
+        assertThat(documented).isEqualTo(ourGraph());
+    }
+
     @Test
     void theApiRequiresNothingBeyondTheJdk() {
         ModuleDescriptor api = FINDER.find("losssurface.api").orElseThrow().descriptor();
