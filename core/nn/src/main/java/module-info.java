@@ -1,6 +1,8 @@
 /**
  * Neural networks on DL4J: objectives over networks and their data, saved models, data files,
- * and the dense-network engine behind the fast surface evaluator. Plugins that train or score
+ * and ({@code losssurface.nn.dense}) the one dense-network engine: a multilayer perceptron's
+ * shape read once, the blocked batch forward pass of the fast surface evaluator, greedy actions
+ * with a rounding bound, backpropagation and Adam. Plugins that train or score
  * networks require this module; the rest need only {@code losssurface.api}.
  */
 module losssurface.nn {
@@ -8,4 +10,5 @@ module losssurface.nn {
     requires transitive losssurface.dl4j;
 
     exports losssurface.nn;
+    exports losssurface.nn.dense;
 }

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import losssurface.nn.dense.Layouts;
 import losssurface.api.ParameterLayout;
 import losssurface.api.TrainedModel;
 import losssurface.api.TrainingHistory;

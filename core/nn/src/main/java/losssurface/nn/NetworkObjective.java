@@ -16,6 +16,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 
+import losssurface.nn.dense.DenseNet;
+import losssurface.nn.dense.FastMlpEvaluator;
+import losssurface.nn.dense.Layouts;
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
 import losssurface.api.LossSurfaceException;
@@ -166,7 +169,7 @@ public final class NetworkObjective implements Objective {
         layout.requireFits(request.centre(), "The grid centre");
         java.util.Optional<String> why = mode == Mode.SCORE
                 ? java.util.Optional.of("the output layer's loss is not softmax cross-entropy or identity MSE")
-                : FastMlpEvaluator.unsupported(net);
+                : DenseNet.unsupported(net);
         if (why.isPresent()) {
             return request.evaluatePlainly(this, meter, why.get());
         }
@@ -179,7 +182,7 @@ public final class NetworkObjective implements Objective {
             // identity output: the pre-activations are the outputs
             loss = (z, rows, cols) -> new double[] {Losses.meanSquaredError(z, y)};
         }
-        return FastMlpEvaluator.evaluate(net, layout, data.getFeatures(), loss, metrics().size(), request, meter, threads);
+        return FastMlpEvaluator.evaluate(DenseNet.of(net), data.getFeatures(), loss, metrics().size(), request, meter, threads);
     }
 
     /** The gradient of the mean loss over the data set, by DL4J's backpropagation. */

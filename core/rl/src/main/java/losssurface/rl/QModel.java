@@ -8,7 +8,7 @@ import java.util.Objects;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-import losssurface.nn.Layouts;
+import losssurface.nn.dense.Layouts;
 import losssurface.api.Agent;
 import losssurface.api.EnvironmentTask;
 import losssurface.api.Objective;

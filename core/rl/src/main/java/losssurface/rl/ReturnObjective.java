@@ -12,8 +12,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import losssurface.nn.DenseForward;
-import losssurface.nn.Layouts;
+import losssurface.nn.dense.DenseNet;
+import losssurface.nn.dense.Layouts;
 import losssurface.api.Environment;
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
@@ -103,7 +103,7 @@ public final class ReturnObjective implements Objective {
 
     /**
      * The whole grid with the greedy policy computed in plain Java from each point's parameter
-     * vector ({@link DenseForward}), without a library call per step, on every core. The episodes
+     * vector ({@link DenseNet#greedy}), without a library call per step, on every core. The episodes
      * are those of {@link #evaluate}, played the same way; where the two largest Q values are too
      * close for the double computation to be sure how the library's float arithmetic orders them,
      * that step is decided by the library itself, as {@link #evaluate} decides it, so both give
@@ -112,10 +112,11 @@ public final class ReturnObjective implements Objective {
      */
     @Override
     public GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
-        DenseForward forward = DenseForward.of(layout);
-        if (forward == null) {
-            return request.evaluatePlainly(this, meter, "the Q-network is not a plain dense network");
+        java.util.Optional<String> why = DenseNet.unsupported(layout);
+        if (why.isPresent()) {
+            return request.evaluatePlainly(this, meter, "the Q-network is not a plain dense network: " + why.get());
         }
+        DenseNet forward = DenseNet.of(layout);
         int points = request.points();
         double[][] values = new double[2][points];
         int threads = request.threads();

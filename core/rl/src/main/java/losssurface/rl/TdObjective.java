@@ -9,8 +9,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import losssurface.nn.FastMlpEvaluator;
-import losssurface.nn.Layouts;
+import losssurface.nn.dense.DenseNet;
+import losssurface.nn.dense.FastMlpEvaluator;
+import losssurface.nn.dense.Layouts;
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
 import losssurface.api.LossSurfaceException;
@@ -202,12 +203,12 @@ public final class TdObjective implements Objective {
      */
     @Override
     public GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
-        java.util.Optional<String> why = FastMlpEvaluator.unsupported(net);
+        java.util.Optional<String> why = DenseNet.unsupported(net);
         if (why.isPresent()) {
             return request.evaluatePlainly(this, meter, why.get());
         }
         int threads = request.threads();
-        return FastMlpEvaluator.evaluate(net, layout, input, (z, rows, cols) -> metrics(z), 2, request, meter, threads);
+        return FastMlpEvaluator.evaluate(DenseNet.of(net), input, (z, rows, cols) -> metrics(z), 2, request, meter, threads);
     }
 
     /** Q values of every row of {@code x}, row-major. */

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import losssurface.nn.DenseForward;
-import losssurface.nn.Layouts;
+import losssurface.nn.dense.DenseNet;
+import losssurface.nn.dense.Layouts;
 import losssurface.api.Environment;
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
@@ -127,7 +127,7 @@ class RlFastPathTest {
     @Test
     void theDoubleForwardPassAnswersOnlyWhenFloatRoundingCannotChangeTheGreedyAction() {
         MultiLayerNetwork net = qnet();
-        DenseForward forward = DenseForward.of(Layouts.of(net));
+        DenseNet forward = DenseNet.of(Layouts.of(net));
         float[] p = net.params().toFloatVector();
         double[][] scratch = forward.scratch();
         float[] obs = {0.5f, 0.3f};

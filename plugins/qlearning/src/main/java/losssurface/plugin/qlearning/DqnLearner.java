@@ -1,5 +1,7 @@
 package losssurface.plugin.qlearning;
 
+import losssurface.nn.dense.DenseTrainer;
+
 import java.util.SplittableRandom;
 
 /**
@@ -12,8 +14,8 @@ import java.util.SplittableRandom;
  */
 final class DqnLearner implements Learner {
 
-    private final Mlp net;
-    private final Mlp target;
+    private final DenseTrainer net;
+    private final DenseTrainer target;
     private final double gamma;
     private final DqnSettings settings;
     private final boolean huber;
@@ -38,7 +40,7 @@ final class DqnLearner implements Learner {
     private final double[] y;
     private final int[] nextChoice;
 
-    DqnLearner(Mlp net, Mlp target, double gamma, DqnSettings settings, long seed) {
+    DqnLearner(DenseTrainer net, DenseTrainer target, double gamma, DqnSettings settings, long seed) {
         this.net = net;
         this.target = target;
         net.copyTo(target);

@@ -1,5 +1,7 @@
 package losssurface.plugin.qlearning;
 
+import losssurface.nn.dense.DenseTrainer;
+
 /**
  * Online Q-learning with a network: every step one Adam step on the squared TD error of the
  * transition just taken, (r + gamma max_a' Q_theta(s', a') - Q_theta(s, a))^2, with the target
@@ -8,7 +10,7 @@ package losssurface.plugin.qlearning;
  */
 final class OnlineLearner implements Learner {
 
-    private final Mlp net;
+    private final DenseTrainer net;
     private final double gamma;
     private final int obs;
     private final int actions;
@@ -16,7 +18,7 @@ final class OnlineLearner implements Learner {
     private final int[] taken = new int[1];
     private final double[] dOut = new double[1];
 
-    OnlineLearner(Mlp net, double gamma) {
+    OnlineLearner(DenseTrainer net, double gamma) {
         this.net = net;
         this.gamma = gamma;
         this.obs = net.inputs();

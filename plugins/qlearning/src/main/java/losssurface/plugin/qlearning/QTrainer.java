@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import losssurface.nn.dense.DenseTrainer;
 import losssurface.api.Environment;
 import losssurface.api.EnvironmentTask;
 import losssurface.api.LossSurfaceException;
@@ -35,7 +36,7 @@ import losssurface.rl.Rollouts;
  * {@code q.validation-every=0} keeps the final parameters. The checkpoints are the whole
  * trajectory either way.
  *
- * <p>The per-step arithmetic runs in plain Java ({@link Mlp}), on the DL4J network's own
+ * <p>The per-step arithmetic runs in plain Java ({@link DenseTrainer}), on the DL4J network's own
  * parameters, initialisation and layout; the trained parameters are written back into the DL4J
  * network, which is the model handed on.
  *
@@ -47,7 +48,7 @@ final class QTrainer implements Trainer {
 
     /** Makes the learner for a fresh network. */
     interface LearnerFactory {
-        Learner create(Mlp net, long seed);
+        Learner create(DenseTrainer net, long seed);
     }
 
     private final String name;
@@ -88,7 +89,7 @@ final class QTrainer implements Trainer {
         }
         long seed = context.seed();
         MultiLayerNetwork net = QNetworks.create(obs, actions, q.hidden(), q.learningRate(), seed);
-        Mlp mlp = new Mlp(net, q.learningRate(), maxBatch);
+        DenseTrainer mlp = new DenseTrainer(net, q.learningRate(), maxBatch);
         Learner learner = learners.create(mlp, seed ^ 0x6A09E667F3BCC909L);
         SplittableRandom explore = new SplittableRandom(seed ^ 0x3C6EF372FE94F82BL);
 
@@ -228,7 +229,7 @@ final class QTrainer implements Trainer {
     }
 
     /** Mean return of the greedy policy over the validation episodes, played with the plain-Java network. */
-    private double validate(Mlp mlp, EnvironmentTask task) {
+    private double validate(DenseTrainer mlp, EnvironmentTask task) {
         double sum = 0;
         for (int i = 0; i < q.validationEpisodes(); i++) {
             Environment env = task.newEnvironment();

@@ -1,19 +1,14 @@
-package losssurface.plugin.qlearning;
+package losssurface.nn.dense;
 
 import java.util.Arrays;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The Q-network's arithmetic in plain Java, for the per-step work of training: forward passes,
- * backpropagation of the TD loss at the taken actions, and Adam. On these machines one DL4J call
+ * Training on the dense-network engine: a network of {@link DenseNet}'s shape in plain Java, for
+ * the per-step work of training a Q-network: forward passes, backpropagation of a loss at the
+ * taken actions, and Adam. On these machines one DL4J call
  * costs 0.1-0.3 ms and one {@code fit} of a 64-row minibatch 1.2-3.5 ms, while the whole step
  * here takes a few tens of microseconds; the DL4J network stays the model (its configuration,
  * initialisation, parameter layout and the objectives), and {@link #copyInto} writes the
@@ -27,8 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * array from index 0: the form the JIT turns into vector instructions. The loops keep the order
  * of a plain row-major implementation, so every sum is added up in the same order.
  */
-final class Mlp {
+public final class DenseTrainer {
 
+    private final DenseNet shape;
     private final int[] sizes; // input, hidden..., output
     private final int layers;
     private final int[] wOffset;
@@ -49,9 +45,9 @@ final class Mlp {
     private final float[] v;
     private long t;
 
-    static final double BETA1 = 0.9;
-    static final double BETA2 = 0.999;
-    static final double EPSILON = 1e-8;
+    public static final double BETA1 = 0.9;
+    public static final double BETA2 = 0.999;
+    public static final double EPSILON = 1e-8;
 
     /**
      * Reads the architecture and parameters of {@code net}: dense ReLU layers and an identity
@@ -59,20 +55,27 @@ final class Mlp {
      *
      * @throws IllegalArgumentException for any other architecture
      */
-    Mlp(MultiLayerNetwork net, double learningRate, int maxBatch) {
-        this(Shape.of(net), net.params().toFloatVector(), learningRate, maxBatch);
+    public DenseTrainer(MultiLayerNetwork net, double learningRate, int maxBatch) {
+        this(trainable(DenseNet.of(net)), net.params().toFloatVector(), learningRate, maxBatch);
     }
 
     /** A network of the same architecture and parameters with its own buffers (e.g. a target network). */
-    Mlp twin() {
-        return new Mlp(new Shape(sizes, wOffset, bOffset), params.clone(), learningRate, maxBatch);
+    public DenseTrainer twin() {
+        return new DenseTrainer(shape, params.clone(), learningRate, maxBatch);
     }
 
-    private Mlp(Shape shape, float[] params, double learningRate, int maxBatch) {
-        this.sizes = shape.sizes();
-        this.layers = sizes.length - 1;
-        this.wOffset = shape.wOffset();
-        this.bOffset = shape.bOffset();
+    private DenseTrainer(DenseNet shape, float[] params, double learningRate, int maxBatch) {
+        this.shape = shape;
+        this.layers = shape.layers();
+        this.sizes = new int[layers + 1];
+        this.wOffset = new int[layers];
+        this.bOffset = new int[layers];
+        for (int l = 0; l < layers; l++) {
+            sizes[l] = shape.in(l);
+            sizes[l + 1] = shape.out(l);
+            wOffset[l] = shape.weightOffset(l);
+            bOffset[l] = shape.biasOffset(l);
+        }
         int expected = bOffset[layers - 1] + sizes[layers];
         if (params.length != expected) {
             throw new IllegalArgumentException("the network has " + params.length + " parameters, its layers " + expected);
@@ -94,60 +97,41 @@ final class Mlp {
         this.v = new float[params.length];
     }
 
-    /** Layer sizes (input, hidden..., output) and where each layer's W and b start in the flat vector; never modified. */
-    private record Shape(int[] sizes, int[] wOffset, int[] bOffset) {
-
-        /**
-         * Reads the architecture of {@code net}: dense ReLU layers and an identity output layer.
-         *
-         * @throws IllegalArgumentException for any other architecture
-         */
-        static Shape of(MultiLayerNetwork net) {
-            int layers = net.getnLayers();
-            int[] sizes = new int[layers + 1];
-            int[] wOffset = new int[layers];
-            int[] bOffset = new int[layers];
-            int offset = 0;
-            for (int l = 0; l < layers; l++) {
-                Layer layer = net.getLayer(l);
-                Object conf = layer.conf().getLayer();
-                boolean output = l == layers - 1;
-                if (!(conf instanceof DenseLayer && !output || conf instanceof OutputLayer && output)) {
-                    throw new IllegalArgumentException("layer " + l + " is a " + conf.getClass().getSimpleName()
-                            + "; expected dense hidden layers and an output layer");
-                }
-                Object activation = ((BaseLayer) conf).getActivationFn();
-                if (output ? !(activation instanceof ActivationIdentity) : !(activation instanceof ActivationReLU)) {
-                    throw new IllegalArgumentException("layer " + l + " has activation " + activation
-                            + "; expected ReLU hidden layers and an identity output");
-                }
-                long[] shape = layer.getParam("W").shape();
-                sizes[l] = Math.toIntExact(shape[0]);
-                sizes[l + 1] = Math.toIntExact(shape[1]);
-                wOffset[l] = offset;
-                offset += sizes[l] * sizes[l + 1];
-                bOffset[l] = offset;
-                offset += sizes[l + 1];
+    /** The shapes this trainer computes: ReLU hidden layers and an identity (linear) output layer. */
+    private static DenseNet trainable(DenseNet shape) {
+        for (int l = 0; l < shape.layers() - 1; l++) {
+            if (shape.activation(l) != Activation.RELU) {
+                throw new IllegalArgumentException("layer " + l + " has activation " + shape.activation(l).label()
+                        + "; expected ReLU hidden layers and an identity output");
             }
-            return new Shape(sizes, wOffset, bOffset);
         }
+        if (!shape.outputActivation().equalsIgnoreCase("identity")) {
+            throw new IllegalArgumentException("the output layer has activation " + shape.outputActivation()
+                    + "; expected ReLU hidden layers and an identity output");
+        }
+        return shape;
     }
 
-    int inputs() {
+    /** The network's shape. */
+    public DenseNet shape() {
+        return shape;
+    }
+
+    public int inputs() {
         return sizes[0];
     }
 
-    int outputs() {
+    public int outputs() {
         return sizes[layers];
     }
 
     /** A copy of the parameters in DL4J's flat order. */
-    float[] parameters() {
+    public float[] parameters() {
         return params.clone();
     }
 
     /** Sets the parameters (DL4J's flat order), e.g. to synchronise a target network. */
-    void setParameters(float[] p) {
+    public void setParameters(float[] p) {
         if (p.length != params.length) {
             throw new IllegalArgumentException("expected " + params.length + " parameters, got " + p.length);
         }
@@ -156,12 +140,12 @@ final class Mlp {
     }
 
     /** Copies these parameters into {@code other} (same architecture). */
-    void copyTo(Mlp other) {
+    public void copyTo(DenseTrainer other) {
         other.setParameters(params);
     }
 
     /** Writes the parameters into {@code net}'s flat parameter vector. */
-    void copyInto(MultiLayerNetwork net) {
+    public void copyInto(MultiLayerNetwork net) {
         net.params().assign(Nd4j.createFromArray(params));
     }
 
@@ -170,7 +154,7 @@ final class Mlp {
      *
      * @return a view of the output buffer, row-major, valid until the next call
      */
-    float[] forward(float[] x, int rows) {
+    public float[] forward(float[] x, int rows) {
         if (rows > maxBatch) {
             throw new IllegalArgumentException("batch of " + rows + " rows, at most " + maxBatch);
         }
@@ -218,7 +202,7 @@ final class Mlp {
      * {@code dOut[r]} = dLoss/dQ(x_r, actions[r]), after a {@link #forward} of the same rows.
      * Returns the gradient buffer (DL4J's flat order), valid until the next call.
      */
-    float[] backward(int rows, int[] actions, double[] dOut) {
+    public float[] backward(int rows, int[] actions, double[] dOut) {
         int nOutLast = sizes[layers];
         for (int r = 0; r < rows; r++) {
             float[] top = deltas[layers - 1][r];
@@ -283,7 +267,7 @@ final class Mlp {
     }
 
     /** One Adam step (beta1 0.9, beta2 0.999, epsilon 1e-8, as DL4J's defaults) along {@link #backward}'s gradient. */
-    void adamStep() {
+    public void adamStep() {
         t++;
         double alpha = learningRate * Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t));
         float b1 = (float) BETA1;

@@ -1,21 +1,16 @@
-package losssurface.nn;
+package losssurface.nn.dense;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,8 +18,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
-import losssurface.api.ParameterBlock;
-import losssurface.api.ParameterLayout;
 import losssurface.api.Progress;
 
 /**
@@ -55,42 +48,12 @@ import losssurface.api.Progress;
 public final class FastMlpEvaluator {
 
     /** Examples per block: a block's activations stay in the core's cache from layer to layer. */
-    static final int BLOCK = 1024;
+    public static final int BLOCK = 1024;
 
     /** Up to this many inputs the first layer is computed directly per point, not from affine pieces. */
-    static final int DIRECT_INPUTS = 16;
-
-    /** Hidden-layer activations computed in Java here. */
-    private static final List<String> ACTIVATIONS = List.of("relu", "identity", "tanh", "sigmoid");
+    public static final int DIRECT_INPUTS = 16;
 
     private FastMlpEvaluator() {
-    }
-
-    /** Why the fast path does not apply to {@code net}, or empty when it does. */
-    public static Optional<String> unsupported(MultiLayerNetwork net) {
-        int n = net.getnLayers();
-        if (net.getLayerWiseConfigurations().getInputPreProcessors() != null
-                && !net.getLayerWiseConfigurations().getInputPreProcessors().isEmpty()) {
-            return Optional.of("the network has input preprocessors");
-        }
-        for (int i = 0; i < n; i++) {
-            Object conf = net.getLayer(i).conf().getLayer();
-            boolean last = i == n - 1;
-            boolean ok = last ? conf instanceof OutputLayer : conf instanceof DenseLayer;
-            if (!ok) {
-                return Optional.of("layer " + i + " is a " + conf.getClass().getSimpleName()
-                        + " (the fast path handles dense layers and a dense output layer)");
-            }
-            if (net.getLayer(i).getParam("b") == null) {
-                return Optional.of("layer " + i + " has no bias");
-            }
-            String activation = String.valueOf(((BaseLayer) conf).getActivationFn()).toLowerCase(Locale.ROOT);
-            if (!last && !ACTIVATIONS.contains(activation)) {
-                return Optional.of("layer " + i + " has activation " + activation + " (the fast path handles "
-                        + String.join(", ", ACTIVATIONS) + ")");
-            }
-        }
-        return Optional.empty();
     }
 
     /** Turns the output layer's pre-activations into the metrics. */
@@ -102,30 +65,25 @@ public final class FastMlpEvaluator {
         double[] metrics(float[] z, int rows, int cols);
     }
 
-    public static GridValues evaluate(MultiLayerNetwork net, ParameterLayout layout, INDArray features, LossFunction lossOf,
+    /**
+     * Every point of {@code request} for the network {@code shape} over the examples {@code features}.
+     *
+     * @param threads workers, side by side, each with its own buffers
+     */
+    public static GridValues evaluate(DenseNet shape, INDArray features, LossFunction lossOf,
                                int metrics, GridRequest request, Progress.Meter meter, int threads) {
-        Optional<String> why = unsupported(net);
-        if (why.isPresent()) {
-            throw new IllegalArgumentException("The fast evaluator does not apply: " + why.get());
-        }
         int examples = (int) features.size(0);
-        List<ParameterBlock> weights = new ArrayList<>();
-        List<ParameterBlock> biases = new ArrayList<>();
-        for (ParameterBlock b : layout.blocks()) {
-            (b.kind() == ParameterBlock.Kind.WEIGHT ? weights : biases).add(b);
-        }
-        String[] activations = weights.stream().map(ParameterBlock::activation).toArray(String[]::new);
 
         // The first layer: for a narrow input (CartPole's 4 observations) computed directly per
         // point from the inputs, which stay in cache; for a wide one (MNIST's 784 pixels) from its
         // three affine pieces, computed once per surface, column-major [examples, units].
         INDArray x = features.castTo(DataType.FLOAT).dup('f');
-        boolean direct = weights.get(0).shape()[0] <= DIRECT_INPUTS;
+        boolean direct = shape.inputs() <= DIRECT_INPUTS;
         float[][][] first = direct
                 ? new float[][][] {columns(x.data().asFloat(), examples)}
-                : new float[][][] {firstLayer(x, request.centre(), weights.get(0), biases.get(0), examples),
-                                   firstLayer(x, request.d1(), weights.get(0), biases.get(0), examples),
-                                   request.d2() != null ? firstLayer(x, request.d2(), weights.get(0), biases.get(0), examples) : null};
+                : new float[][][] {firstLayer(x, request.centre(), shape, examples),
+                                   firstLayer(x, request.d1(), shape, examples),
+                                   request.d2() != null ? firstLayer(x, request.d2(), shape, examples) : null};
         x.close();
 
         double[][] values = new double[metrics][request.points()];
@@ -135,7 +93,7 @@ public final class FastMlpEvaluator {
         AtomicInteger nextRow = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         Runnable work = () -> {
-            Worker worker = new Worker(weights, biases, activations, examples, direct, first, request, lossOf);
+            Worker worker = new Worker(shape, examples, direct, first, request, lossOf);
             try {
                 for (int i = nextRow.getAndIncrement(); i < rows; i = nextRow.getAndIncrement()) {
                     for (int j = 0; j < columns; j++) {
@@ -210,7 +168,7 @@ public final class FastMlpEvaluator {
     private static final class Worker {
         private final GridRequest request;
         private final LossFunction lossOf;
-        private final String[] activations;
+        private final Activation[] activations; // hidden layers; the output layer's pre-activations go to the loss
         private final int examples;
         private final int layers;
         private final int[] ins;
@@ -234,25 +192,24 @@ public final class FastMlpEvaluator {
         private final float[] logits;
         private int currentRow = -1;
 
-        Worker(List<ParameterBlock> weights, List<ParameterBlock> biases, String[] activations, int examples,
-               boolean direct, float[][][] first, GridRequest request, LossFunction lossOf) {
+        Worker(DenseNet shape, int examples, boolean direct, float[][][] first, GridRequest request, LossFunction lossOf) {
             this.request = request;
             this.lossOf = lossOf;
-            this.activations = activations;
             this.examples = examples;
             this.direct = direct;
-            layers = weights.size();
+            layers = shape.layers();
             ins = new int[layers];
             outs = new int[layers];
             wOffsets = new int[layers];
             bOffsets = new int[layers];
+            activations = new Activation[layers];
             int widest = 0;
             for (int l = 0; l < layers; l++) {
-                int[] shape = weights.get(l).shape();
-                ins[l] = shape[0];
-                outs[l] = shape[1];
-                wOffsets[l] = weights.get(l).offset();
-                bOffsets[l] = biases.get(l).offset();
+                ins[l] = shape.in(l);
+                outs[l] = shape.out(l);
+                wOffsets[l] = shape.weightOffset(l);
+                bOffsets[l] = shape.biasOffset(l);
+                activations[l] = l < layers - 1 ? shape.activation(l) : Activation.IDENTITY;
                 widest = Math.max(widest, outs[l]);
             }
             int block = Math.min(BLOCK, examples);
@@ -317,7 +274,7 @@ public final class FastMlpEvaluator {
                 int size = Math.min(block, examples - from);
                 int s = size == block ? 0 : 1;
                 float[][] current = last == 0 ? out : h;
-                firstLayer(from, size, (float) b, current, last > 0 ? activations[0] : "identity");
+                firstLayer(from, size, (float) b, current, activations[0]);
                 if (last > 0) {
                     for (int l = 1; l < last; l++) {
                         // [h, 1] [W; b]: the bias rides along as the last input
@@ -329,7 +286,7 @@ public final class FastMlpEvaluator {
                         FloatBuffer result = z[s][l].data().asNioFloat();
                         for (int o = 0; o < outs[l]; o++) {
                             result.get(h[o], 0, size);
-                            activate(activations[l], h[o], size);
+                            activations[l].apply(h[o], size);
                         }
                     }
                     outputLayer(size);
@@ -346,7 +303,7 @@ public final class FastMlpEvaluator {
         }
 
         /** The first layer's activations of examples [from, from + size) into {@code into}. */
-        private void firstLayer(int from, int size, float bf, float[][] into, String activation) {
+        private void firstLayer(int from, int size, float bf, float[][] into, Activation activation) {
             int units = outs[0];
             if (direct) {
                 int nIn = ins[0];
@@ -375,7 +332,7 @@ public final class FastMlpEvaluator {
                     for (; q < nIn; q++) {
                         axpy(hk, hk, wl[q + k * nIn], part[q], size);
                     }
-                    activate(activation, hk, size);
+                    activation.apply(hk, size);
                 }
             } else {
                 for (int k = 0; k < units; k++) {
@@ -386,7 +343,7 @@ public final class FastMlpEvaluator {
                     } else {
                         System.arraycopy(row[k], from, into[k], 0, size);
                     }
-                    activate(activation, into[k], size);
+                    activation.apply(into[k], size);
                 }
             }
         }
@@ -431,30 +388,6 @@ public final class FastMlpEvaluator {
             }
         }
 
-        /** Applies a hidden layer's activation to the first {@code size} entries of one column, while it is in cache. */
-        private static void activate(String activation, float[] v, int size) {
-            switch (activation) {
-                case "relu" -> {
-                    for (int n = 0; n < size; n++) {
-                        v[n] = Math.max(v[n], 0f);
-                    }
-                }
-                case "tanh" -> {
-                    for (int n = 0; n < size; n++) {
-                        v[n] = (float) Math.tanh(v[n]);
-                    }
-                }
-                case "sigmoid" -> {
-                    for (int n = 0; n < size; n++) {
-                        v[n] = (float) (1 / (1 + Math.exp(-v[n])));
-                    }
-                }
-                case "identity" -> {
-                }
-                default -> throw new IllegalStateException("unsupported activation " + activation);
-            }
-        }
-
         void close() {
             for (INDArray[] arrays : new INDArray[][] {in[0], in[1], z[0], z[1], w}) {
                 for (INDArray array : arrays) {
@@ -488,14 +421,16 @@ public final class FastMlpEvaluator {
     }
 
     /** {@code X W + 1 c^T} for the first layer's blocks of {@code vector}, column-major. */
-    private static float[][] firstLayer(INDArray x, float[] vector, ParameterBlock w, ParameterBlock b, int examples) {
-        int[] shape = w.shape();
+    private static float[][] firstLayer(INDArray x, float[] vector, DenseNet shape, int examples) {
+        int nIn = shape.in(0);
+        int nOut = shape.out(0);
+        int w = shape.weightOffset(0);
+        int b = shape.biasOffset(0);
         INDArray all = Nd4j.createFromArray(vector);
-        INDArray weights = all.get(NDArrayIndex.interval(w.offset(), w.offset() + w.length()))
-                .reshape('f', shape[0], shape[1]).dup('f');
-        INDArray out = Nd4j.create(DataType.FLOAT, new long[] {examples, shape[1]}, 'f');
+        INDArray weights = all.get(NDArrayIndex.interval(w, w + nIn * nOut)).reshape('f', nIn, nOut).dup('f');
+        INDArray out = Nd4j.create(DataType.FLOAT, new long[] {examples, nOut}, 'f');
         Nd4j.gemm(x, weights, out, false, false, 1.0, 0.0);
-        out.addiRowVector(all.get(NDArrayIndex.interval(b.offset(), b.offset() + b.length())).reshape(1, b.length()).dup());
+        out.addiRowVector(all.get(NDArrayIndex.interval(b, b + nOut)).reshape(1, nOut).dup());
         float[][] values = columns(out.data().asFloat(), examples);
         for (INDArray a : new INDArray[] {all, weights, out}) {
             a.close();

@@ -1,4 +1,4 @@
-package losssurface.nn;
+package losssurface.nn.dense;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package losssurface.plugin.qlearning;
+package losssurface.nn.dense;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +20,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** The plain-Java arithmetic against DL4J's own forward pass, backpropagation and Adam. */
-class MlpTest {
+class DenseTrainerTest {
 
     static final int ROWS = 7;
 
@@ -33,10 +33,29 @@ class MlpTest {
         return x;
     }
 
+    /** A DL4J Q-network as the RL trainers build it: ReLU hidden layers, identity output, MSE loss, Adam. */
+    static MultiLayerNetwork network(int observations, int actions, List<Integer> hidden, double learningRate, long seed) {
+        org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder list = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(seed).weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER)
+                .updater(new org.nd4j.linalg.learning.config.Adam(learningRate)).list();
+        int in = observations;
+        for (int i = 0; i < hidden.size(); i++) {
+            list.layer(i, new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(in).nOut(hidden.get(i))
+                    .activation(org.nd4j.linalg.activations.Activation.RELU).build());
+            in = hidden.get(i);
+        }
+        list.layer(hidden.size(), new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE).nIn(in).nOut(actions)
+                .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
     @Test
     void forwardPassIsDl4jsOutput() {
-        MultiLayerNetwork net = QNetworks.create(4, 3, List.of(16, 8), 1e-3, 3);
-        Mlp mlp = new Mlp(net, 1e-3, ROWS);
+        MultiLayerNetwork net = network(4, 3, List.of(16, 8), 1e-3, 3);
+        DenseTrainer mlp = new DenseTrainer(net, 1e-3, ROWS);
         float[] x = inputs(ROWS, 4, 1);
         float[] mine = mlp.forward(x, ROWS).clone();
         float[] theirs = net.output(Nd4j.create(x, new long[] {ROWS, 4}, DataType.FLOAT), false).dup('c').data().asFloat();
@@ -46,8 +65,8 @@ class MlpTest {
 
     @Test
     void gradientAndAdamStepAreDl4jsOnTheTdLossAtTheTakenActions() {
-        MultiLayerNetwork net = QNetworks.create(4, 3, List.of(16, 8), 1e-2, 5);
-        Mlp mlp = new Mlp(net, 1e-2, ROWS);
+        MultiLayerNetwork net = network(4, 3, List.of(16, 8), 1e-2, 5);
+        DenseTrainer mlp = new DenseTrainer(net, 1e-2, ROWS);
         float[] x = inputs(ROWS, 4, 2);
         int[] actions = {0, 2, 1, 1, 0, 2, 2};
         double[] targets = {0.5, -1, 2, 0.1, 0, 1.5, -0.3};
@@ -94,13 +113,13 @@ class MlpTest {
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3).nOut(2).activation(Activation.IDENTITY).build())
                 .build());
         tanh.init();
-        assertThatThrownBy(() -> new Mlp(tanh, 1e-3, 1)).hasMessageContaining("expected ReLU hidden layers and an identity output");
+        assertThatThrownBy(() -> new DenseTrainer(tanh, 1e-3, 1)).hasMessageContaining("expected ReLU hidden layers and an identity output");
     }
 
     @Test
     void aTwinIsIndependent() {
-        Mlp a = new Mlp(QNetworks.create(2, 2, List.of(4), 1e-2, 1), 1e-2, 2);
-        Mlp b = a.twin();
+        DenseTrainer a = new DenseTrainer(network(2, 2, List.of(4), 1e-2, 1), 1e-2, 2);
+        DenseTrainer b = a.twin();
         assertThat(b.parameters()).isEqualTo(a.parameters());
         a.forward(new float[] {1, 1}, 1);
         a.backward(1, new int[] {0}, new double[] {1});

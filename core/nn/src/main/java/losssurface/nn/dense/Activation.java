@@ -1,0 +1,89 @@
+package losssurface.nn.dense;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The hidden-layer activations the dense-network engine computes itself, each in the three forms
+ * the engine needs: on a double (greedy actions), on a block of floats (the surface evaluator,
+ * a loop the JIT vectorises), and the forward-error bound a float pass carries through it.
+ */
+public enum Activation {
+    RELU("relu"),
+    IDENTITY("identity"),
+    TANH("tanh"),
+    SIGMOID("sigmoid");
+
+    /** Unit roundoff of float arithmetic. */
+    static final double U = 0x1p-24;
+
+    private final String label;
+
+    Activation(String label) {
+        this.label = label;
+    }
+
+    /** The name as DL4J's layouts spell it (e.g. {@code relu}). */
+    public String label() {
+        return label;
+    }
+
+    /** The activation called {@code name} (any case), if the engine computes it. */
+    public static Optional<Activation> named(String name) {
+        String n = String.valueOf(name).toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(a -> a.label.equals(n)).findFirst();
+    }
+
+    /** The names the engine computes, for messages. */
+    public static String supported() {
+        return String.join(", ", Arrays.stream(values()).map(Activation::label).toList());
+    }
+
+    /** The activation of one pre-activation, in double. */
+    public double apply(double x) {
+        return switch (this) {
+            case RELU -> Math.max(0, x);
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> 1 / (1 + Math.exp(-x));
+            case IDENTITY -> x;
+        };
+    }
+
+    /** Applies the activation to the first {@code size} entries of {@code v}, in place, from index 0 (so the JIT vectorises it). */
+    public void apply(float[] v, int size) {
+        switch (this) {
+            case RELU -> {
+                for (int n = 0; n < size; n++) {
+                    v[n] = Math.max(v[n], 0f);
+                }
+            }
+            case TANH -> {
+                for (int n = 0; n < size; n++) {
+                    v[n] = (float) Math.tanh(v[n]);
+                }
+            }
+            case SIGMOID -> {
+                for (int n = 0; n < size; n++) {
+                    v[n] = (float) (1 / (1 + Math.exp(-v[n])));
+                }
+            }
+            case IDENTITY -> {
+            }
+        }
+    }
+
+    /**
+     * How far a float pass's activation can be from the double one, given the pre-activation
+     * {@code s} (computed in double) and the bound {@code err} on the float pre-activation's error:
+     * a relu unit below zero by more than its bound is exactly zero in both and carries no error on.
+     */
+    double errorAfter(double s, double err) {
+        return switch (this) {
+            case RELU -> s + err < 0 ? 0 : err;
+            case TANH -> err + 4 * U;
+            case SIGMOID -> err / 4 + 4 * U;
+            case IDENTITY -> err;
+        };
+    }
+}
