@@ -1,25 +1,14 @@
 package losssurface.api;
 
 /**
- * Service-provider interface for renderers. Register an implementation with {@code provides} in
- * the plugin's module-info (and in {@code META-INF/services} for the class path).
+ * The extension point for renderers (e.g. {@code png}): {@link #create} reads the renderer's
+ * settings and returns the {@link Renderer}. See {@link PluginProvider} for what every provider
+ * has.
  */
-public interface RendererProvider {
-
-    /** Stable kebab-case name the user types, e.g. {@code png}. Unique across all plugins. */
-    String name();
-
-    /** One line saying what it does. */
-    String description();
+public interface RendererProvider extends PluginProvider<Renderer> {
 
     /** Whether the renderer runs when the user names none. Default: yes. */
     default boolean onByDefault() {
         return true;
     }
-
-    /**
-     * Creates the renderer from the run's settings. Read every setting here (reads are how the
-     * runner knows which keys are valid) and fail with a {@link SettingsException} on bad values.
-     */
-    Renderer create(Settings settings);
 }

@@ -1,8 +1,15 @@
 package losssurface.runner;
 
 import java.io.PrintStream;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+
+import losssurface.api.PluginProvider;
+import losssurface.api.RunContext;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,27 +30,58 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         Plugins plugins = cli.injector(pluginOptions).getInstance(Plugins.class);
         PrintStream out = cli.out();
-        section(out, "Tasks", plugins.tasks(), p -> p.provider().description());
-        section(out, "Trainers", plugins.trainers(), p -> p.provider().description()
-                + " [trains " + p.provider().taskType().getSimpleName() + "]");
-        section(out, "Probes", plugins.probes(), p -> p.provider().description());
-        section(out, "Renderers", plugins.renderers(), p -> p.provider().description()
-                + (p.provider().onByDefault() ? "" : " [off unless named]"));
+        for (Kind<?> kind : Kind.ALL) {
+            section(out, kind, plugins);
+        }
+        out.println("Run settings: " + RunContext.THREADS + "=" + RunContext.cores()
+                + " (worker threads of the surface evaluators; default one per core)");
+        out.println("Give settings as --set key=value; every key a plugin reads is listed under it with its default.");
         return 0;
     }
 
-    private static <P> void section(PrintStream out, String title, List<Plugin<P>> plugins,
-                                    java.util.function.Function<Plugin<P>, String> description) {
-        out.println(title + ":");
-        if (plugins.isEmpty()) {
+    private static <P extends PluginProvider<?>> void section(PrintStream out, Kind<P> kind, Plugins plugins) {
+        List<Plugin<P>> found = plugins.of(kind);
+        out.println(kind.heading() + ":");
+        if (found.isEmpty()) {
             out.println("  (none)");
         }
-        int width = plugins.stream().mapToInt(p -> p.name().length()).max().orElse(0);
-        plugins.stream().sorted(java.util.Comparator.comparing(Plugin::name)).forEach(p -> {
-            out.printf("  %-" + width + "s  %s%n", p.name(), description.apply(p));
-            out.printf("  %-" + width + "s  module %s, from %s%n", "", p.module(), p.location());
+        int width = found.stream().mapToInt(p -> p.name().length()).max().orElse(0);
+        String indent = " ".repeat(width + 4);
+        found.stream().sorted(Comparator.comparing(Plugin::name)).forEach(p -> {
+            out.printf("  %-" + width + "s  %s%s%n", p.name(), p.provider().description(), kind.noteFor(p.provider()));
+            out.printf("%smodule %s, from %s%n", indent, p.module(), p.location());
+            SortedMap<String, String> settings = settingsOf(p);
+            if (!settings.isEmpty()) {
+                wrap(out, indent + "settings: ", indent + "          ",
+                        settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            }
         });
         out.println();
     }
 
+    /** Prints {@code items} comma-separated in lines of about 110 characters. */
+    private static void wrap(PrintStream out, String first, String next, List<String> items) {
+        StringBuilder line = new StringBuilder(first);
+        for (int i = 0; i < items.size(); i++) {
+            String item = items.get(i) + (i < items.size() - 1 ? "," : "");
+            if (line.length() > first.length() && line.length() + 1 + item.length() > 110) {
+                out.println(line);
+                line = new StringBuilder(next);
+            } else if (line.length() > first.length()) {
+                line.append(' ');
+            }
+            line.append(item);
+        }
+        out.println(line);
+    }
+
+    /** The plugin's settings with their defaults; a plugin that cannot say is listed without them. */
+    private static SortedMap<String, String> settingsOf(Plugin<? extends PluginProvider<?>> plugin) {
+        try {
+            return plugin.provider().settings();
+        } catch (RuntimeException | LinkageError e) {
+            // e.g. a plugin jar built against an older api
+            return new TreeMap<>(Map.of("?", "(" + plugin.name() + " could not list its settings: " + e + ")"));
+        }
+    }
 }

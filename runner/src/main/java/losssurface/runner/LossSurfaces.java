@@ -60,7 +60,7 @@ public final class LossSurfaces {
      * @param settings the probe's settings, e.g. {@code plane.grid=21}; unknown keys are rejected
      */
     public Surface probe(String probe, Map<String, String> settings, Objective objective, float[] centre) {
-        Plugin<ProbeProvider> p = Plugins.find("probe", probe, plugins.probes());
+        Plugin<ProbeProvider> p = plugins.find(Kind.PROBE, probe);
         Settings s = Settings.of(settings);
         var created = p.provider().create(s.forOwner("probe " + probe));
         s.requireAllKnown();
@@ -100,7 +100,7 @@ public final class LossSurfaces {
                 Map.of(), seed, new RuntimeInfo(List.of()).versions(), Map.of(), Map.of());
         RunResult run = new RunResult(dir.getFileName().toString(), surface, model, provenance);
         List<Path> files = new ArrayList<>();
-        for (Plugin<RendererProvider> r : plugins.renderers()) {
+        for (Plugin<RendererProvider> r : plugins.of(Kind.RENDERER)) {
             if (r.provider().onByDefault()) {
                 files.addAll(r.provider().create(Settings.empty()).render(run, dir));
             }

@@ -8,20 +8,19 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
+
 import java.util.stream.Collectors;
 
 import losssurface.api.LossSurfaceException;
-import losssurface.api.ProbeProvider;
-import losssurface.api.RendererProvider;
-import losssurface.api.TaskProvider;
-import losssurface.api.TrainerProvider;
+import losssurface.api.PluginProvider;
 
 /**
  * Finds every task, trainer, probe and renderer provider: the one place that calls
@@ -50,15 +49,15 @@ final class PluginDiscovery {
     /** Everything found. */
     Plugins discover() {
         Optional<ModuleLayer> layer = pluginPath.map(PluginDiscovery::layerFor);
-        Plugins all = new Plugins(
-                load(TaskProvider.class, layer, TaskProvider::name),
-                load(TrainerProvider.class, layer, TrainerProvider::name),
-                load(ProbeProvider.class, layer, ProbeProvider::name),
-                load(RendererProvider.class, layer, RendererProvider::name));
+        Map<Kind<?>, List<Plugin<?>>> found = new LinkedHashMap<>();
+        for (Kind<?> kind : Kind.ALL) {
+            found.put(kind, List.copyOf(load(kind.type(), layer)));
+        }
+        Plugins all = new Plugins(found);
         return only.map(names -> restrict(all, names)).orElse(all);
     }
 
-    private <S> List<Plugin<S>> load(Class<S> service, Optional<ModuleLayer> layer, Function<S, String> name) {
+    private <S extends PluginProvider<?>> List<Plugin<S>> load(Class<S> service, Optional<ModuleLayer> layer) {
         ServiceLoader<S> loader = layer.map(l -> ServiceLoader.load(l, service))
                 .orElseGet(() -> ServiceLoader.load(service, PluginDiscovery.class.getClassLoader()));
         List<Plugin<S>> found = new ArrayList<>();
@@ -69,7 +68,7 @@ final class PluginDiscovery {
                     continue;
                 }
                 S provider = p.get();
-                found.add(new Plugin<>(provider, name.apply(provider), moduleName(p.type()), location(p.type())));
+                found.add(new Plugin<>(provider, provider.name(), moduleName(p.type()), location(p.type())));
             }
         } catch (java.util.ServiceConfigurationError e) {
             throw new LossSurfaceException("A " + service.getSimpleName() + " plugin could not be loaded: " + e.getMessage()
@@ -124,15 +123,9 @@ final class PluginDiscovery {
             }
             wanted.add(full);
         }
-        return new Plugins(
-                keep(all.tasks(), wanted, false), keep(all.trainers(), wanted, false),
-                keep(all.probes(), wanted, false), keep(all.renderers(), wanted, true));
-    }
-
-    private static <S> List<Plugin<S>> keep(List<Plugin<S>> plugins, Set<String> modules, boolean renderers) {
-        return plugins.stream()
-                .filter(p -> modules.contains(p.module()) || renderers && p.name().equals("data"))
-                .toList();
+        // the data renderer stays: every run writes its numbers
+        return all.filter(p -> wanted.contains(p.module())
+                || p.provider() instanceof losssurface.api.RendererProvider && p.name().equals("data"));
     }
 
     private static String moduleName(Class<?> type) {

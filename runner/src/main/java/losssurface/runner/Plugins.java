@@ -1,50 +1,65 @@
 package losssurface.runner;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-import losssurface.api.ProbeProvider;
-import losssurface.api.RendererProvider;
-import losssurface.api.TaskProvider;
-import losssurface.api.TrainerProvider;
+import losssurface.api.LossSurfaceException;
+import losssurface.api.PluginProvider;
 
-/** Every discovered provider, by kind, with where each came from. */
-record Plugins(List<Plugin<TaskProvider>> tasks, List<Plugin<TrainerProvider>> trainers,
-               List<Plugin<ProbeProvider>> probes, List<Plugin<RendererProvider>> renderers) {
+/** Every discovered provider, by {@link Kind}, with where each came from. Names are unique within a kind. */
+final class Plugins {
 
-    Plugins {
-        tasks = List.copyOf(tasks);
-        trainers = List.copyOf(trainers);
-        probes = List.copyOf(probes);
-        renderers = List.copyOf(renderers);
-        requireUniqueNames("task", tasks);
-        requireUniqueNames("trainer", trainers);
-        requireUniqueNames("probe", probes);
-        requireUniqueNames("renderer", renderers);
+    private final Map<Kind<?>, List<Plugin<?>>> byKind;
+
+    /** @param byKind the providers of each kind; a kind missing from the map has none */
+    Plugins(Map<Kind<?>, List<Plugin<?>>> byKind) {
+        Map<Kind<?>, List<Plugin<?>>> copy = new LinkedHashMap<>();
+        for (Kind<?> kind : Kind.ALL) {
+            List<Plugin<?>> found = List.copyOf(byKind.getOrDefault(kind, List.of()));
+            requireUniqueNames(kind, found);
+            copy.put(kind, found);
+        }
+        this.byKind = copy;
     }
 
-    private static void requireUniqueNames(String kind, List<? extends Plugin<?>> found) {
-        java.util.Map<String, Plugin<?>> byName = new java.util.HashMap<>();
+    /** The providers of {@code kind}. */
+    @SuppressWarnings("unchecked") // the constructor's callers put only providers of each kind under it
+    <P extends PluginProvider<?>> List<Plugin<P>> of(Kind<P> kind) {
+        return (List<Plugin<P>>) (List<?>) byKind.get(kind);
+    }
+
+    /** The plugin of {@code kind} named {@code name}, or a usage error listing the available names. */
+    <P extends PluginProvider<?>> Plugin<P> find(Kind<P> kind, String name) {
+        Map<String, Plugin<P>> byName = new LinkedHashMap<>();
+        of(kind).forEach(p -> byName.put(p.name(), p));
+        return RunService.lookup(kind.word(), name, byName);
+    }
+
+    /** Only the plugins that {@code keep} accepts. */
+    Plugins filter(Predicate<Plugin<?>> keep) {
+        Map<Kind<?>, List<Plugin<?>>> kept = new LinkedHashMap<>();
+        byKind.forEach((kind, found) -> kept.put(kind, found.stream().filter(keep).toList()));
+        return new Plugins(kept);
+    }
+
+    private static void requireUniqueNames(Kind<?> kind, List<Plugin<?>> found) {
+        Map<String, Plugin<?>> byName = new HashMap<>();
         for (Plugin<?> p : found) {
             Plugin<?> clash = byName.putIfAbsent(p.name(), p);
             if (clash != null) {
-                throw new losssurface.api.LossSurfaceException("Two " + kind + " plugins are named '" + p.name() + "': "
+                throw new LossSurfaceException("Two " + kind.word() + " plugins are named '" + p.name() + "': "
                         + clash.className() + " (module " + clash.module() + ", " + clash.location() + ") and "
                         + p.className() + " (module " + p.module() + ", " + p.location() + "). "
                         + "Remove one of them from the module or plugin path, or rename one.");
             }
         }
-    }
-
-    /** The plugin of {@code kind} named {@code name}, or a usage error listing the available names. */
-    static <P> Plugin<P> find(String kind, String name, List<Plugin<P>> found) {
-        return found.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() ->
-                new UsageException("Unknown " + kind + " '" + name + "'. Available: "
-                        + String.join(", ", found.stream().map(Plugin::name).sorted().toList())
-                        + ". Run 'losssurface list' to see every plugin."));
     }
 
     /** Names of the modules that provide anything. */
@@ -56,10 +71,7 @@ record Plugins(List<Plugin<TaskProvider>> tasks, List<Plugin<TrainerProvider>> t
 
     Stream<Plugin<?>> all() {
         List<Plugin<?>> out = new ArrayList<>();
-        out.addAll(tasks);
-        out.addAll(trainers);
-        out.addAll(probes);
-        out.addAll(renderers);
+        byKind.values().forEach(out::addAll);
         return out.stream();
     }
 }

@@ -123,9 +123,12 @@ class MainTest {
             }
         };
         Plugins found = new PluginDiscovery(java.util.Optional.empty(), java.util.Optional.empty()).discover();
-        List<Plugin<TaskProvider>> tasks = new java.util.ArrayList<>(found.tasks());
-        tasks.add(new Plugin<>(other, "regression", "my.plugin", "/tmp/my-plugin.jar"));
-        assertThatThrownBy(() -> new Plugins(tasks, found.trainers(), found.probes(), found.renderers()))
+        java.util.Map<Kind<?>, List<Plugin<?>>> byKind = new java.util.LinkedHashMap<>();
+        for (Kind<?> kind : Kind.ALL) {
+            byKind.put(kind, new java.util.ArrayList<>(found.of(kind)));
+        }
+        byKind.get(Kind.TASK).add(new Plugin<>(other, "regression", "my.plugin", "/tmp/my-plugin.jar"));
+        assertThatThrownBy(() -> new Plugins(byKind))
                 .isInstanceOf(LossSurfaceException.class)
                 .hasMessageContaining("Two task plugins are named 'regression': losssurface.plugin.supervised.RegressionTaskProvider")
                 .hasMessageContaining("and " + other.getClass().getName() + " (module my.plugin, /tmp/my-plugin.jar)");

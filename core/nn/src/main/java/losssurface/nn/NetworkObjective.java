@@ -19,6 +19,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 import losssurface.nn.dense.DenseNet;
 import losssurface.nn.dense.FastMlpEvaluator;
 import losssurface.nn.dense.Layouts;
+import losssurface.nn.dense.Losses;
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
 import losssurface.api.LossSurfaceException;

@@ -158,9 +158,9 @@ public final class ReturnObjective implements Objective {
                 Rollouts.Result r = Rollouts.greedy(policy, environments, seed, episodes, MAX_STEPS);
                 values[0][cell] = r.meanReturn();
                 values[1][cell] = r.meanLength();
-                int finished = done.incrementAndGet();
+                // counted inside the lock, so the meter sees the count rise in order
                 synchronized (meter) {
-                    meter.update(finished, String.format(Locale.ROOT, "return %.1f", values[0][cell]));
+                    meter.update(done.incrementAndGet(), String.format(Locale.ROOT, "return %.1f", values[0][cell]));
                 }
             }
         });

@@ -102,9 +102,9 @@ public final class FastMlpEvaluator {
                         for (int m = 0; m < metrics; m++) {
                             values[m][cell] = v[m];
                         }
-                        int finished = done.incrementAndGet();
+                        // counted inside the lock, so the meter sees the count rise in order
                         synchronized (meter) {
-                            meter.update(finished, String.format(Locale.ROOT, "loss %.4g", v[0]));
+                            meter.update(done.incrementAndGet(), String.format(Locale.ROOT, "loss %.4g", v[0]));
                         }
                     }
                 }

@@ -1,4 +1,4 @@
-package losssurface.nn;
+package losssurface.nn.dense;
 
 import java.util.stream.IntStream;
 
@@ -6,7 +6,7 @@ import java.util.stream.IntStream;
  * Loss sums over a block of output rows, read from a flat float array with strides, accumulated
  * in double. Shared by the plain and the fast evaluator so both compute the loss the same way.
  */
-final class Losses {
+public final class Losses {
 
     private Losses() {
     }
@@ -18,7 +18,7 @@ final class Losses {
      * @param z      logits; element (r, c) at {@code r * rs + c * cs}
      * @param labels class index per row
      */
-    static void crossEntropy(float[] z, int cols, int rs, int cs, int[] labels, int from, int to, double[] out) {
+    public static void crossEntropy(float[] z, int cols, int rs, int cs, int[] labels, int from, int to, double[] out) {
         double total = 0;
         int correct = 0;
         for (int r = from; r < to; r++) {
@@ -46,7 +46,7 @@ final class Losses {
     }
 
     /** {@code {mean cross-entropy, accuracy}} over all rows, the rows split between {@code threads} threads. */
-    static double[] crossEntropy(float[] z, int rows, int cols, int rs, int cs, int[] labels, int threads) {
+    public static double[] crossEntropy(float[] z, int rows, int cols, int rs, int cs, int[] labels, int threads) {
         double[][] parts = new double[threads][2];
         IntStream.range(0, threads).parallel().forEach(t ->
                 crossEntropy(z, cols, rs, cs, labels, rows * t / threads, rows * (t + 1) / threads, parts[t]));
@@ -60,7 +60,7 @@ final class Losses {
     }
 
     /** Mean of {@code (o - y)^2} over all elements; both arrays in the same order. */
-    static double meanSquaredError(float[] o, float[] y) {
+    public static double meanSquaredError(float[] o, float[] y) {
         double total = 0;
         for (int i = 0; i < y.length; i++) {
             double d = (double) o[i] - y[i];
