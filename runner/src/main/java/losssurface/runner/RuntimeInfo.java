@@ -29,6 +29,8 @@ record RuntimeInfo(List<String> args) {
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         v.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         v.put("max-heap-mb", String.valueOf(Runtime.getRuntime().maxMemory() >> 20));
+        // ND4J's BLAS threads, read by ND4J once at start-up (the launcher sets 1)
+        v.put("omp-num-threads", Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("unset (ND4J: one per core)"));
         mavenVersion("org.deeplearning4j", "deeplearning4j-nn").ifPresent(x -> v.put("deeplearning4j", x));
         mavenVersion("org.nd4j", "nd4j-native").ifPresent(x -> v.put("nd4j", x));
         return v;
