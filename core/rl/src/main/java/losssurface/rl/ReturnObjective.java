@@ -131,27 +131,17 @@ public final class ReturnObjective implements Objective {
         LongAdder referred = new LongAdder();
         IntStream.range(0, workers).parallel().forEach(t -> {
             float[] p = new float[request.centre().length];
-            double[][] scratch = forward.scratch();
             Rollouts.Policy library = Rollouts.byNetwork(referees[t]);
             boolean[] refereeHasPoint = new boolean[1];
-            Rollouts.Policy policy = (observations, rows, size, actions) -> {
-                steps.add(rows);
-                for (int k = 0; k < rows; k++) {
-                    int a = forward.greedy(p, observations, k * size, scratch);
-                    if (a < 0) {
-                        if (!refereeHasPoint[0]) {
-                            INDArray flat = Nd4j.createFromArray(p);
-                            referees[t].params().assign(flat);
-                            flat.close();
-                            refereeHasPoint[0] = true;
-                        }
-                        library.act(observations, rows, size, actions);
-                        referred.add(rows);
-                        return;
-                    }
-                    actions[k] = a;
+            Rollouts.Policy policy = Rollouts.onEngine(forward, p, () -> {
+                if (!refereeHasPoint[0]) { // the referee gets the point's parameters when first asked
+                    INDArray flat = Nd4j.createFromArray(p);
+                    referees[t].params().assign(flat);
+                    flat.close();
+                    refereeHasPoint[0] = true;
                 }
-            };
+                return library;
+            }, steps, referred);
             for (int cell = next.getAndIncrement(); cell < points; cell = next.getAndIncrement()) {
                 request.point(cell / request.betas().length, cell % request.betas().length, p);
                 refereeHasPoint[0] = false;

@@ -2,6 +2,7 @@ package losssurface.rl;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -9,6 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import losssurface.nn.dense.DenseNet;
 import losssurface.api.Environment;
 import losssurface.api.LossSurfaceException;
 
@@ -76,7 +78,36 @@ public final class Rollouts {
     public static Result greedy(MultiLayerNetwork network, Supplier<? extends Environment> environments, long firstSeed,
                                 int episodes, int maxSteps) {
         Objects.requireNonNull(network, "network");
-        return greedy(byNetwork(network), environments, firstSeed, episodes, maxSteps);
+        Policy library = byNetwork(network);
+        Policy policy = DenseNet.unsupported(network).isPresent() ? library
+                : onEngine(DenseNet.of(network), network.params().toFloatVector(), () -> library, new LongAdder(), new LongAdder());
+        return greedy(policy, environments, firstSeed, episodes, maxSteps);
+    }
+
+    /**
+     * The greedy policy of the dense network {@code shape} with parameters {@code p}, on the
+     * engine ({@link DenseNet#greedy}, plain Java, no library call per step). Where the top two
+     * actions of an observation are within the float rounding bound, the whole batch goes to
+     * {@code referee} (DL4J's own forward pass with the same parameters), so the actions are
+     * exactly the library's.
+     *
+     * @param steps    counts the observations asked about
+     * @param referred counts the observations the referee decided
+     */
+    static Policy onEngine(DenseNet shape, float[] p, Supplier<Policy> referee, LongAdder steps, LongAdder referred) {
+        double[][] scratch = shape.scratch();
+        return (observations, rows, size, actions) -> {
+            steps.add(rows);
+            for (int k = 0; k < rows; k++) {
+                int a = shape.greedy(p, observations, k * size, scratch);
+                if (a < 0) {
+                    referee.get().act(observations, rows, size, actions);
+                    referred.add(rows);
+                    return;
+                }
+                actions[k] = a;
+            }
+        };
     }
 
     /** Picks the greedy action of each observation of a batch. */
