@@ -31,4 +31,30 @@ public interface TrainedModel {
     default Map<String, NamedArray> artefacts() {
         return Map.of();
     }
+
+    /** A model that is only its parameters and what was recorded (e.g. one read back from a run folder), without checkpoints. */
+    static TrainedModel of(float[] parameters, ParameterLayout layout, TrainingHistory history, Map<String, Object> summary) {
+        return new Fixed(parameters, layout, history, summary);
+    }
+
+    /** {@link #of}'s model. */
+    record Fixed(float[] theta, ParameterLayout layout, TrainingHistory history, Map<String, Object> summary) implements TrainedModel {
+        public Fixed {
+            java.util.Objects.requireNonNull(layout, "layout");
+            java.util.Objects.requireNonNull(history, "history");
+            layout.requireFits(theta, "The parameters");
+            theta = theta.clone();
+            summary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(summary));
+        }
+
+        @Override
+        public float[] parameters() {
+            return theta.clone();
+        }
+
+        @Override
+        public List<float[]> checkpoints() {
+            return List.of();
+        }
+    }
 }

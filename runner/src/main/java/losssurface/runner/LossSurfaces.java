@@ -70,32 +70,8 @@ public final class LossSurfaces {
     /** Writes the data files, pictures and page of {@code surface} into {@code dir} with every default renderer. */
     public List<Path> render(Surface surface, Path dir) throws IOException {
         Files.createDirectories(dir);
-        TrainedModel model = new TrainedModel() {
-            @Override
-            public float[] parameters() {
-                return surface.centre();
-            }
-
-            @Override
-            public ParameterLayout layout() {
-                return ParameterLayout.flat(surface.centre().length);
-            }
-
-            @Override
-            public List<float[]> checkpoints() {
-                return List.of();
-            }
-
-            @Override
-            public TrainingHistory history() {
-                return TrainingHistory.empty();
-            }
-
-            @Override
-            public Map<String, Object> summary() {
-                return Map.of();
-            }
-        };
+        TrainedModel model = TrainedModel.of(surface.centre(), ParameterLayout.flat(surface.centre().length),
+                TrainingHistory.empty(), Map.of());
         Provenance provenance = new Provenance("embedded", "none", String.valueOf(surface.info().getOrDefault("method", "probe")),
                 Map.of(), seed, new RuntimeInfo(List.of()).versions(), Map.of(), Map.of());
         RunResult run = new RunResult(dir.getFileName().toString(), surface, model, provenance);

@@ -78,10 +78,10 @@ public final class Rollouts {
     public static Result greedy(MultiLayerNetwork network, Supplier<? extends Environment> environments, long firstSeed,
                                 int episodes, int maxSteps) {
         Objects.requireNonNull(network, "network");
-        Policy library = byNetwork(network);
-        Policy policy = DenseNet.unsupported(network).isPresent() ? library
-                : onEngine(DenseNet.of(network), network.params().toFloatVector(), () -> library, new LongAdder(), new LongAdder());
-        return greedy(policy, environments, firstSeed, episodes, maxSteps);
+        // DL4J's own batched forward pass: the reference the plain return objective and the final
+        // evaluation use (one library call per step for all running episodes is cheap enough there);
+        // the return surfaces play the same episodes on the engine (onEngine).
+        return greedy(byNetwork(network), environments, firstSeed, episodes, maxSteps);
     }
 
     /**

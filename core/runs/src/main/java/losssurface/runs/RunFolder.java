@@ -178,33 +178,7 @@ public final class RunFolder {
             }
             Map<String, Object> summary = toMap(p.path("model"));
             ParameterLayout layout = layout(dir, theta.length);
-            TrainingHistory finalHistory = history;
-            TrainedModel model = new TrainedModel() {
-                @Override
-                public float[] parameters() {
-                    return theta.clone();
-                }
-
-                @Override
-                public ParameterLayout layout() {
-                    return layout;
-                }
-
-                @Override
-                public List<float[]> checkpoints() {
-                    return List.of();
-                }
-
-                @Override
-                public TrainingHistory history() {
-                    return finalHistory;
-                }
-
-                @Override
-                public Map<String, Object> summary() {
-                    return summary;
-                }
-            };
+            TrainedModel model = TrainedModel.of(theta, layout, history, summary);
             Map<String, String> settings = new LinkedHashMap<>();
             s.path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
             Map<String, String> versions = new LinkedHashMap<>();
