@@ -6,4 +6,12 @@ package losssurface.api;
  * provider has.
  */
 public interface ProbeProvider extends PluginProvider<SurfaceProbe> {
+
+    /**
+     * Creates the probe from the run's settings (see {@link PluginProvider#create}). Declared here with
+     * its own return type, so that plugins compiled against earlier versions of this interface
+     * still link.
+     */
+    @Override
+    SurfaceProbe create(Settings settings);
 }

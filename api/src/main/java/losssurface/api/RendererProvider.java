@@ -11,4 +11,12 @@ public interface RendererProvider extends PluginProvider<Renderer> {
     default boolean onByDefault() {
         return true;
     }
+
+    /**
+     * Creates the renderer from the run's settings (see {@link PluginProvider#create}). Declared here with
+     * its own return type, so that plugins compiled against earlier versions of this interface
+     * still link.
+     */
+    @Override
+    Renderer create(Settings settings);
 }

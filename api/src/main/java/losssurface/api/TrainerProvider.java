@@ -11,4 +11,12 @@ public interface TrainerProvider extends PluginProvider<Trainer> {
      * refuses other pairings and names the trainers that fit.
      */
     Class<? extends Task> taskType();
+
+    /**
+     * Creates the trainer from the run's settings (see {@link PluginProvider#create}). Declared here with
+     * its own return type, so that plugins compiled against earlier versions of this interface
+     * still link.
+     */
+    @Override
+    Trainer create(Settings settings);
 }

@@ -33,7 +33,7 @@ public final class DqnTrainerProvider implements TrainerProvider {
 
     @Override
     public Trainer create(Settings settings) {
-        QSettings q = QSettings.read(settings);
+        QSettings q = QSettings.read(settings, QSettings.Schedule.DQN);
         RlObjectiveSettings surface = RlObjectiveSettings.read(settings);
         DqnSettings d = DqnSettings.read(settings);
         Map<String, Object> extra = new LinkedHashMap<>();

@@ -32,7 +32,8 @@ class QLearningTrainerTest {
         Map<String, String> s = new HashMap<>(Map.of("q.steps", "1500", "q.hidden", "16", "q.learning-rate", "0.003",
                 "q.epsilon-decay-steps", "600", "q.eval-episodes", "10", "q.gamma", "0.9"));
         // read by dqn only
-        s.putAll(Map.of("dqn.train-every", "1", "dqn.learning-starts", "100", "dqn.batch-size", "16", "dqn.target-sync", "50"));
+        s.putAll(Map.of("dqn.train-every", "1", "dqn.learning-starts", "100", "dqn.batch-size", "16", "dqn.target-sync", "50",
+                "dqn.gradient-steps", "1", "q.epsilon-end", "0.05"));
         // the surface: td-frozen over 500 transitions of seed 7
         s.putAll(Map.of("rl.transitions", "500", "rl.episodes", "4", "rl.seed", "7"));
         for (int i = 0; i < extra.length; i += 2) {
@@ -150,13 +151,16 @@ class QLearningTrainerTest {
         new DqnTrainerProvider().create(s.forOwner("trainer dqn"));
         assertThat(s.unreadKeys()).containsExactly("q.stepz");
         assertThat(s.knownKeys().get("trainer dqn")).containsEntry("q.hidden", "64,64").containsEntry("q.gamma", "0.99")
-                .containsEntry("q.steps", "500000").containsEntry("dqn.replay", "10000").containsEntry("dqn.loss", "mse")
-                .containsEntry("dqn.batch-size", "128").containsEntry("dqn.train-every", "10").containsEntry("q.learning-rate", "2.5E-4").containsKeys("q.learning-rate", "q.epsilon-start", "q.epsilon-end",
+                .containsEntry("q.steps", "100000").containsEntry("dqn.replay", "100000").containsEntry("dqn.loss", "mse")
+                .containsEntry("dqn.batch-size", "64").containsEntry("dqn.train-every", "256").containsEntry("q.learning-rate", "0.0023")
+                .containsEntry("dqn.target-sync", "10").containsEntry("dqn.gradient-steps", "128").containsEntry("q.epsilon-end", "0.04").containsKeys("q.learning-rate", "q.epsilon-start", "q.epsilon-end",
                         "q.epsilon-decay-steps", "q.eval-episodes", "q.eval-seed", "q.checkpoints", "q.validation-every",
                         "q.validation-episodes", "q.validation-seed", "dqn.target-sync", "dqn.learning-starts",
                         "dqn.gradient-steps", "dqn.double");
         Settings t = Settings.empty();
         new QNetworkTrainerProvider().create(t.forOwner("trainer q-network"));
+        // q-network keeps its plainer defaults: it is the baseline DQN is compared with
+        assertThat(t.knownKeys().get("trainer q-network")).containsEntry("q.steps", "500000").containsEntry("q.learning-rate", "2.5E-4");
         assertThat(t.knownKeys().get("trainer q-network").keySet()).allMatch(k -> k.startsWith("q.") || k.startsWith("rl."));
     }
 
