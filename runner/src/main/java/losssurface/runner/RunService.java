@@ -14,14 +14,14 @@ import java.util.Map;
 
 import com.google.inject.Inject;
 
+import losssurface.api.Check;
+import losssurface.api.Comparison;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
 import losssurface.api.ProbeProvider;
 import losssurface.api.Progress;
 import losssurface.api.Provenance;
-import losssurface.api.Check;
-import losssurface.api.Comparison;
 import losssurface.api.Renderer;
 import losssurface.api.RendererProvider;
 import losssurface.api.RunContext;
@@ -35,8 +35,8 @@ import losssurface.api.TrainedModel;
 import losssurface.api.Trainer;
 import losssurface.api.TrainerProvider;
 import losssurface.nn.DataFiles;
-import losssurface.runs.RunFolder;
 import losssurface.nn.SavedNetwork;
+import losssurface.runs.RunFolder;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import losssurface.api.Comparison;
-import losssurface.api.RunResult;
 import losssurface.api.Renderer;
 import losssurface.api.RendererProvider;
+import losssurface.api.RunResult;
 import losssurface.api.Settings;
 
 /** Provides {@code png}: 3D surface and contour pictures per metric, 1D line plots, training curves. */

@@ -12,11 +12,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import losssurface.api.Comparison;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.RunResult;
 import losssurface.api.Settings;
 import losssurface.api.Surface;
-import losssurface.api.Comparison;
 import losssurface.runs.RunFolder;
 
 class ComparisonTest {

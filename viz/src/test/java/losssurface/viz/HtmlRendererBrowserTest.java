@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import losssurface.api.Settings;
 import losssurface.api.Comparison;
+import losssurface.api.Settings;
 import losssurface.runs.RunFolder;
 
 /**

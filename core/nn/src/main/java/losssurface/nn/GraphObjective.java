@@ -7,10 +7,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import losssurface.nn.dense.Layouts;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
+import losssurface.nn.dense.Layouts;
 
 /**
  * The loss of a DL4J {@link ComputationGraph} with one input and one output over a fixed data

@@ -6,10 +6,10 @@ import java.util.Objects;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-import losssurface.nn.dense.Layouts;
 import losssurface.api.ParameterLayout;
 import losssurface.api.TrainedModel;
 import losssurface.api.TrainingHistory;
+import losssurface.nn.dense.Layouts;
 
 /**
  * A trained DL4J network with what was recorded while training it.

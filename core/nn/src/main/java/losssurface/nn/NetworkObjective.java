@@ -16,16 +16,16 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 
-import losssurface.nn.dense.DenseNet;
-import losssurface.nn.dense.FastMlpEvaluator;
-import losssurface.nn.dense.Layouts;
-import losssurface.nn.dense.Losses;
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
 import losssurface.api.Progress;
+import losssurface.nn.dense.DenseNet;
+import losssurface.nn.dense.FastMlpEvaluator;
+import losssurface.nn.dense.Layouts;
+import losssurface.nn.dense.Losses;
 
 /**
  * The loss of a DL4J {@link MultiLayerNetwork} over a fixed data set, as a function of its flat

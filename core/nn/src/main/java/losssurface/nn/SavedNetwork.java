@@ -20,12 +20,12 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.dataset.DataSet;
 
-import losssurface.nn.dense.Layouts;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
 import losssurface.api.TrainedModel;
 import losssurface.api.TrainingHistory;
+import losssurface.nn.dense.Layouts;
 
 /**
  * A network someone else trained and saved with DL4J's {@code ModelSerializer}: a

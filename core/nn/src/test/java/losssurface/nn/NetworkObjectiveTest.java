@@ -14,11 +14,11 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import losssurface.nn.dense.Layouts;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.ParameterBlock;
 import losssurface.api.ParameterLayout;
 import losssurface.nn.dense.FastMlpEvaluator;
+import losssurface.nn.dense.Layouts;
 
 class NetworkObjectiveTest {
 

@@ -8,13 +8,13 @@ import java.util.Objects;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-import losssurface.nn.dense.Layouts;
 import losssurface.api.Agent;
 import losssurface.api.EnvironmentTask;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
 import losssurface.api.RunContext;
 import losssurface.api.TrainingHistory;
+import losssurface.nn.dense.Layouts;
 
 /**
  * A trained action-value network Q(s, .) of a discrete-action agent (the {@code q-network} and

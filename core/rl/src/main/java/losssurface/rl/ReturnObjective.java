@@ -12,14 +12,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import losssurface.nn.dense.DenseNet;
-import losssurface.nn.dense.Layouts;
 import losssurface.api.Environment;
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
 import losssurface.api.Progress;
+import losssurface.nn.dense.DenseNet;
+import losssurface.nn.dense.Layouts;
 
 /**
  * The mean episodic return of the greedy policy of Q_theta over a fixed set of seeded episodes:

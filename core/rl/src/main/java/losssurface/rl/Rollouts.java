@@ -10,9 +10,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import losssurface.nn.dense.DenseNet;
 import losssurface.api.Environment;
 import losssurface.api.LossSurfaceException;
+import losssurface.nn.dense.DenseNet;
 
 /**
  * Greedy episodes of a Q-network: at every step the action with the largest Q value (the first

@@ -9,9 +9,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import losssurface.nn.dense.DenseNet;
-import losssurface.nn.dense.FastMlpEvaluator;
-import losssurface.nn.dense.Layouts;
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
 import losssurface.api.LossSurfaceException;
@@ -19,6 +16,9 @@ import losssurface.api.NamedArray;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
 import losssurface.api.Progress;
+import losssurface.nn.dense.DenseNet;
+import losssurface.nn.dense.FastMlpEvaluator;
+import losssurface.nn.dense.Layouts;
 
 /**
  * The mean squared TD error of a Q-network over a fixed transition set D:

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import losssurface.nn.dense.DenseNet;
-import losssurface.nn.dense.Layouts;
 import losssurface.api.Environment;
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
 import losssurface.api.Progress;
+import losssurface.nn.dense.DenseNet;
+import losssurface.nn.dense.Layouts;
 
 /** The fast grid evaluators of the RL objectives agree with their plain evaluation. */
 class RlFastPathTest {

@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-import losssurface.nn.dense.DenseTrainer;
 import losssurface.api.Environment;
 import losssurface.api.EnvironmentTask;
 import losssurface.api.LossSurfaceException;
@@ -20,6 +19,7 @@ import losssurface.api.Task;
 import losssurface.api.TrainedModel;
 import losssurface.api.Trainer;
 import losssurface.api.TrainingHistory;
+import losssurface.nn.dense.DenseTrainer;
 import losssurface.rl.QModel;
 import losssurface.rl.RlObjectiveSettings;
 import losssurface.rl.Rollouts;

@@ -14,8 +14,8 @@ import losssurface.api.Progress;
 import losssurface.api.RunContext;
 import losssurface.api.Settings;
 import losssurface.api.TrainerProvider;
-import losssurface.rl.QModel;
 import losssurface.plugin.cartpole.CartPoleTaskProvider;
+import losssurface.rl.QModel;
 
 /**
  * The solved-check: DQN with its defaults solves CartPole-v1 (greedy mean return over 100 fixed

@@ -19,12 +19,12 @@ import losssurface.api.RunContext;
 import losssurface.api.SettingsException;
 import losssurface.api.Task;
 import losssurface.api.TrainedModel;
-import losssurface.api.TrainingHistory;
 import losssurface.api.Trainer;
+import losssurface.api.TrainingHistory;
 import losssurface.nn.NetworkModel;
 import losssurface.nn.NetworkObjective;
-import losssurface.nn.SupervisedTask;
 import losssurface.nn.SupervisedTask.Hyperparameters;
+import losssurface.nn.SupervisedTask;
 
 /**
  * Minibatch Adam on the task's network. The examples are reshuffled every epoch from a seeded
