@@ -16,11 +16,11 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
-
 import java.util.stream.Collectors;
 
 import losssurface.api.LossSurfaceException;
 import losssurface.api.PluginProvider;
+import losssurface.api.RendererProvider;
 
 /**
  * Finds every task, trainer, probe and renderer provider: the one place that calls
@@ -125,7 +125,7 @@ final class PluginDiscovery {
         }
         // the data renderer stays: every run writes its numbers
         return all.filter(p -> wanted.contains(p.module())
-                || p.provider() instanceof losssurface.api.RendererProvider && p.name().equals("data"));
+                || p.provider() instanceof RendererProvider && p.name().equals("data"));
     }
 
     private static String moduleName(Class<?> type) {
