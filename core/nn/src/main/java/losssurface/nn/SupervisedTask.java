@@ -49,12 +49,20 @@ public interface SupervisedTask extends Task {
      * @param epochs       passes over the training set
      * @param batchSize    examples per gradient step
      * @param learningRate Adam's step size
+     * @param validation   training examples held out (a seeded split) to choose theta*: the epoch
+     *                     with the lowest loss on them. 0 holds none out, and theta* is the last epoch
      */
-    record Hyperparameters(int epochs, int batchSize, double learningRate) {
+    record Hyperparameters(int epochs, int batchSize, double learningRate, int validation) {
         public Hyperparameters {
             losssurface.api.Check.positive("epochs", epochs);
             losssurface.api.Check.positive("batch size", batchSize);
             losssurface.api.Check.positive("learning rate", learningRate);
+            losssurface.api.Check.between("validation examples", 0, Integer.MAX_VALUE, validation);
+        }
+
+        /** Settings that hold nothing out: theta* is the last epoch. */
+        public Hyperparameters(int epochs, int batchSize, double learningRate) {
+            this(epochs, batchSize, learningRate, 0);
         }
     }
 

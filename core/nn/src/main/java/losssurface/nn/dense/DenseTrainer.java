@@ -39,15 +39,7 @@ public final class DenseTrainer {
     private final float[][] gradB;
     private final float[] output; // the last forward pass's outputs, rows one after the other
     private final float[] grad;
-    // Adam
-    private final double learningRate;
-    private final float[] m;
-    private final float[] v;
-    private long t;
-
-    public static final double BETA1 = 0.9;
-    public static final double BETA2 = 0.999;
-    public static final double EPSILON = 1e-8;
+    private final Adam adam;
 
     /**
      * Reads the architecture and parameters of {@code net}: dense ReLU layers and an identity
@@ -61,7 +53,7 @@ public final class DenseTrainer {
 
     /** A network of the same architecture and parameters with its own buffers (e.g. a target network). */
     public DenseTrainer twin() {
-        return new DenseTrainer(shape, params.clone(), learningRate, maxBatch);
+        return new DenseTrainer(shape, params.clone(), adam.learningRate(), maxBatch);
     }
 
     private DenseTrainer(DenseNet shape, float[] params, double learningRate, int maxBatch) {
@@ -92,9 +84,7 @@ public final class DenseTrainer {
         refresh();
         this.output = new float[maxBatch * sizes[layers]];
         this.grad = new float[params.length];
-        this.learningRate = learningRate;
-        this.m = new float[params.length];
-        this.v = new float[params.length];
+        this.adam = new Adam(learningRate, params.length);
     }
 
     /** The shapes this trainer computes: ReLU hidden layers and an identity (linear) output layer. */
@@ -266,20 +256,9 @@ public final class DenseTrainer {
         return grad;
     }
 
-    /** One Adam step (beta1 0.9, beta2 0.999, epsilon 1e-8, as DL4J's defaults) along {@link #backward}'s gradient. */
+    /** One {@link Adam} step along {@link #backward}'s gradient. */
     public void adamStep() {
-        t++;
-        double alpha = learningRate * Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t));
-        float b1 = (float) BETA1;
-        float b2 = (float) BETA2;
-        for (int k = 0; k < params.length; k++) {
-            float g = grad[k];
-            float mk = b1 * m[k] + (1 - b1) * g;
-            float vk = b2 * v[k] + (1 - b2) * g * g;
-            m[k] = mk;
-            v[k] = vk;
-            params[k] -= (float) (alpha * mk / (Math.sqrt(vk) + EPSILON));
-        }
+        adam.step(params, grad);
         refresh();
     }
 

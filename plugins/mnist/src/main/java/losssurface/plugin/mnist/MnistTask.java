@@ -213,7 +213,7 @@ final class MnistTask implements SupervisedTask {
      */
     @Override
     public Hyperparameters recommended() {
-        return new Hyperparameters(12, 128, 1e-3);
+        return new Hyperparameters(12, 128, 1e-3, 5000);
     }
 
     /** {@code count} distinct row indices of {@code 0..n-1}, ascending, drawn from {@code seed}. */

@@ -46,7 +46,7 @@ class MnistTaskProviderTest {
         assertThat(c.cache()).isEmpty();
         assertThat(c.evaluation()).isEqualTo(MnistTask.Evaluation.TEST);
         assertThat(c.subsetSize()).isEqualTo(1000);
-        assertThat(task.recommended()).isEqualTo(new SupervisedTask.Hyperparameters(12, 128, 1e-3));
+        assertThat(task.recommended()).isEqualTo(new SupervisedTask.Hyperparameters(12, 128, 1e-3, 5000));
         assertThat(task.evaluationName()).isEqualTo("the MNIST test images");
     }
 

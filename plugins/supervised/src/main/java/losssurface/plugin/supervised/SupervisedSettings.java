@@ -1,7 +1,12 @@
 package losssurface.plugin.supervised;
 
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 
 import losssurface.api.Check;
 import losssurface.api.Settings;
@@ -14,27 +19,57 @@ import losssurface.nn.SupervisedTask.Hyperparameters;
  * @param epochs       {@code supervised.epochs}: passes over the training set
  * @param batchSize    {@code supervised.batch-size}: examples per Adam step
  * @param learningRate {@code supervised.learning-rate}: Adam's step size
+ * @param validation   {@code supervised.validation}: training examples held out to choose theta* (0: the last epoch)
+ * @param engine       {@code supervised.engine}: what computes the training steps
  */
-record SupervisedSettings(OptionalInt epochs, OptionalInt batchSize, OptionalDouble learningRate) {
+record SupervisedSettings(OptionalInt epochs, OptionalInt batchSize, OptionalDouble learningRate, OptionalInt validation,
+                          Engine engine) {
 
     static final String EPOCHS = "supervised.epochs";
     static final String BATCH = "supervised.batch-size";
     static final String RATE = "supervised.learning-rate";
+    static final String VALIDATION = "supervised.validation";
+    static final String ENGINE = "supervised.engine";
+
+    /** What computes the training steps ({@code supervised.engine}). */
+    enum Engine {
+        /** The dense-network engine where it can train the network, otherwise DL4J's fit. */
+        AUTO,
+        /** The dense-network engine; a network it cannot train is an error. */
+        DENSE,
+        /** DL4J's own {@code fit}. */
+        DL4J;
+
+        String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Engine of(String key) {
+            return valueOf(key.toUpperCase(Locale.ROOT));
+        }
+
+        static LinkedHashSet<String> keys() {
+            return Arrays.stream(values()).map(Engine::key).collect(Collectors.toCollection(LinkedHashSet::new));
+        }
+    }
 
     SupervisedSettings {
         epochs.ifPresent(e -> Check.between(EPOCHS, 1, 100_000, e));
         batchSize.ifPresent(b -> Check.positive(BATCH, b));
         learningRate.ifPresent(r -> Check.between(RATE, 1e-9, 10.0, r));
+        validation.ifPresent(v -> Check.between(VALIDATION, 0, Integer.MAX_VALUE, v));
+        Objects.requireNonNull(engine, "engine");
     }
 
     static SupervisedSettings from(Settings s) {
         return new SupervisedSettings(s.optionalInteger(EPOCHS, "the task's"), s.optionalInteger(BATCH, "the task's"),
-                s.optionalDecimal(RATE, "the task's"));
+                s.optionalDecimal(RATE, "the task's"), s.optionalInteger(VALIDATION, "the task's"),
+                Engine.of(s.choice(ENGINE, Engine.AUTO.key(), Engine.keys())));
     }
 
     /** These settings over the task's recommendation. */
     Hyperparameters over(Hyperparameters recommended) {
         return new Hyperparameters(epochs.orElse(recommended.epochs()), batchSize.orElse(recommended.batchSize()),
-                learningRate.orElse(recommended.learningRate()));
+                learningRate.orElse(recommended.learningRate()), validation.orElse(recommended.validation()));
     }
 }

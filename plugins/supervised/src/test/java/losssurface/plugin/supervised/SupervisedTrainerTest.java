@@ -94,7 +94,18 @@ class SupervisedTrainerTest {
                 .hasMessage("supervised.batch-size must be a whole number, was 'x'.");
         assertThatThrownBy(() -> train(Map.of("regression.samples", "40"), Map.of("supervised.batch-size", "100"), 1))
                 .isInstanceOf(SettingsException.class)
-                .hasMessage("supervised.batch-size is 100 but the training set has only 30 examples. Choose a batch size between 1 and 30.");
+                .hasMessage("supervised.batch-size is 100 but 30 examples are left for training. Choose a batch size between 1 and 30.");
+        assertThatThrownBy(() -> train(Map.of("regression.samples", "40"), Map.of("supervised.validation", "25",
+                "supervised.batch-size", "8"), 1))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("supervised.batch-size is 8 but 5 examples are left for training (after holding out 25 for"
+                        + " validation). Choose a batch size between 1 and 5.");
+        assertThatThrownBy(() -> train(Map.of("regression.samples", "40"), Map.of("supervised.validation", "30"), 1))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("supervised.validation is 30 but the training set has only 30 examples. Hold out fewer"
+                        + " (0 to 29; 0 makes theta* the last epoch).");
+        assertThatThrownBy(() -> new SupervisedTrainerProvider().create(Settings.of(Map.of("supervised.engine", "gpu"))))
+                .hasMessage("supervised.engine must be one of auto, dense, dl4j, was 'gpu'.");
         assertThatThrownBy(() -> task(Map.of("regression.hidden", "16,0")))
                 .hasMessageContaining("regression.hidden sizes must be between 1 and");
         assertThatThrownBy(() -> task(Map.of("regression.hidden", "a")))
@@ -109,7 +120,44 @@ class SupervisedTrainerTest {
         assertThat(settings.unreadKeys()).containsExactly("supervised.epoch");
         assertThatThrownBy(settings::requireAllKnown).isInstanceOf(SettingsException.class)
                 .hasMessageContaining("Unknown setting 'supervised.epoch'")
-                .hasMessageContaining("trainer supervised: supervised.batch-size (default the task's), supervised.epochs")
+                .hasMessageContaining("trainer supervised: supervised.batch-size (default the task's), supervised.engine"
+                        + " (default auto), supervised.epochs")
                 .hasMessageContaining("task regression: regression.hidden (default 16,16), regression.noise (default 0.05)");
+    }
+
+    @Test
+    void thetaStarIsTheEpochWithTheLowestValidationLoss() {
+        TrainedModel model = train(Map.of("regression.samples", "300"), Map.of("supervised.epochs", "12",
+                "supervised.validation", "60", "supervised.learning-rate", "0.05"), 4);
+        double[] validation = model.history().series().get("validation-loss");
+        assertThat(validation).hasSize(12);
+        int best = 0;
+        for (int e = 1; e < validation.length; e++) {
+            if (validation[e] < validation[best]) {
+                best = e;
+            }
+        }
+        assertThat(model.summary()).containsEntry("theta-star-epoch", best + 1).containsEntry("validation-examples", 60)
+                .containsEntry("train-examples", 225 - 60).containsEntry("engine", "dense");
+        assertThat(model.parameters()).isEqualTo(model.checkpoints().get(best + 1));
+        assertThat((double) model.summary().get("test-loss")).isEqualTo(model.history().series().get("test-loss")[best]);
+    }
+
+    @Test
+    void theEngineAndDl4jsFitTakeTheSameSteps() {
+        Map<String, String> task = Map.of("regression.samples", "200");
+        TrainedModel dense = train(task, Map.of("supervised.epochs", "4", "supervised.engine", "dense"), 8);
+        TrainedModel dl4j = train(task, Map.of("supervised.epochs", "4", "supervised.engine", "dl4j"), 8);
+        assertThat(dense.summary()).containsEntry("engine", "dense").doesNotContainKey("engine-reason");
+        assertThat(dl4j.summary()).containsEntry("engine", "dl4j").containsEntry("engine-reason", "chosen with supervised.engine=dl4j");
+        float[] a = dense.parameters();
+        float[] b = dl4j.parameters();
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - b[i]) * (double) (a[i] - b[i]);
+            norm += b[i] * (double) b[i];
+        }
+        assertThat(Math.sqrt(diff / norm)).isLessThan(1e-5);
     }
 }
