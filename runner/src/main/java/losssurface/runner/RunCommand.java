@@ -55,9 +55,12 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunService service = cli.injector(pluginOptions).getInstance(RunService.class);
-        RunOutcome outcome = service.run(new RunRequest(task, trainer, probe, renderers, Settings.parse(settings), out, seed,
-                cache != null ? cache : defaultCache()));
-        return outcome.report(cli.out());
+        int status = 0;
+        for (RunOutcome outcome : service.run(new RunRequest(task, trainer, probe, renderers, Settings.parse(settings), out,
+                seed, cache != null ? cache : defaultCache()))) {
+            status = Math.max(status, outcome.report(cli.out()));
+        }
+        return status;
     }
 
     static Path defaultCache() {

@@ -12,18 +12,19 @@ import losssurface.runs.RunFolder;
  * What a run produced.
  *
  * @param runDir  the run's folder
+ * @param objective the name of the objective drawn when the model offered several (e.g. {@code return}), else empty
  * @param files   every file the renderers wrote
  * @param summary the trained model's headline numbers
  * @param timings seconds per stage
  * @param failures renderers that failed, with their messages (the run's other files are kept)
  */
-record RunOutcome(Path runDir, List<Path> files, Map<String, Object> summary, Map<String, Double> timings,
+record RunOutcome(Path runDir, String objective, List<Path> files, Map<String, Object> summary, Map<String, Double> timings,
                   List<String> failures) {
 
     /** Prints where the results are and the headline numbers; returns the exit status (1 if a renderer failed). */
     int report(PrintStream o) {
         o.println();
-        o.println("Results: " + runDir);
+        o.println("Results" + (objective.isEmpty() ? "" : " (" + objective + ")") + ": " + runDir);
         for (Map.Entry<String, Object> e : summary.entrySet()) {
             o.println("  " + e.getKey() + ": " + format(e.getValue()));
         }

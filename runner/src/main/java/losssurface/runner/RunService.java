@@ -14,8 +14,10 @@ import java.util.Map;
 
 import com.google.inject.Inject;
 
+import losssurface.api.Agent;
 import losssurface.api.Check;
 import losssurface.api.Comparison;
+import losssurface.api.EnvironmentTask;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
@@ -63,7 +65,12 @@ final class RunService {
         this.runtime = runtime;
     }
 
-    RunOutcome run(RunRequest request) {
+    /**
+     * Trains once, then draws the surface of each objective the trained model offers (one for most
+     * models; an agent may offer several, e.g. {@code rl.objective=td-frozen,return}), each into a
+     * run folder of its own, with the same directions.
+     */
+    List<RunOutcome> run(RunRequest request) {
         Settings settings = request.settings();
         TaskProvider taskProvider = lookup("task", request.task(), tasks);
         TrainerProvider trainerProvider = lookup("trainer", request.trainer(), trainers);
@@ -84,7 +91,8 @@ final class RunService {
                     + String.join(", ", fit) + "."));
         }
 
-        Path runDir = createRunDir(request.out(), taskProvider.name() + "_" + trainerProvider.name() + "_" + probeProvider.name());
+        String base = taskProvider.name() + "_" + trainerProvider.name() + "_" + probeProvider.name();
+        Path runDir = createRunDir(request.out(), base);
         progress.info("Run folder: " + runDir);
         RunContext context = new RunContext(request.seed(), progress, request.cacheDir(), threads);
         Map<String, Double> timings = new LinkedHashMap<>();
@@ -92,15 +100,32 @@ final class RunService {
         long t0 = System.nanoTime();
         TrainedModel model = trainer.train(task, context);
         timings.put("train", seconds(t0));
-
-        t0 = System.nanoTime();
-        Objective objective = task.objective(model, context);
-        timings.put("objective", seconds(t0));
         Map<String, Object> plugins = new LinkedHashMap<>();
         plugins.put("task", taskProvider.getClass().getName());
         plugins.put("trainer", trainerProvider.getClass().getName());
-        return probeAndRender(new Names(taskProvider.name(), trainerProvider.name(), probeProvider.name()), plugins,
-                probe, chosen, settings, model, objective, context, runDir, timings);
+        Names names = new Names(taskProvider.name(), trainerProvider.name(), probeProvider.name());
+
+        List<String> objectives = model instanceof Agent agent && task instanceof EnvironmentTask
+                ? agent.objectiveNames() : List.of();
+        if (objectives.size() <= 1) {
+            t0 = System.nanoTime();
+            Objective objective = task.objective(model, context);
+            timings.put("objective", seconds(t0));
+            return List.of(probeAndRender(names, plugins, probe, chosen, settings, model, objective, context, runDir, timings, ""));
+        }
+        progress.info("Trained once; drawing " + objectives.size() + " objectives of it with the same directions: "
+                + String.join(", ", objectives) + ".");
+        List<RunOutcome> outcomes = new ArrayList<>();
+        for (String name : objectives) {
+            Path dir = outcomes.isEmpty() ? renameEmpty(runDir, base + "_" + name) : createRunDir(request.out(), base + "_" + name);
+            progress.info("Run folder for " + name + ": " + dir);
+            Map<String, Double> own = new LinkedHashMap<>(timings);
+            t0 = System.nanoTime();
+            Objective objective = ((Agent) model).objective((EnvironmentTask) task, context, name);
+            own.put("objective", seconds(t0));
+            outcomes.add(probeAndRender(names, plugins, probe, chosen, settings, model, objective, context, dir, own, name));
+        }
+        return outcomes;
     }
 
     /** Probes a network someone else trained and saved, on the examples in a data file. */
@@ -130,7 +155,7 @@ final class RunService {
         plugins.put("model-file", request.model().toAbsolutePath().toString());
         plugins.put("data-file", request.data().toAbsolutePath().toString());
         return probeAndRender(new Names("saved-model", "none", probeProvider.name()), plugins, probe, chosen, settings,
-                model, objective, context, runDir, timings);
+                model, objective, context, runDir, timings, "");
     }
 
     /** Names recorded in provenance. */
@@ -139,7 +164,7 @@ final class RunService {
 
     private RunOutcome probeAndRender(Names names, Map<String, Object> plugins, SurfaceProbe probe, Map<String, Renderer> chosen,
                                       Settings settings, TrainedModel model, Objective objective, RunContext context,
-                                      Path runDir, Map<String, Double> timings) {
+                                      Path runDir, Map<String, Double> timings, String objectiveName) {
         progress.info("Probing " + objective.description() + " with " + names.probe());
         long t0 = System.nanoTime();
         Surface surface = probe.probe(new ProbeInput(objective, model.parameters(), model.checkpoints(), context));
@@ -157,6 +182,10 @@ final class RunService {
         details.put("model", model.summary());
         details.put("probe", surface.info());
         details.put("objective", objective.description());
+        if (!objectiveName.isEmpty()) {
+            details.put("objective-name", objectiveName);
+            details.put("training", "shared with the other objectives of this model: " + ((Agent) model).objectiveNames());
+        }
         plugins.put("probe", probe.getClass().getName());
         details.put("plugins", plugins);
         runtime.gitCommit().ifPresent(c -> details.put("git-commit", c));
@@ -181,7 +210,7 @@ final class RunService {
             }
         }
         timings.put("render", seconds(t0));
-        return new RunOutcome(runDir, files, model.summary(), timings, failures);
+        return new RunOutcome(runDir, objectiveName, files, model.summary(), timings, failures);
     }
 
     /** {@code model} with the objective's arrays (e.g. its transition set) added to the artefacts saved with the run. */
@@ -300,6 +329,17 @@ final class RunService {
         } catch (IOException e) {
             throw new LossSurfaceException("Cannot create the run folder in " + out + " (" + e + "). "
                     + "Choose a writable folder with --out.", e);
+        }
+    }
+
+    /** Renames the empty run folder {@code dir} for {@code base} (a run that turned out to draw several objectives). */
+    private static Path renameEmpty(Path dir, String base) {
+        String stamp = dir.getFileName().toString().substring(dir.getFileName().toString().lastIndexOf('_') + 1);
+        Path renamed = dir.resolveSibling(base + "_" + stamp);
+        try {
+            return Files.exists(renamed) ? dir : Files.move(dir, renamed);
+        } catch (IOException e) {
+            return dir; // keep the name it has
         }
     }
 

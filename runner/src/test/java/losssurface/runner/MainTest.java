@@ -166,4 +166,29 @@ class MainTest {
                 .contains("\"line.points\" : \"9\"").contains("\"line.norm\" : \"filter\"").contains("\"train\" :");
         assertThat(r.out()).contains("files: alphas.npy, loss.npy");
     }
+
+    @Test
+    void anAgentTrainedOnceIsDrawnOnEveryObjectiveWithTheSameDirections() throws Exception {
+        Result r = run("run", "--task", "cartpole", "--trainer", "dqn", "--probe", "random-line",
+                "--set", "q.steps=1500", "--set", "line.points=5", "--set", "rl.objective=td-frozen,return",
+                "--set", "rl.transitions=200", "--set", "rl.episodes=2", "--out", tmp.toString(), "--seed", "3");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).containsOnlyOnce("Training dqn 100%").contains("Trained once; drawing 2 objectives of it");
+        assertThat(r.out()).contains("Results (td-frozen): " + tmp.resolve("cartpole_dqn_random-line_td-frozen_"))
+                .contains("Results (return): " + tmp.resolve("cartpole_dqn_random-line_return_"));
+        java.io.File[] runs = tmp.toFile().listFiles(java.io.File::isDirectory);
+        assertThat(runs).hasSize(2);
+        Path frozen = java.util.Arrays.stream(runs).map(java.io.File::toPath)
+                .filter(p -> p.getFileName().toString().contains("td-frozen")).findFirst().orElseThrow();
+        Path ret = java.util.Arrays.stream(runs).map(java.io.File::toPath)
+                .filter(p -> p.getFileName().toString().contains("_return_")).findFirst().orElseThrow();
+        assertThat(frozen.resolve("loss.npy")).exists();
+        assertThat(ret.resolve("return.npy")).exists();
+        for (String same : List.of("theta.npy", "direction-1.npy")) {
+            assertThat(java.nio.file.Files.readAllBytes(frozen.resolve(same))).as(same)
+                    .isEqualTo(java.nio.file.Files.readAllBytes(ret.resolve(same)));
+        }
+        assertThat(ret.resolve("provenance.json")).content().contains("\"objective-name\" : \"return\"")
+                .contains("shared with the other objectives of this model: [td-frozen, return]");
+    }
 }

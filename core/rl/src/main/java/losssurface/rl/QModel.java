@@ -26,7 +26,7 @@ import losssurface.nn.dense.Layouts;
  * @param checkpoints parameter snapshots taken while training, oldest first
  * @param history     per-episode curves ({@code return}, {@code td-loss}, ...)
  * @param summary     headline numbers (evaluation return, steps, wall time)
- * @param surface     which RL objective its surface shows (the {@code rl.*} settings)
+ * @param surface     which RL objectives its surfaces show (the {@code rl.*} settings)
  */
 public record QModel(MultiLayerNetwork network, double gamma, List<float[]> checkpoints, TrainingHistory history,
                      Map<String, Object> summary, RlObjectiveSettings surface) implements Agent {
@@ -48,10 +48,21 @@ public record QModel(MultiLayerNetwork network, double gamma, List<float[]> chec
         this(network, gamma, checkpoints, history, summary, RlObjectiveSettings.defaults());
     }
 
-    /** The RL objective chosen by {@link #surface()}, in {@code task}'s environment. */
+    /** The first RL objective chosen by {@link #surface()}, in {@code task}'s environment. */
     @Override
     public Objective objective(EnvironmentTask task, RunContext context) {
-        return surface.objective(this, task, context);
+        return objective(task, context, surface.objectives().get(0));
+    }
+
+    /** The RL objectives chosen by {@link #surface()} ({@code rl.objective}). */
+    @Override
+    public List<String> objectiveNames() {
+        return surface.objectives();
+    }
+
+    @Override
+    public Objective objective(EnvironmentTask task, RunContext context, String name) {
+        return surface.objective(this, task, context, name);
     }
 
     @Override

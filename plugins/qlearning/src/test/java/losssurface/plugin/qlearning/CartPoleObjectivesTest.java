@@ -45,7 +45,13 @@ class CartPoleObjectivesTest {
                 .containsEntry("rl.transitions", "10000").containsEntry("rl.episodes", "10").containsEntry("rl.epsilon", "0.1")
                 .containsEntry("rl.seed", "the run seed + 1000000");
         assertThatThrownBy(() -> create(Map.of("rl.objective", "td"))).isInstanceOf(SettingsException.class)
-                .hasMessage("rl.objective must be one of return, td-frozen, td-online, was 'td'.");
+                .hasMessage("rl.objective must be one or more of td-frozen, td-online, return separated by commas, but has 'td'.");
+        assertThatThrownBy(() -> create(Map.of("rl.objective", "return,td-frozen,RETURN"))).isInstanceOf(SettingsException.class)
+                .hasMessage("rl.objective names an objective twice ('return,td-frozen,return'). Give each once.");
+        assertThatThrownBy(() -> create(Map.of("rl.objective", "td-frozen,"))).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("but has ''");
+        assertThat(RlObjectiveSettings.read(Settings.of(Map.of("rl.objective", "Return, td-online"))).objectives())
+                .containsExactly("return", "td-online");
         assertThatThrownBy(() -> create(Map.of("rl.transitions", "0"))).isInstanceOf(SettingsException.class)
                 .hasMessage("rl.transitions must be between 1 and 10000000, was 0.");
         assertThatThrownBy(() -> create(Map.of("rl.episodes", "-2"))).hasMessage("rl.episodes must be between 1 and 100000, was -2.");
