@@ -9,8 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
+import losssurface.api.Agent;
+import losssurface.api.EnvironmentTask;
+import losssurface.api.NamedArray;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
 import losssurface.api.ProbeProvider;
@@ -22,6 +27,9 @@ import losssurface.api.Task;
 import losssurface.api.TaskProvider;
 import losssurface.api.TrainedModel;
 import losssurface.api.TrainerProvider;
+import losssurface.nn.SupervisedTask;
+import losssurface.nn.dense.DenseNet;
+import org.nd4j.linalg.dataset.DataSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,8 +37,10 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code losssurface bench}: the plain and the fast surface evaluators on the same workloads, in
- * one process and one run. Prints grid points per second for each, the speed-up, the largest
- * relative difference between their surfaces, and peak memory.
+ * one process and one run, beside the PyTorch peer ({@link TorchPeer}) on the same model,
+ * directions, data and threads when python3 with PyTorch is present. Prints grid points per second
+ * for each, the speed-ups, the largest relative difference between our two surfaces, one MNIST
+ * training epoch against PyTorch's, and peak memory.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure the plain and the fast surface evaluators on the standard workloads.")
@@ -55,16 +65,33 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "Download cache (as for run).")
     Path cache;
 
-    /** A workload: what to train and probe, and at what grid. */
-    record Workload(String name, String task, String trainer, Map<String, String> settings, int grid, String about) {
+    @Option(names = "--no-peer", description = "Do not run the PyTorch peer.")
+    boolean noPeer;
+
+    @Option(names = "--python", defaultValue = "python3", paramLabel = "CMD",
+            description = "Python with PyTorch for the peer (default: ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = "--peer-seconds", defaultValue = "10", paramLabel = "S",
+            description = "Seconds the peer spends on grid points per workload (default: ${DEFAULT-VALUE}).")
+    double peerSeconds;
+
+    /**
+     * A workload: what to train and probe, and at what grid.
+     *
+     * @param objective the agent's objective by name, or empty for the task's own
+     * @param peer      the peer's name for the objective: cross-entropy, td or return
+     */
+    record Workload(String name, String task, String trainer, Map<String, String> settings, String objective, int grid,
+                    String peer, String about) {
     }
 
     static final List<Workload> STANDARD = List.of(
-            new Workload("mnist", "mnist", "supervised", Map.of("supervised.epochs", "1"), 51,
-                    "MNIST MLP 784-128-64-10, 10k test images (network trained 1 epoch)"),
-            new Workload("td-frozen", "cartpole", "dqn", Map.of("rl.objective", "td-frozen"), 51,
+            new Workload("mnist", "mnist", "supervised", Map.of("supervised.epochs", "2"), "", 51, "cross-entropy",
+                    "MNIST MLP 784-128-64-10, 10k test images (network trained 2 epochs; the second is timed)"),
+            new Workload("td-frozen", "cartpole", "dqn", Map.of(), "td-frozen", 51, "td",
                     "CartPole DQN (default training), TD loss with frozen target over 10,000 transitions"),
-            new Workload("return", "cartpole", "dqn", Map.of("rl.objective", "return"), 21,
+            new Workload("return", "cartpole", "dqn", Map.of(), "return", 21, "return",
                     "CartPole DQN (default training), greedy return over 10 seeded episodes per point"));
 
     @Override
@@ -77,6 +104,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, ProbeProvider> probes = injector.getInstance(com.google.inject.Key.get(
                 new com.google.inject.TypeLiteral<Map<String, ProbeProvider>>() { }));
         Progress progress = injector.getInstance(Progress.class);
+        RuntimeInfo runtime = injector.getInstance(RuntimeInfo.class);
         PrintStream out = cli.out();
 
         // Check every argument before training anything.
@@ -89,8 +117,16 @@ final class BenchCommand implements Callable<Integer> {
                     new UsageException("Unknown workload '" + name + "'. Available: "
                             + String.join(", ", STANDARD.stream().map(Workload::name).toList()) + ".")));
         }
+        if (!(peerSeconds > 0 && peerSeconds <= 3600)) {
+            throw new UsageException("--peer-seconds must be between 0 and 3600, was " + peerSeconds + ".");
+        }
+        int threads = RunContext.cores();
+        TorchPeer peer = noPeer ? null : new TorchPeer(TorchPeer.locate(), python, threads);
         List<String> rows = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        Map<String, TrainedModel> trained = new LinkedHashMap<>();
+        String epochLine = null;
         for (Workload w : chosen) {
             if (!tasks.containsKey(w.task()) || !trainers.containsKey(w.trainer())) {
                 missing.add(w.name() + " (needs task '" + w.task() + "' and trainer '" + w.trainer() + "', not installed)");
@@ -100,13 +136,17 @@ final class BenchCommand implements Callable<Integer> {
             progress.info("Workload " + w.name() + ": " + w.about() + ", grid " + n + "x" + n);
             Settings settings = Settings.of(w.settings());
             Task task = tasks.get(w.task()).create(settings);
-            RunContext context = new RunContext(seed, progress, cache != null ? cache : RunCommand.defaultCache());
-            // Each workload trains its own model: an agent's RL objective (rl.*) is chosen by its trainer's
-            // settings, so td-frozen and return train the same seeded DQN twice (one trained model with
-            // several objectives is the demo's open issue).
-            TrainedModel model = trainers.get(w.trainer()).create(settings).train(task, context);
-            progress.info("  trained; resident memory now " + resident("VmRSS:"));
-            Objective objective = task.objective(model, context);
+            RunContext context = new RunContext(seed, progress, cache != null ? cache : RunCommand.defaultCache(), threads);
+            // One trained model per task, trainer and settings: the RL workloads draw two objectives of one agent.
+            String key = w.task() + " " + w.trainer() + " " + w.settings();
+            TrainedModel model = trained.get(key);
+            if (model == null) {
+                model = trainers.get(w.trainer()).create(settings).train(task, context);
+                trained.put(key, model);
+                progress.info("  trained; resident memory now " + resident("VmRSS:"));
+            }
+            Objective objective = w.objective().isEmpty() ? task.objective(model, context)
+                    : ((Agent) model).objective((EnvironmentTask) task, context, w.objective());
 
             Map<String, Surface> surfaces = new LinkedHashMap<>();
             Map<String, Double> rates = new LinkedHashMap<>();
@@ -123,25 +163,101 @@ final class BenchCommand implements Callable<Integer> {
             }
             Surface plain = surfaces.get("plain");
             Surface fast = surfaces.get("fast");
+            OptionalDouble torch = OptionalDouble.empty();
+            if (peer != null && peer.available()) {
+                progress.info("  PyTorch peer (plain method, " + threads + " threads, up to " + peerSeconds + " s)...");
+                DenseNet shape = DenseNet.of(model.layout());
+                Map<String, NamedArray> data = w.peer().equals("cross-entropy")
+                        ? classification(((SupervisedTask) task).evaluationSet(context)) : objective.artefacts();
+                Optional<TorchPeer.Result> r = peer.surface(w.name(), w.peer(), shape, plain, data, peerSeconds);
+                if (r.isPresent()) {
+                    torch = r.get().perSecond();
+                    double ours = plain.value(plain.lossMetric(), n / 2, n / 2);
+                    r.get().centre().ifPresent(c -> checks.add(String.format(Locale.ROOT,
+                            "%s: %s at theta* ours %.6g, PyTorch %.6g (%d PyTorch points in %.1f s, torch %s)", w.name(),
+                            plain.lossMetric(), ours, c, r.get().points(), r.get().seconds(), r.get().torch())));
+                }
+                if (w.peer().equals("cross-entropy") && model.summary().get("last-epoch-seconds") instanceof Number ours) {
+                    epochLine = trainingEpoch(peer, (SupervisedTask) task, context, shape, model, ours.doubleValue());
+                }
+            }
             StringBuilder others = new StringBuilder();
             for (String metric : plain.metrics().subList(1, plain.metrics().size())) {
                 others.append(String.format(Locale.ROOT, "%s max |diff| %.1e; ", metric, maxAbsoluteDifference(plain, fast, metric)));
             }
-            rows.add(String.format(Locale.ROOT, "%-10s %5s %12.1f %12.1f %9.2fx %14.2e  %s%s",
-                    w.name(), n + "x" + n, rates.get("plain"), rates.get("fast"), rates.get("fast") / rates.get("plain"),
+            double fastRate = rates.get("fast");
+            rows.add(String.format(Locale.ROOT, "%-10s %5s %12.1f %12.1f %9.2fx %12s %10s %14.2e  %s%s",
+                    w.name(), n + "x" + n, rates.get("plain"), fastRate, fastRate / rates.get("plain"),
+                    torch.isPresent() ? String.format(Locale.ROOT, "%.1f", torch.getAsDouble()) : "-",
+                    torch.isPresent() ? String.format(Locale.ROOT, "%.2fx", fastRate / torch.getAsDouble()) : "-",
                     maxRelativeDifference(plain, fast, plain.lossMetric()), others,
                     surfaces.get("fast").info().getOrDefault("evaluator", "?")
                             + (surfaces.get("fast").info().containsKey("evaluator-note")
                             ? " (" + surfaces.get("fast").info().get("evaluator-note") + ")" : "")));
         }
         out.println();
-        out.println(String.format(Locale.ROOT, "%-10s %5s %12s %12s %10s %14s  %s",
-                "workload", "grid", "plain pts/s", "fast pts/s", "speed-up", "loss rel diff", "other metrics; fast evaluator"));
+        out.println(String.format(Locale.ROOT, "%-10s %5s %12s %12s %10s %12s %10s %14s  %s",
+                "workload", "grid", "plain pts/s", "fast pts/s", "fast/plain", "torch pts/s", "fast/torch", "loss rel diff",
+                "other metrics; fast evaluator"));
         rows.forEach(out::println);
+        if (epochLine != null) {
+            out.println(epochLine);
+        }
         missing.forEach(m -> out.println("not run: " + m));
-        out.println(String.format(Locale.ROOT, "peak memory: resident %s, Java heap %s; %d cores",
-                peakResident(), mib(peakHeap()), Runtime.getRuntime().availableProcessors()));
+        checks.forEach(c -> out.println("check " + c));
+        if (peer != null) {
+            peer.notes().forEach(m -> out.println("note: " + m));
+        }
+        out.println(String.format(Locale.ROOT, "peak memory: resident %s, Java heap %s; %d cores, %d threads; BLAS %s",
+                peakResident(), mib(peakHeap()), Runtime.getRuntime().availableProcessors(), threads, runtime.blas()));
         return 0;
+    }
+
+    /** Our seconds per training epoch against PyTorch's on the same network, data order and batches, as a line of the table. */
+    private static String trainingEpoch(TorchPeer peer, SupervisedTask task, RunContext context, DenseNet shape,
+                                        TrainedModel model, double ours) {
+        int examples = ((Number) model.summary().get("train-examples")).intValue();
+        int batch = ((Number) model.summary().get("batch-size")).intValue();
+        double rate = ((Number) model.summary().get("learning-rate")).doubleValue();
+        // as many examples as we trained on, drawn from the training set, visited in a random order
+        Map<String, NamedArray> all = classification(task.trainingSet(context));
+        int total = all.get("x").shape()[0];
+        int features = all.get("x").shape()[1];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(context.seed());
+        int[] perm = java.util.stream.IntStream.range(0, total).toArray();
+        for (int i = total - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        float[] allX = (float[]) all.get("x").values();
+        int[] allY = (int[]) all.get("y").values();
+        float[] x = new float[examples * features];
+        int[] y = new int[examples];
+        for (int i = 0; i < examples; i++) {
+            System.arraycopy(allX, perm[i] * features, x, i * features, features);
+            y[i] = allY[perm[i]];
+        }
+        int[] order = java.util.stream.IntStream.range(0, examples).toArray();
+        Optional<TorchPeer.Result> r = peer.trainEpoch("mnist", shape, model.checkpoints().get(0),
+                new NamedArray(new int[] {examples, features}, x), new NamedArray(new int[] {examples}, y), order, batch, rate);
+        return r.map(t -> String.format(Locale.ROOT,
+                "mnist training epoch (%d images, batch %d, Adam %.0e): ours %.2f s (%s), PyTorch %.2f s: %.2fx PyTorch's time",
+                examples, batch, rate, ours, model.summary().get("engine") + " engine", t.seconds(), ours / t.seconds()))
+                .orElse(String.format(Locale.ROOT, "mnist training epoch (%d images, batch %d): ours %.2f s (%s engine)",
+                        examples, batch, ours, model.summary().get("engine")));
+    }
+
+    /** A classification data set as the peer reads it: x [n, features] float32 and y [n] class indices. */
+    static Map<String, NamedArray> classification(DataSet data) {
+        int n = data.numExamples();
+        float[] x = data.getFeatures().dup('c').data().asFloat();
+        int[] y = data.getLabels().argMax(1).toIntVector();
+        Map<String, NamedArray> out = new LinkedHashMap<>();
+        out.put("x", new NamedArray(new int[] {n, x.length / n}, x));
+        out.put("y", new NamedArray(new int[] {n}, y));
+        return out;
     }
 
     /** The largest |a - b| / |a| over the cells of {@code metric} (NaN in both counts as equal). */

@@ -31,9 +31,24 @@ record RuntimeInfo(List<String> args) {
         v.put("max-heap-mb", String.valueOf(Runtime.getRuntime().maxMemory() >> 20));
         // ND4J's BLAS threads, read by ND4J once at start-up (the launcher sets 1)
         v.put("omp-num-threads", Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("unset (ND4J: one per core)"));
+        v.put("blas", blas());
         mavenVersion("org.deeplearning4j", "deeplearning4j-nn").ifPresent(x -> v.put("deeplearning4j", x));
         mavenVersion("org.nd4j", "nd4j-native").ifPresent(x -> v.put("nd4j", x));
         return v;
+    }
+
+    /** The BLAS library ND4J runs its matrix products on (OPENBLAS, MKL), and its thread count. */
+    String blas() {
+        try {
+            var blas = org.nd4j.linalg.factory.Nd4j.factory().blas();
+            String vendor = String.valueOf(blas.getBlasVendor());
+            // JavaCPP falls back to OpenBLAS without a word when the MKL library is not there
+            boolean mklAsked = "mkl_rt".equals(System.getProperty("org.bytedeco.openblas.load"));
+            return vendor + " (" + blas.getMaxThreads() + " threads)" + (mklAsked && !vendor.equals("MKL")
+                    ? "; MKL was asked for but did not load (is the mkl redist jar on the class path?), so OpenBLAS runs" : "");
+        } catch (RuntimeException | LinkageError e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     Optional<String> gitCommit() {

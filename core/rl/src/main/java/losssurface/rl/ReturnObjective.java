@@ -2,6 +2,7 @@ package losssurface.rl;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,6 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import losssurface.api.Environment;
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
+import losssurface.api.NamedArray;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
 import losssurface.api.Progress;
@@ -63,6 +65,21 @@ public final class ReturnObjective implements Objective {
     public static ReturnObjective of(MultiLayerNetwork network, Supplier<? extends Environment> environments, long seed,
                                      int episodes) {
         return new ReturnObjective(network, environments, seed, episodes);
+    }
+
+    /** The artefact holding each episode's first observation, {@code [episodes, observations]} float32. */
+    public static final String STARTS = "episode-starts";
+
+    /** Each episode's first observation (episode i reset with {@code seed + i}), saved with the run. */
+    @Override
+    public Map<String, NamedArray> artefacts() {
+        Environment env = environments.get();
+        int size = env.observationSize();
+        float[] starts = new float[episodes * size];
+        for (int i = 0; i < episodes; i++) {
+            System.arraycopy(env.reset(seed + i), 0, starts, i * size, size);
+        }
+        return Map.of(STARTS, new NamedArray(new int[] {episodes, size}, starts));
     }
 
     /** Seed of the first episode. */

@@ -149,13 +149,21 @@ public final class TdObjective implements Objective {
         return data;
     }
 
+    /** The artefact holding the frozen target's TD targets {@code r + gamma (1 - terminated) max_a' Q_theta*(s', a')}. */
+    public static final String TARGETS = "td-targets";
+
     /**
      * D as arrays to save with the run (see {@link Transitions#toArtefacts()}), so the TD surface
-     * can be recomputed from the run's files.
+     * can be recomputed from the run's files; with the frozen target also its targets
+     * ({@value #TARGETS}, {@code [n]} float64), so that the surface is a plain regression on them.
      */
     @Override
     public Map<String, NamedArray> artefacts() {
-        return data.toArtefacts();
+        Map<String, NamedArray> out = data.toArtefacts();
+        if (frozenTargets != null) {
+            out.put(TARGETS, new NamedArray(new int[] {n}, frozenTargets.clone()));
+        }
+        return out;
     }
 
     @Override

@@ -96,8 +96,9 @@ class CartPoleObjectivesTest {
         assertThat(frozen.metrics()).containsExactly("loss", "q-mean");
         Map<String, NamedArray> d = ((TdObjective) frozen).artefacts();
         assertThat(d.keySet()).containsExactly("transitions-states", "transitions-actions", "transitions-rewards",
-                "transitions-next-states", "transitions-terminated");
+                "transitions-next-states", "transitions-terminated", "td-targets");
         assertThat(d.get("transitions-states").shape()).containsExactly(300, 4);
+        assertThat(d.get("td-targets").shape()).containsExactly(300);
         assertThat(d.get("transitions-states").values()).isInstanceOf(float[].class);
         assertThat(d.get("transitions-actions").values()).isInstanceOf(int[].class);
         assertThat(d.get("transitions-rewards").values()).isInstanceOf(double[].class);
@@ -113,6 +114,9 @@ class CartPoleObjectivesTest {
         assertThat(ret).isInstanceOf(ReturnObjective.class);
         assertThat(ret.metrics()).containsExactly("return", "episode-length");
         assertThat(ret.description()).isEqualTo("mean return of the greedy policy over 3 fixed episodes (seeds 1000009..1000011)");
+        NamedArray starts = ret.artefacts().get(ReturnObjective.STARTS);
+        assertThat(starts.shape()).containsExactly(3, 4);
+        assertThat((float[]) starts.values()).startsWith(CARTPOLE.newEnvironment().reset(1_000_009L));
 
         assertThatThrownBy(() -> CARTPOLE.objective(new NetworkModel(qNetwork(1), java.util.List.of(),
                 TrainingHistory.empty(), Map.of()), context)).isInstanceOf(LossSurfaceException.class)

@@ -100,7 +100,12 @@ class RlObjectivesTest {
         assertThat((double[]) a.get("transitions-rewards").values()).containsExactly(1, 0, -1);
         assertThat((float[]) a.get("transitions-next-states").values()).containsExactly(0, 1, 2, 0, 1, 1);
         assertThat((boolean[]) a.get("transitions-terminated").values()).containsExactly(false, true, false);
-        assertThat(TdObjective.frozen(linear(THETA), 0.5, d()).artefacts().keySet()).isEqualTo(a.keySet());
+        Map<String, NamedArray> frozen = TdObjective.frozen(linear(THETA), 0.5, d()).artefacts();
+        assertThat(frozen.keySet()).containsAll(a.keySet()).contains(TdObjective.TARGETS).hasSize(a.size() + 1);
+        double[] targets = (double[]) frozen.get(TdObjective.TARGETS).values();
+        assertThat(targets).hasSize(3);
+        assertThat(targets[1]).as("a terminated transition's target is its reward").isEqualTo(0.0);
+        assertThat(TdObjective.online(linear(THETA), 0.5, d()).artefacts().keySet()).isEqualTo(a.keySet());
 
         assertThatThrownBy(() -> new Transitions(new float[][] {{1, 0}}, new int[] {0, 1}, new double[] {1},
                 new float[][] {{0, 1}}, new boolean[] {false}))

@@ -111,12 +111,15 @@ final class SupervisedTrainer implements Trainer {
         int batches = (n + hp.batchSize() - 1) / hp.batchSize();
         int best = hp.epochs() - 1;
         long started = System.nanoTime();
+        long stepping = 0; // nanoseconds in the training steps alone, without scoring between epochs
+        long lastEpoch = 0;
         DenseFit fit = notOnEngine.isEmpty() ? new DenseFit(net, hp.learningRate(), hp.batchSize()) : null;
         try (Progress.Meter meter = context.progress().meter("Training", (long) hp.epochs() * batches, "batches")) {
             int[] order = trainRows.clone();
             for (int epoch = 0; epoch < hp.epochs(); epoch++) {
                 shuffle(order, context.seed() * 1_000_003L + epoch);
                 double sum = 0;
+                long epochStart = System.nanoTime();
                 for (int b = 0; b < batches; b++) {
                     int from = b * hp.batchSize();
                     int size = Math.min(hp.batchSize(), n - from);
@@ -138,6 +141,8 @@ final class SupervisedTrainer implements Trainer {
                                         b + 1, batches, loss));
                     }
                 }
+                lastEpoch = System.nanoTime() - epochStart;
+                stepping += lastEpoch;
                 trainLoss[epoch] = sum / n;
                 float[] params = fit != null ? fit.parameters() : net.params().toFloatVector();
                 validationLoss[epoch] = validationScore == null ? Double.NaN : validationScore.evaluate(params)[0];
@@ -190,6 +195,8 @@ final class SupervisedTrainer implements Trainer {
         summary.put("validation-examples", validationRows.length);
         summary.put("test-examples", test.numExamples());
         summary.put("train-seconds", seconds);
+        summary.put("seconds-per-epoch", stepping / 1e9 / hp.epochs());
+        summary.put("last-epoch-seconds", lastEpoch / 1e9);
         summary.put("theta-star-epoch", best + 1);
         summary.put("theta-star-chosen-by", validationScore == null ? "last epoch" : "lowest validation loss");
         if (validationScore != null) {
