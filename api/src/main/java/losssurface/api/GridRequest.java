@@ -50,6 +50,14 @@ public record GridRequest(float[] centre, float[] d1, double[] alphas, float[] d
         return new GridRequest(centre, d1, alphas, d2, betas, n);
     }
 
+    /** The rows {@code from} (inclusive) to {@code to} (exclusive) of this grid: the same points, a share of them. */
+    public GridRequest rows(int from, int to) {
+        if (from < 0 || to > alphas.length || from >= to) {
+            throw new IllegalArgumentException("rows " + from + " to " + to + " of a grid of " + alphas.length + " rows");
+        }
+        return new GridRequest(centre, d1, java.util.Arrays.copyOfRange(alphas, from, to), d2, betas, threads);
+    }
+
     /** Number of points. */
     public int points() {
         return alphas.length * betas.length;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 
 import com.google.inject.Inject;
@@ -38,7 +39,10 @@ import losssurface.api.Trainer;
 import losssurface.api.TrainerProvider;
 import losssurface.nn.DataFiles;
 import losssurface.nn.SavedNetwork;
+import losssurface.runner.RunStates.Tracked;
 import losssurface.runs.RunFolder;
+import losssurface.runs.RunState;
+import losssurface.runs.RunTiles;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -53,16 +57,19 @@ final class RunService {
     private final Map<String, RendererProvider> renderers;
     private final Progress progress;
     private final RuntimeInfo runtime;
+    private final RunStates states;
+    private String resumedFrom; // while resuming: what state the run was found in
 
     @Inject
     RunService(Map<String, TaskProvider> tasks, Map<String, TrainerProvider> trainers, Map<String, ProbeProvider> probes,
-               Map<String, RendererProvider> renderers, Progress progress, RuntimeInfo runtime) {
+               Map<String, RendererProvider> renderers, Progress progress, RuntimeInfo runtime, RunStates states) {
         this.tasks = tasks;
         this.trainers = trainers;
         this.probes = probes;
         this.renderers = renderers;
         this.progress = progress;
         this.runtime = runtime;
+        this.states = states;
     }
 
     /**
@@ -71,6 +78,51 @@ final class RunService {
      * run folder of its own, with the same directions.
      */
     List<RunOutcome> run(RunRequest request) {
+        return run(request, null, null);
+    }
+
+    /**
+     * Finishes the interrupted run in {@code runDir}, as asked by its saved request: trains again
+     * (the model is not kept between processes; the same seed gives the same theta*, which the
+     * saved tiles check), then computes only the surface tiles that are missing.
+     */
+    RunOutcome resume(Path runDir) {
+        RunState state = RunState.read(runDir).orElseThrow(() -> new UsageException(runDir + (Files.isDirectory(runDir)
+                ? " has no " + RunFolder.STATE + ": it is not a run folder, or was written before runs could be resumed."
+                  + " Start a new run." : " does not exist. Name the folder of the run to finish.")));
+        if (state.complete()) {
+            throw new UsageException(runDir + " is complete: there is nothing to resume. Draw it again with 'losssurface render "
+                    + runDir + "'.");
+        }
+        if (state.alive()) {
+            throw new UsageException(runDir + " is " + state.describe(runDir) + ". Wait for it to finish, or stop it first.");
+        }
+        Map<String, Object> r = state.request();
+        @SuppressWarnings("unchecked")
+        Map<String, String> settings = (Map<String, String>) r.get("settings");
+        @SuppressWarnings("unchecked")
+        List<String> renderers = (List<String>) r.get("renderers");
+        RunRequest request = new RunRequest((String) r.get("task"), (String) r.get("trainer"), (String) r.get("probe"), renderers,
+                Settings.of(settings), runDir.toAbsolutePath().getParent(), ((Number) r.get("seed")).longValue(),
+                Path.of((String) r.get("cache")));
+        String objective = (String) r.get("objective");
+        progress.info("Resuming " + runDir + " (" + state.describe(runDir) + "). Training restarts: trained models are not"
+                + " kept between processes; the same seed gives the same theta*, and the saved tiles are checked against it.");
+        resumedFrom = state.describe(runDir);
+        List<RunOutcome> outcomes;
+        try {
+            outcomes = run(request, runDir.toAbsolutePath().normalize(), objective == null || objective.isEmpty() ? null : objective);
+        } finally {
+            resumedFrom = null;
+        }
+        return outcomes.get(0);
+    }
+
+    /**
+     * @param existing  the run folder to finish, or null for a new one
+     * @param objective the only objective to draw (resuming one folder of a model with several), or null for all
+     */
+    private List<RunOutcome> run(RunRequest request, Path existing, String objective) {
         Settings settings = request.settings();
         TaskProvider taskProvider = lookup("task", request.task(), tasks);
         TrainerProvider trainerProvider = lookup("trainer", request.trainer(), trainers);
@@ -92,40 +144,75 @@ final class RunService {
         }
 
         String base = taskProvider.name() + "_" + trainerProvider.name() + "_" + probeProvider.name();
-        Path runDir = createRunDir(request.out(), base);
+        Path runDir = existing != null ? existing : createRunDir(request.out(), base);
         progress.info("Run folder: " + runDir);
+        Map<String, Object> asked = new LinkedHashMap<>();
+        asked.put("task", request.task());
+        asked.put("trainer", request.trainer());
+        asked.put("probe", request.probe());
+        asked.put("renderers", request.renderers());
+        asked.put("settings", new TreeMap<>(settings.values()));
+        asked.put("seed", request.seed());
+        asked.put("cache", request.cacheDir().toAbsolutePath().toString());
+        asked.put("objective", objective == null ? "" : objective);
         RunContext context = new RunContext(request.seed(), progress, request.cacheDir(), threads);
         Map<String, Double> timings = new LinkedHashMap<>();
 
-        long t0 = System.nanoTime();
-        TrainedModel model = trainer.train(task, context);
-        timings.put("train", seconds(t0));
-        Map<String, Object> plugins = new LinkedHashMap<>();
-        plugins.put("task", taskProvider.getClass().getName());
-        plugins.put("trainer", trainerProvider.getClass().getName());
-        Names names = new Names(taskProvider.name(), trainerProvider.name(), probeProvider.name());
+        try (Tracked first = states.track(runDir, RunState.started(asked), resumedFrom)) {
+            long t0 = System.nanoTime();
+            TrainedModel model = trainer.train(task, context);
+            timings.put("train", seconds(t0));
+            Map<String, Object> plugins = new LinkedHashMap<>();
+            plugins.put("task", taskProvider.getClass().getName());
+            plugins.put("trainer", trainerProvider.getClass().getName());
+            Names names = new Names(taskProvider.name(), trainerProvider.name(), probeProvider.name());
 
-        List<String> objectives = model instanceof Agent agent && task instanceof EnvironmentTask
-                ? agent.objectiveNames() : List.of();
-        if (objectives.size() <= 1) {
-            t0 = System.nanoTime();
-            Objective objective = task.objective(model, context);
-            timings.put("objective", seconds(t0));
-            return List.of(probeAndRender(names, plugins, probe, chosen, settings, model, objective, context, runDir, timings, ""));
+            List<String> objectives = model instanceof Agent agent && task instanceof EnvironmentTask
+                    ? agent.objectiveNames() : List.of();
+            if (objective != null) {
+                if (!objectives.contains(objective)) {
+                    throw new LossSurfaceException("The run in " + runDir + " drew the objective '" + objective + "', but the"
+                            + " model trained now offers " + objectives + ". Start a new run.");
+                }
+                objectives = List.of(objective);
+            } else if (objectives.size() <= 1) {
+                objectives = List.of();
+            }
+            if (objectives.isEmpty()) {
+                first.stage("objective");
+                t0 = System.nanoTime();
+                Objective made = task.objective(model, context);
+                timings.put("objective", seconds(t0));
+                return List.of(probeAndRender(names, plugins, probe, chosen, settings, model, made, context, runDir, timings, "",
+                        first));
+            }
+            if (objective == null) {
+                progress.info("Trained once; drawing " + objectives.size() + " objectives of it with the same directions: "
+                        + String.join(", ", objectives) + ".");
+            }
+            List<RunOutcome> outcomes = new ArrayList<>();
+            for (String name : objectives) {
+                boolean reuse = outcomes.isEmpty();
+                Path dir = !reuse ? createRunDir(request.out(), base + "_" + name)
+                        : objective != null ? runDir : renameRun(runDir, base + "_" + name);
+                if (reuse && !dir.equals(runDir)) {
+                    first.moved(dir);
+                }
+                Map<String, Object> own = new LinkedHashMap<>(asked);
+                own.put("objective", name);
+                try (Tracked tracked = reuse ? first.with(own) : states.track(dir, RunState.started(own).at("objective"), null)) {
+                    progress.info("Run folder for " + name + ": " + dir);
+                    Map<String, Double> times = new LinkedHashMap<>(timings);
+                    tracked.stage("objective");
+                    t0 = System.nanoTime();
+                    Objective made = ((Agent) model).objective((EnvironmentTask) task, context, name);
+                    times.put("objective", seconds(t0));
+                    outcomes.add(probeAndRender(names, plugins, probe, chosen, settings, model, made, context, dir, times, name,
+                            tracked));
+                }
+            }
+            return outcomes;
         }
-        progress.info("Trained once; drawing " + objectives.size() + " objectives of it with the same directions: "
-                + String.join(", ", objectives) + ".");
-        List<RunOutcome> outcomes = new ArrayList<>();
-        for (String name : objectives) {
-            Path dir = outcomes.isEmpty() ? renameEmpty(runDir, base + "_" + name) : createRunDir(request.out(), base + "_" + name);
-            progress.info("Run folder for " + name + ": " + dir);
-            Map<String, Double> own = new LinkedHashMap<>(timings);
-            t0 = System.nanoTime();
-            Objective objective = ((Agent) model).objective((EnvironmentTask) task, context, name);
-            own.put("objective", seconds(t0));
-            outcomes.add(probeAndRender(names, plugins, probe, chosen, settings, model, objective, context, dir, own, name));
-        }
-        return outcomes;
     }
 
     /** Probes a network someone else trained and saved, on the examples in a data file. */
@@ -155,7 +242,7 @@ final class RunService {
         plugins.put("model-file", request.model().toAbsolutePath().toString());
         plugins.put("data-file", request.data().toAbsolutePath().toString());
         return probeAndRender(new Names("saved-model", "none", probeProvider.name()), plugins, probe, chosen, settings,
-                model, objective, context, runDir, timings, "");
+                model, objective, context, runDir, timings, "", null);
     }
 
     /** Names recorded in provenance. */
@@ -164,11 +251,18 @@ final class RunService {
 
     private RunOutcome probeAndRender(Names names, Map<String, Object> plugins, SurfaceProbe probe, Map<String, Renderer> chosen,
                                       Settings settings, TrainedModel model, Objective objective, RunContext context,
-                                      Path runDir, Map<String, Double> timings, String objectiveName) {
+                                      Path runDir, Map<String, Double> timings, String objectiveName, Tracked tracked) {
         progress.info("Probing " + objective.description() + " with " + names.probe());
+        if (tracked != null) {
+            tracked.stage("surface");
+        }
         long t0 = System.nanoTime();
-        Surface surface = probe.probe(new ProbeInput(objective, model.parameters(), model.checkpoints(), context));
+        RunContext tiled = tracked == null ? context : context.withTiles(new RunTiles(runDir));
+        Surface surface = probe.probe(new ProbeInput(objective, model.parameters(), model.checkpoints(), tiled));
         timings.put("probe", seconds(t0));
+        if (tracked != null) {
+            tracked.stage("rendering");
+        }
         Object evaluator = surface.info().get("evaluator");
         if (evaluator != null) {
             progress.info("Surface evaluated by the " + evaluator + " evaluator"
@@ -182,6 +276,10 @@ final class RunService {
         details.put("model", model.summary());
         details.put("probe", surface.info());
         details.put("objective", objective.description());
+        if (tracked != null) {
+            details.put("tile-seconds", RunTiles.seconds(runDir));
+            tracked.resumedFrom().ifPresent(from -> details.put("resumed-from", from));
+        }
         if (!objectiveName.isEmpty()) {
             details.put("objective-name", objectiveName);
             details.put("training", "shared with the other objectives of this model: " + ((Agent) model).objectiveNames());
@@ -210,6 +308,9 @@ final class RunService {
             }
         }
         timings.put("render", seconds(t0));
+        if (tracked != null) {
+            tracked.complete();
+        }
         return new RunOutcome(runDir, objectiveName, files, model.summary(), timings, failures);
     }
 
@@ -332,8 +433,8 @@ final class RunService {
         }
     }
 
-    /** Renames the empty run folder {@code dir} for {@code base} (a run that turned out to draw several objectives). */
-    private static Path renameEmpty(Path dir, String base) {
+    /** Renames the new run folder {@code dir} for {@code base} (a run that turned out to draw several objectives). */
+    private static Path renameRun(Path dir, String base) {
         String stamp = dir.getFileName().toString().substring(dir.getFileName().toString().lastIndexOf('_') + 1);
         Path renamed = dir.resolveSibling(base + "_" + stamp);
         try {

@@ -18,8 +18,24 @@ final class Launcher {
     record Result(int status, String out, String err) {
     }
 
+    /** A runner started in the background, its output going to files. */
+    record Started(Process process, Path out, Path err) {
+        Result finish() throws IOException, InterruptedException {
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("runner did not finish in 10 minutes");
+            }
+            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        }
+    }
+
     /** Runs {@code losssurface args} in {@code cwd}; its output goes to files in {@code cwd}. */
     static Result java(Path cwd, String... args) throws IOException, InterruptedException {
+        return start(cwd, args).finish();
+    }
+
+    /** Starts {@code losssurface args} in {@code cwd} and returns at once. */
+    static Started start(Path cwd, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-Djava.awt.headless=true", "-p", MODULES.toAbsolutePath().toString(),
                 "-m", "losssurface.runner/losssurface.runner.Main"));
@@ -28,11 +44,6 @@ final class Launcher {
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         Path out = Files.createTempFile(cwd, "out", ".txt");
         Path err = Files.createTempFile(cwd, "err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("runner did not finish in 10 minutes: " + cmd);
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        return new Started(pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start(), out, err);
     }
 }

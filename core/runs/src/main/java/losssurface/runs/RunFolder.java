@@ -60,6 +60,10 @@ public final class RunFolder {
     public static final String INDEX = "index.html";
     /** A comparison's page. */
     public static final String COMPARISON_PAGE = "compare.html";
+    /** The folder of the surface's finished tiles ({@link RunTiles}). */
+    public static final String TILES = "tiles";
+    /** What state the run is in, and what was asked of it ({@link RunState}). */
+    public static final String STATE = "state.json";
     /** Grid coordinates along the first and second direction. */
     public static final String ALPHAS = "alphas";
     public static final String BETAS = "betas";
@@ -117,6 +121,14 @@ public final class RunFolder {
      */
     public static RunResult read(Path dir) {
         Path surfaceFile = dir.resolve(SURFACE);
+        if (!Files.isDirectory(dir)) {
+            throw new LossSurfaceException(dir + " does not exist. Name a folder that 'losssurface run' wrote, e.g. "
+                    + "runs/mnist_supervised_random-plane_20261125-101500.");
+        }
+        RunState.read(dir).filter(state -> !state.complete()).ifPresent(state -> {
+            throw new LossSurfaceException(dir + " is an incomplete run (" + state.describe(dir) + "), so it has no whole surface to"
+                    + " draw. " + state.advice(dir));
+        });
         if (!Files.isRegularFile(surfaceFile)) {
             throw new LossSurfaceException(dir + " is not a run folder: it has no surface.json. Name folders that "
                     + "'losssurface run' wrote, e.g. runs/mnist_supervised_random-plane_20261125-101500.");

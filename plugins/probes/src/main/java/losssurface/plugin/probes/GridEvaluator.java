@@ -3,6 +3,7 @@ package losssurface.plugin.probes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import losssurface.api.GridRequest;
@@ -11,6 +12,7 @@ import losssurface.api.Objective;
 import losssurface.api.Progress;
 import losssurface.api.RunContext;
 import losssurface.api.Settings;
+import losssurface.api.TileStore;
 
 /**
  * Evaluates an objective over a line or plane, by the objective's fastest method
@@ -34,23 +36,74 @@ final class GridEvaluator {
 
     /**
      * grids[metric][i * betas.length + j] = metric at centre + alphas[i] d1 + betas[j] d2 (d2 null: a line).
-     * Puts {@code evaluator} (and {@code evaluator-note} when the fast path was not used) into {@code info}.
+     * The grid is evaluated tile by tile (blocks of whole rows, see {@link TileStore}): a tile the
+     * run's store already holds is read back, each other one is computed and saved as soon as it
+     * is done. Every point is computed on its own, so the values do not depend on the tiling.
+     * Puts {@code evaluator} (and {@code evaluator-note} when the fast path was not used), the
+     * engine, and the number of tiles and of those read back, into {@code info} (each tile's time
+     * is the store's to keep: it is not part of the surface).
      */
     Map<String, double[]> evaluate(Objective objective, GridRequest points, RunContext context, Map<String, Object> info) {
         GridRequest request = points.withThreads(context.threads());
-        GridValues values;
-        try (Progress.Meter meter = context.progress().meter("Surface", request.points(), "points")) {
-            values = fast ? objective.evaluateGrid(request, meter) : request.evaluatePlainly(objective, meter);
-        }
-        info.put("evaluator", values.evaluator());
-        info.put("threads", request.threads());
-        if (!values.note().isEmpty()) {
-            info.put("evaluator-note", values.note());
-        }
         List<String> metrics = objective.metrics();
+        TileStore.Tiles tiles = context.tiles().open(request, metrics);
+        int rows = request.alphas().length;
+        int columns = request.betas().length;
+        int perTile = Math.max(1, Math.min(rows, tiles.rowsPerTile()));
+        int count = (rows + perTile - 1) / perTile;
+        double[][] values = new double[metrics.size()][request.points()];
+        String evaluator = null;
+        String note = "";
+        int resumed = 0;
+        try (Progress.Meter meter = context.progress().meter("Surface", request.points(), "points")) {
+            for (int t = 0; t < count; t++) {
+                int from = t * perTile;
+                int to = Math.min(rows, from + perTile);
+                long offset = (long) from * columns;
+                Optional<GridValues> saved = tiles.load(t);
+                GridValues tile;
+                if (saved.isPresent()) {
+                    tile = saved.get();
+                    resumed++;
+                    meter.update(offset + (long) (to - from) * columns, "tile " + (t + 1) + "/" + count + " resumed");
+                } else {
+                    GridRequest part = request.rows(from, to);
+                    String label = count == 1 ? "" : "tile " + (t + 1) + "/" + count + ", ";
+                    Progress.Meter shifted = new Progress.Meter() {
+                        @Override
+                        public void update(long done, String detail) {
+                            meter.update(offset + done, label + detail);
+                        }
+
+                        @Override
+                        public void close() {
+                        }
+                    };
+                    long t0 = System.nanoTime();
+                    tile = fast ? objective.evaluateGrid(part, shifted) : part.evaluatePlainly(objective, shifted);
+                    tiles.save(t, tile, (System.nanoTime() - t0) / 1e9);
+                }
+                if (evaluator == null || saved.isEmpty()) {
+                    evaluator = tile.evaluator();
+                    note = tile.note();
+                }
+                for (int m = 0; m < metrics.size(); m++) {
+                    System.arraycopy(tile.values()[m], 0, values[m], (int) offset, (to - from) * columns);
+                }
+            }
+        }
+        info.put("evaluator", evaluator);
+        info.put("threads", request.threads());
+        if (!note.isEmpty()) {
+            info.put("evaluator-note", note);
+        }
+        info.put("engine", "local");
+        info.put("tiles", count);
+        info.put("tile-rows", perTile);
+        info.put("tiles-resumed", resumed);
         Map<String, double[]> grids = new LinkedHashMap<>();
         for (int m = 0; m < metrics.size(); m++) {
-            grids.put(metrics.get(m), values.values()[m]);
+            grids.put(metrics.get(m), values[m]);
         }
         return grids;
     }

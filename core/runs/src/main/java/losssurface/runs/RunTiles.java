@@ -1,0 +1,194 @@
+package losssurface.runs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import losssurface.api.GridRequest;
+import losssurface.api.GridValues;
+import losssurface.api.LossSurfaceException;
+import losssurface.api.NamedArray;
+import losssurface.api.TileStore;
+import losssurface.api.io.AtomicFiles;
+import losssurface.api.io.Npy;
+
+/**
+ * A run folder's tiles: {@code tiles/grid.json} says which grid they belong to (its size, metrics,
+ * coordinates and the SHA-256 of theta* and of each direction), and each finished tile is
+ * {@code tiles/tile-NNNN.npy} ({@code [metrics, points]} float64) with {@code tile-NNNN.json}
+ * (evaluator, note, seconds). Each file is written atomically ({@link AtomicFiles}), the
+ * {@code .npy} last, so a tile is whole or absent after a crash. A store holding tiles of
+ * another grid is refused, naming what differs, so a resumed surface never mixes grids.
+ */
+public final class RunTiles implements TileStore {
+
+    /** Tiles per surface the store aims for: small enough to lose little to a crash, few enough files. */
+    static final int TARGET_TILES = 16;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+
+    /** The tiles of the run in {@code runDir}. */
+    public RunTiles(Path runDir) {
+        this.dir = runDir.resolve(RunFolder.TILES);
+    }
+
+    /** How many tiles are saved in the run in {@code runDir}, and of how many. */
+    public static String progress(Path runDir) {
+        Path grid = runDir.resolve(RunFolder.TILES).resolve("grid.json");
+        if (!Files.isRegularFile(grid)) {
+            return "no surface tiles yet";
+        }
+        try (var files = Files.list(grid.getParent())) {
+            long done = files.filter(f -> f.getFileName().toString().matches("tile-\\d+\\.npy")).count();
+            return done + " of " + JSON.readTree(grid.toFile()).path("tiles").asInt() + " surface tiles";
+        } catch (IOException e) {
+            return "tiles unreadable (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Seconds each saved tile of the run in {@code runDir} took to compute, by tile number. */
+    public static Map<String, Double> seconds(Path runDir) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        Path dir = runDir.resolve(RunFolder.TILES);
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("tile-\\d+\\.json")).toList()) {
+                out.put(f.getFileName().toString().replace(".json", ""), JSON.readTree(f.toFile()).path("seconds").asDouble());
+            }
+        } catch (IOException e) {
+            // timings are informative only
+        }
+        return out;
+    }
+
+    @Override
+    public Tiles open(GridRequest grid, List<String> metrics) {
+        int rows = grid.alphas().length;
+        int perTile = Math.max(1, (rows + TARGET_TILES - 1) / TARGET_TILES);
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("rows", rows);
+        identity.put("columns", grid.betas().length);
+        identity.put("metrics", metrics);
+        identity.put("tile-rows", perTile);
+        identity.put("tiles", (rows + perTile - 1) / perTile);
+        identity.put("theta-sha256", sha256(grid.centre()));
+        identity.put("direction-1-sha256", sha256(grid.d1()));
+        identity.put("direction-2-sha256", grid.d2() == null ? "none (a line)" : sha256(grid.d2()));
+        identity.put("alphas", grid.alphas());
+        identity.put("betas", grid.betas());
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("grid.json");
+            JsonNode wanted = JSON.valueToTree(identity);
+            if (Files.isRegularFile(file)) {
+                JsonNode saved = JSON.readTree(file.toFile());
+                for (String key : identity.keySet()) {
+                    if (!wanted.get(key).equals(saved.get(key))) {
+                        throw new LossSurfaceException("The saved tiles in " + dir + " belong to another surface: its " + key
+                                + " was " + shorten(saved.get(key)) + ", now " + shorten(wanted.get(key)) + ". "
+                                + (key.startsWith("theta") ? "Training gave other parameters than before. " : "")
+                                + "Start a new run instead of resuming this one, or delete " + dir + " to recompute every tile.");
+                    }
+                }
+            } else {
+                AtomicFiles.writeString(file, JSON.writeValueAsString(wanted));
+            }
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot keep the surface's tiles in " + dir + " (" + e.getMessage()
+                    + "). Choose a writable folder with --out.", e);
+        }
+        int metricCount = metrics.size();
+        int columns = grid.betas().length;
+        return new Tiles() {
+            @Override
+            public int rowsPerTile() {
+                return perTile;
+            }
+
+            @Override
+            public Optional<GridValues> load(int tile) {
+                Path npy = dir.resolve(name(tile) + ".npy");
+                if (!Files.isRegularFile(npy)) {
+                    return Optional.empty();
+                }
+                try {
+                    NamedArray a = Npy.read(npy);
+                    int points = Math.min(perTile, rows - tile * perTile) * columns;
+                    if (a.shape().length != 2 || a.shape()[0] != metricCount || a.shape()[1] != points
+                            || !(a.values() instanceof double[] flat)) {
+                        throw new LossSurfaceException(npy + " is not a tile of " + metricCount + " x " + points
+                                + " float64 values. Delete it to compute that tile again.");
+                    }
+                    JsonNode meta = JSON.readTree(dir.resolve(name(tile) + ".json").toFile());
+                    double[][] values = new double[metricCount][];
+                    for (int m = 0; m < metricCount; m++) {
+                        values[m] = java.util.Arrays.copyOfRange(flat, m * points, (m + 1) * points);
+                    }
+                    return Optional.of(new GridValues(values, meta.path("evaluator").asText("?"), meta.path("note").asText("")));
+                } catch (IOException e) {
+                    throw new LossSurfaceException("Cannot read the saved tile " + npy + " (" + e.getMessage()
+                            + "). Delete it to compute that tile again.", e);
+                }
+            }
+
+            @Override
+            public void save(int tile, GridValues values, double seconds) {
+                int points = values.values()[0].length;
+                double[] flat = new double[metricCount * points];
+                for (int m = 0; m < metricCount; m++) {
+                    System.arraycopy(values.values()[m], 0, flat, m * points, points);
+                }
+                Map<String, Object> meta = new LinkedHashMap<>();
+                meta.put("tile", tile);
+                meta.put("first-row", tile * perTile);
+                meta.put("evaluator", values.evaluator());
+                meta.put("note", values.note());
+                meta.put("seconds", seconds);
+                try {
+                    AtomicFiles.writeString(dir.resolve(name(tile) + ".json"), JSON.writeValueAsString(meta));
+                    Npy.write(dir.resolve(name(tile) + ".npy"), new NamedArray(new int[] {metricCount, points}, flat));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot save tile " + tile + " in " + dir + ": " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    private static String name(int tile) {
+        return String.format("tile-%04d", tile);
+    }
+
+    private static String shorten(JsonNode n) {
+        String s = n == null ? "absent" : n.toString();
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
+    static String sha256(float[] v) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            buf.asFloatBuffer().put(v);
+            return HexFormat.of().formatHex(digest.digest(buf.array()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package losssurface.runner;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+
+import losssurface.api.Progress;
+
+import losssurface.runs.RunState;
+import losssurface.runs.RunTiles;
+
+/**
+ * Keeps the state file of every run folder this process is working on up to date
+ * ({@link RunState}): the stage as it goes, complete or failed when it ends, and interrupted
+ * when a signal (Ctrl-C, SIGTERM) stops the process, with a console message saying what was
+ * kept and how to resume. A run killed outright (SIGKILL) stays "running" in its file with a
+ * process that is gone, which {@code resume} recognises.
+ */
+@Singleton
+final class RunStates {
+
+    private final Set<Tracked> active = ConcurrentHashMap.newKeySet();
+    private final Progress console;
+    private Thread hook;
+
+    @Inject
+    RunStates(Progress console) {
+        this.console = console;
+    }
+
+    /**
+     * Starts tracking the run in {@code dir}, writing its first state.
+     *
+     * @param resumedFrom the state it was found in when this is a resume, else null
+     */
+    synchronized Tracked track(Path dir, RunState state, String resumedFrom) {
+        Tracked t = new Tracked(dir, state, resumedFrom);
+        state.write(dir);
+        active.add(t);
+        if (hook == null) {
+            hook = new Thread(this::interrupted, "losssurface-interrupted");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        return t;
+    }
+
+    private synchronized void finished(Tracked t) {
+        active.remove(t);
+        if (active.isEmpty() && hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to
+            }
+            hook = null;
+        }
+    }
+
+    /** The shutdown hook: a run still going when the process ends was interrupted. */
+    private void interrupted() {
+        for (Tracked t : active) {
+            t.interrupt(console);
+        }
+    }
+
+    /** One run folder's state, written as it changes. */
+    final class Tracked implements AutoCloseable {
+        private Path dir;
+        private RunState state;
+        private final String resumedFrom;
+
+        private Tracked(Path dir, RunState state, String resumedFrom) {
+            this.dir = dir;
+            this.state = state;
+            this.resumedFrom = resumedFrom;
+        }
+
+        /** What state the run was found in, when this process resumed it. */
+        java.util.Optional<String> resumedFrom() {
+            return java.util.Optional.ofNullable(resumedFrom);
+        }
+
+        synchronized void stage(String stage) {
+            state = state.at(stage);
+            state.write(dir);
+        }
+
+        /** The folder was renamed to {@code to}. */
+        synchronized void moved(Path to) {
+            dir = to;
+        }
+
+        /** The same run with this request recorded (e.g. the one objective this folder draws). */
+        synchronized Tracked with(Map<String, Object> request) {
+            state = new RunState(state.state(), state.stage(), state.pid(), state.message(), request);
+            state.write(dir);
+            return this;
+        }
+
+        synchronized void complete() {
+            state = state.ended(RunState.COMPLETE, "");
+            state.write(dir);
+        }
+
+        synchronized void interrupt(Progress console) {
+            if (!state.state().equals(RunState.RUNNING)) {
+                return;
+            }
+            state = state.ended(RunState.INTERRUPTED, "interrupted by a signal during " + state.stage());
+            state.write(dir);
+            console.info("");
+            console.info("Interrupted during " + state.stage() + "; " + RunTiles.progress(dir) + " kept in " + dir + ".");
+            console.info("Resume with: losssurface resume " + dir);
+        }
+
+        /** Ends tracking; a run still running here stopped on an error (the console says which). */
+        @Override
+        public synchronized void close() {
+            if (state.state().equals(RunState.RUNNING)) {
+                state = state.ended(RunState.FAILED, "stopped by an error during " + state.stage()
+                        + " (the console said which); fix it, then resume");
+                state.write(dir);
+            }
+            finished(this);
+        }
+    }
+}
