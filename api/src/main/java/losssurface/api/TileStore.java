@@ -46,5 +46,13 @@ public interface TileStore {
 
         /** Saves a finished tile atomically: after a crash it is either whole or absent. */
         void save(int tile, GridValues values, double seconds);
+
+        /**
+         * Whether this process computes tile {@code tile} when it is not saved: a store may give
+         * each of several processes a share of the tiles. By default every tile.
+         */
+        default boolean mine(int tile) {
+            return true;
+        }
     }
 }

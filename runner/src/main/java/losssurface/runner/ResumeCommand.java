@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import losssurface.runs.RunState;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -22,9 +24,19 @@ final class ResumeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR", description = "The run folder to finish.")
     Path runDir;
 
+    @Option(names = "--tiles", paramLabel = "K/N",
+            description = "Compute only share K of N of the missing tiles (shares may run side by side on machines sharing"
+                    + " the folder); without it, everything missing is computed and the surface drawn.")
+    String tiles;
+
     @Override
     public Integer call() {
+        if (RunState.read(runDir).map(RunState::complete).orElse(false)) {
+            cli.out().println(runDir + " is complete: there is nothing to resume (another share may have finished it)."
+                    + " Draw it again with 'losssurface render " + runDir + "'.");
+            return 0;
+        }
         RunService service = cli.injector(pluginOptions).getInstance(RunService.class);
-        return service.resume(runDir).report(cli.out());
+        return service.resume(runDir, RunCommand.share(tiles)).report(cli.out());
     }
 }

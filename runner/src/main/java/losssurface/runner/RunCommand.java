@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import losssurface.api.Settings;
+import losssurface.runs.RunTiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,15 +53,30 @@ final class RunCommand implements Callable<Integer> {
             description = "Where downloaded data is kept (default: $LOSSSURFACE_CACHE or ~/.cache/losssurface).")
     Path cache;
 
+    @Option(names = "--tiles", paramLabel = "K/N",
+            description = "Compute only share K of N of the surface's tiles (e.g. 1/8); the other shares follow with"
+                    + " 'resume RUN_DIR --tiles K/N', and 'resume RUN_DIR' assembles them.")
+    String tiles;
+
     @Override
     public Integer call() {
         RunService service = cli.injector(pluginOptions).getInstance(RunService.class);
         int status = 0;
+        RunTiles.Share share = share(tiles);
         for (RunOutcome outcome : service.run(new RunRequest(task, trainer, probe, renderers, Settings.parse(settings), out,
-                seed, cache != null ? cache : defaultCache()))) {
+                seed, cache != null ? cache : defaultCache()), share)) {
             status = Math.max(status, outcome.report(cli.out()));
         }
         return status;
+    }
+
+    /** The {@code --tiles K/N} option: every tile when absent; a malformed one is a usage error. */
+    static RunTiles.Share share(String tiles) {
+        try {
+            return tiles == null ? RunTiles.Share.ALL : RunTiles.Share.parse(tiles);
+        } catch (losssurface.api.LossSurfaceException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     static Path defaultCache() {

@@ -17,9 +17,10 @@ import losssurface.runs.RunFolder;
  * @param summary the trained model's headline numbers
  * @param timings seconds per stage
  * @param failures renderers that failed, with their messages (the run's other files are kept)
+ * @param note     what to do next when the run is not complete as asked (e.g. a partial surface), else empty
  */
 record RunOutcome(Path runDir, String objective, List<Path> files, Map<String, Object> summary, Map<String, Double> timings,
-                  List<String> failures) {
+                  List<String> failures, String note) {
 
     /** Prints where the results are and the headline numbers; returns the exit status (1 if a renderer failed). */
     int report(PrintStream o) {
@@ -31,6 +32,9 @@ record RunOutcome(Path runDir, String objective, List<Path> files, Map<String, O
         StringBuilder t = new StringBuilder("  time:");
         timings.forEach((k, v) -> t.append(String.format(Locale.ROOT, " %s %.1f s,", k, v)));
         o.println(t.substring(0, t.length() - 1));
+        if (!note.isEmpty()) {
+            o.println("  " + note);
+        }
         o.println("  files: " + String.join(", ", files.stream().map(f -> runDir.relativize(f).toString()).toList()));
         files.stream().filter(f -> f.getFileName().toString().equals(RunFolder.PAGE)).findFirst()
                 .ifPresent(f -> o.println("  open: " + f));

@@ -19,6 +19,7 @@ import losssurface.api.Agent;
 import losssurface.api.Check;
 import losssurface.api.Comparison;
 import losssurface.api.EnvironmentTask;
+import losssurface.api.IncompleteSurfaceException;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
@@ -59,6 +60,7 @@ final class RunService {
     private final RuntimeInfo runtime;
     private final RunStates states;
     private String resumedFrom; // while resuming: what state the run was found in
+    private RunTiles.Share share = RunTiles.Share.ALL; // the share of the tiles this process computes
 
     @Inject
     RunService(Map<String, TaskProvider> tasks, Map<String, TrainerProvider> trainers, Map<String, ProbeProvider> probes,
@@ -78,7 +80,12 @@ final class RunService {
      * run folder of its own, with the same directions.
      */
     List<RunOutcome> run(RunRequest request) {
-        return run(request, null, null);
+        return run(request, RunTiles.Share.ALL);
+    }
+
+    /** A new run of which this process computes only {@code share} of the surface's tiles. */
+    List<RunOutcome> run(RunRequest request, RunTiles.Share share) {
+        return run(request, null, null, share);
     }
 
     /**
@@ -86,7 +93,7 @@ final class RunService {
      * (the model is not kept between processes; the same seed gives the same theta*, which the
      * saved tiles check), then computes only the surface tiles that are missing.
      */
-    RunOutcome resume(Path runDir) {
+    RunOutcome resume(Path runDir, RunTiles.Share share) {
         RunState state = RunState.read(runDir).orElseThrow(() -> new UsageException(runDir + (Files.isDirectory(runDir)
                 ? " has no " + RunFolder.STATE + ": it is not a run folder, or was written before runs could be resumed."
                   + " Start a new run." : " does not exist. Name the folder of the run to finish.")));
@@ -94,7 +101,7 @@ final class RunService {
             throw new UsageException(runDir + " is complete: there is nothing to resume. Draw it again with 'losssurface render "
                     + runDir + "'.");
         }
-        if (state.alive()) {
+        if (state.alive() && share.all()) {
             throw new UsageException(runDir + " is " + state.describe(runDir) + ". Wait for it to finish, or stop it first.");
         }
         Map<String, Object> r = state.request();
@@ -111,7 +118,8 @@ final class RunService {
         resumedFrom = state.describe(runDir);
         List<RunOutcome> outcomes;
         try {
-            outcomes = run(request, runDir.toAbsolutePath().normalize(), objective == null || objective.isEmpty() ? null : objective);
+            outcomes = run(request, runDir.toAbsolutePath().normalize(), objective == null || objective.isEmpty() ? null : objective,
+                    share);
         } finally {
             resumedFrom = null;
         }
@@ -122,7 +130,7 @@ final class RunService {
      * @param existing  the run folder to finish, or null for a new one
      * @param objective the only objective to draw (resuming one folder of a model with several), or null for all
      */
-    private List<RunOutcome> run(RunRequest request, Path existing, String objective) {
+    private List<RunOutcome> run(RunRequest request, Path existing, String objective, RunTiles.Share share) {
         Settings settings = request.settings();
         TaskProvider taskProvider = lookup("task", request.task(), tasks);
         TrainerProvider trainerProvider = lookup("trainer", request.trainer(), trainers);
@@ -157,6 +165,7 @@ final class RunService {
         asked.put("objective", objective == null ? "" : objective);
         RunContext context = new RunContext(request.seed(), progress, request.cacheDir(), threads);
         Map<String, Double> timings = new LinkedHashMap<>();
+        this.share = share;
 
         try (Tracked first = states.track(runDir, RunState.started(asked), resumedFrom)) {
             long t0 = System.nanoTime();
@@ -257,8 +266,16 @@ final class RunService {
             tracked.stage("surface");
         }
         long t0 = System.nanoTime();
-        RunContext tiled = tracked == null ? context : context.withTiles(new RunTiles(runDir));
-        Surface surface = probe.probe(new ProbeInput(objective, model.parameters(), model.checkpoints(), tiled));
+        RunContext tiled = tracked == null ? context : context.withTiles(new RunTiles(runDir, share));
+        Surface surface;
+        try {
+            surface = probe.probe(new ProbeInput(objective, model.parameters(), model.checkpoints(), tiled));
+        } catch (IncompleteSurfaceException e) {
+            String done = "share " + share + " of the tiles computed; " + e.missing() + " of " + e.tiles() + " tiles are still missing";
+            tracked.partial(done);
+            return new RunOutcome(runDir, objectiveName, List.of(), model.summary(), timings, List.of(),
+                    "Partial surface (" + done + "). " + RunState.read(runDir).map(st -> st.advice(runDir)).orElse(""));
+        }
         timings.put("probe", seconds(t0));
         if (tracked != null) {
             tracked.stage("rendering");
@@ -311,7 +328,7 @@ final class RunService {
         if (tracked != null) {
             tracked.complete();
         }
-        return new RunOutcome(runDir, objectiveName, files, model.summary(), timings, failures);
+        return new RunOutcome(runDir, objectiveName, files, model.summary(), timings, failures, "");
     }
 
     /** {@code model} with the objective's arrays (e.g. its transition set) added to the artefacts saved with the run. */

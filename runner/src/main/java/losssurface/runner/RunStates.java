@@ -101,6 +101,16 @@ final class RunStates {
             return this;
         }
 
+        /** Only the asked-for share of the tiles was computed ({@code why} says how far the surface got). */
+        synchronized void partial(String why) {
+            state = state.ended(RunState.PARTIAL, why);
+            // another share may have found every tile and drawn the surface meanwhile: never undo that
+            if (RunState.read(dir).map(RunState::complete).orElse(false)) {
+                return;
+            }
+            state.write(dir);
+        }
+
         synchronized void complete() {
             state = state.ended(RunState.COMPLETE, "");
             state.write(dir);

@@ -19,7 +19,8 @@ import losssurface.api.io.AtomicFiles;
 
 /**
  * What state a run folder is in ({@code state.json}): {@value #RUNNING} (with the stage and the
- * process), {@value #INTERRUPTED}, {@value #FAILED} (with the message) or {@value #COMPLETE},
+ * process), {@value #INTERRUPTED}, {@value #FAILED} (with the message), {@value #PARTIAL} (a share
+ * of the tiles computed, as asked) or {@value #COMPLETE},
  * and the request that made it, so that {@code losssurface resume} can finish it. A folder
  * without the file is a run from before there was one, complete if it has a surface.
  *
@@ -35,8 +36,10 @@ public record RunState(String state, String stage, long pid, String message, Map
     public static final String INTERRUPTED = "interrupted";
     public static final String FAILED = "failed";
     public static final String COMPLETE = "complete";
+    /** Its process computed the share of the surface's tiles it was asked for ({@code --tiles K/N}); other shares are missing. */
+    public static final String PARTIAL = "partial";
 
-    private static final Set<String> STATES = Set.of(RUNNING, INTERRUPTED, FAILED, COMPLETE);
+    private static final Set<String> STATES = Set.of(RUNNING, INTERRUPTED, FAILED, COMPLETE, PARTIAL);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public RunState {
@@ -80,6 +83,7 @@ public record RunState(String state, String stage, long pid, String message, Map
                     : "stopped without a word during " + stage + " (the process " + pid + " is gone, e.g. killed)";
             case INTERRUPTED -> "interrupted during " + stage;
             case FAILED -> "failed during " + stage + (message.isEmpty() ? "" : ": " + message);
+            case PARTIAL -> "partial: " + message;
             default -> "complete";
         };
         return what + "; " + RunTiles.progress(dir) + " kept";
@@ -89,6 +93,11 @@ public record RunState(String state, String stage, long pid, String message, Map
     public String advice(Path dir) {
         if (alive()) {
             return "Wait for it to finish.";
+        }
+        if (state.equals(PARTIAL)) {
+            return "Compute the other shares with 'losssurface resume " + dir + " --tiles K/N' (side by side, on machines"
+                    + " sharing the folder), or all that is missing with 'losssurface resume " + dir + "', which also assembles"
+                    + " and draws it.";
         }
         return "Finish it with: losssurface resume " + dir;
     }

@@ -42,10 +42,58 @@ public final class RunTiles implements TileStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
+    private final Share share;
 
-    /** The tiles of the run in {@code runDir}. */
+    /** The tiles of the run in {@code runDir}, all computed here. */
     public RunTiles(Path runDir) {
+        this(runDir, Share.ALL);
+    }
+
+    /** The tiles of the run in {@code runDir}, of which this process computes {@code share}. */
+    public RunTiles(Path runDir, Share share) {
         this.dir = runDir.resolve(RunFolder.TILES);
+        this.share = share;
+    }
+
+    /**
+     * Share {@code k} of {@code n} of a surface's tiles ({@code --tiles k/n}): tiles {@code t} with
+     * {@code t mod n == k - 1}, so that n processes computing shares 1..n cover each tile once.
+     */
+    public record Share(int k, int n) {
+        /** Every tile. */
+        public static final Share ALL = new Share(1, 1);
+
+        public Share {
+            if (n < 1 || n > 100_000 || k < 1 || k > n) {
+                throw new LossSurfaceException("--tiles must be K/N with 1 <= K <= N <= 100000, was " + k + "/" + n + ".");
+            }
+        }
+
+        /** Parses {@code K/N}, e.g. {@code 3/8}. */
+        public static Share parse(String text) {
+            String[] parts = String.valueOf(text).strip().split("/", -1);
+            try {
+                if (parts.length == 2) {
+                    return new Share(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new LossSurfaceException("--tiles must be K/N, e.g. 3/8 for the third of eight shares, was '" + text + "'.");
+        }
+
+        public boolean all() {
+            return n == 1;
+        }
+
+        boolean has(int tile) {
+            return tile % n == k - 1;
+        }
+
+        @Override
+        public String toString() {
+            return k + "/" + n;
+        }
     }
 
     /** How many tiles are saved in the run in {@code runDir}, and of how many. */
@@ -150,6 +198,11 @@ public final class RunTiles implements TileStore {
             }
 
             @Override
+            public boolean mine(int tile) {
+                return share.has(tile);
+            }
+
+            @Override
             public void save(int tile, GridValues values, double seconds) {
                 int points = values.values()[0].length;
                 double[] flat = new double[metricCount * points];
@@ -162,6 +215,8 @@ public final class RunTiles implements TileStore {
                 meta.put("evaluator", values.evaluator());
                 meta.put("note", values.note());
                 meta.put("seconds", seconds);
+                meta.put("share", share.toString());
+                meta.put("host", host());
                 try {
                     AtomicFiles.writeString(dir.resolve(name(tile) + ".json"), JSON.writeValueAsString(meta));
                     Npy.write(dir.resolve(name(tile) + ".npy"), new NamedArray(new int[] {metricCount, points}, flat));
@@ -170,6 +225,14 @@ public final class RunTiles implements TileStore {
                 }
             }
         };
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static String name(int tile) {

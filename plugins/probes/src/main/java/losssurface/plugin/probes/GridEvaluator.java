@@ -8,6 +8,7 @@ import java.util.Set;
 
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
+import losssurface.api.IncompleteSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.Progress;
 import losssurface.api.RunContext;
@@ -55,6 +56,7 @@ final class GridEvaluator {
         String evaluator = null;
         String note = "";
         int resumed = 0;
+        int missing = 0;
         try (Progress.Meter meter = context.progress().meter("Surface", request.points(), "points")) {
             for (int t = 0; t < count; t++) {
                 int from = t * perTile;
@@ -66,6 +68,9 @@ final class GridEvaluator {
                     tile = saved.get();
                     resumed++;
                     meter.update(offset + (long) (to - from) * columns, "tile " + (t + 1) + "/" + count + " resumed");
+                } else if (!tiles.mine(t)) {
+                    missing++;
+                    continue;
                 } else {
                     GridRequest part = request.rows(from, to);
                     String label = count == 1 ? "" : "tile " + (t + 1) + "/" + count + ", ";
@@ -91,6 +96,9 @@ final class GridEvaluator {
                     System.arraycopy(tile.values()[m], 0, values[m], (int) offset, (to - from) * columns);
                 }
             }
+        }
+        if (missing > 0) {
+            throw new IncompleteSurfaceException(missing, count);
         }
         info.put("evaluator", evaluator);
         info.put("threads", request.threads());
