@@ -158,7 +158,9 @@ class MainTest {
         java.io.File[] runs = tmp.toFile().listFiles(java.io.File::isDirectory);
         assertThat(runs).hasSize(1);
         Path runDir = runs[0].toPath();
-        assertThat(tmp.resolve("index.html")).as("the output folder's index of runs").exists();
+        assertThat(tmp.resolve("index.html")).as("the output folder's index of runs lists the run it was drawn for").content()
+                .contains(runDir.getFileName() + "/index.html");
+        assertThat(runDir.resolve("state.json")).content().contains("\"state\" : \"complete\"");
         assertThat(runDir.resolve("index.html")).exists();
         assertThat(runDir.resolve("line.png")).exists();
         assertThat(runDir.resolve("loss.npy")).exists();

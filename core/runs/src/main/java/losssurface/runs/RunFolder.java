@@ -125,7 +125,7 @@ public final class RunFolder {
             throw new LossSurfaceException(dir + " does not exist. Name a folder that 'losssurface run' wrote, e.g. "
                     + "runs/mnist_supervised_random-plane_20261125-101500.");
         }
-        RunState.read(dir).filter(state -> !state.complete()).ifPresent(state -> {
+        RunState.read(dir).filter(state -> !state.surfaceWhole()).ifPresent(state -> {
             throw new LossSurfaceException(dir + " is an incomplete run (" + state.describe(dir) + "), so it has no whole surface to"
                     + " draw. " + state.advice(dir));
         });

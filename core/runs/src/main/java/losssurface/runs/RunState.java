@@ -70,6 +70,14 @@ public record RunState(String state, String stage, long pid, String message, Map
         return state.equals(COMPLETE);
     }
 
+    /**
+     * Whether the run's surface is whole: complete, or stopped while its pictures were drawn (the
+     * numbers are written first), so it can be read and drawn.
+     */
+    public boolean surfaceWhole() {
+        return complete() || !state.equals(PARTIAL) && stage.equals("rendering");
+    }
+
     /** Running, and its process is still alive (a run killed outright stays "running" in its file). */
     public boolean alive() {
         return state.equals(RUNNING) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
