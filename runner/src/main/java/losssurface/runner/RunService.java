@@ -89,9 +89,10 @@ final class RunService {
     }
 
     /**
-     * Finishes the interrupted run in {@code runDir}, as asked by its saved request: trains again
-     * (the model is not kept between processes; the same seed gives the same theta*, which the
-     * saved tiles check), then computes only the surface tiles that are missing.
+     * Finishes the interrupted run in {@code runDir}, as asked by its saved request: restores the
+     * trained model it kept (or trains again where the trainer cannot restore, or training had not
+     * ended: the same seed gives the same theta*, which the saved tiles check), then computes only
+     * the surface tiles that are missing.
      */
     RunOutcome resume(Path runDir, RunTiles.Share share) {
         RunState state = RunState.read(runDir).orElseThrow(() -> new UsageException(runDir + (Files.isDirectory(runDir)
@@ -113,8 +114,7 @@ final class RunService {
                 Settings.of(settings), runDir.toAbsolutePath().getParent(), ((Number) r.get("seed")).longValue(),
                 Path.of((String) r.get("cache")));
         String objective = (String) r.get("objective");
-        progress.info("Resuming " + runDir + " (" + state.describe(runDir) + "). Training restarts: trained models are not"
-                + " kept between processes; the same seed gives the same theta*, and the saved tiles are checked against it.");
+        progress.info("Resuming " + runDir + " (" + state.describe(runDir) + ").");
         resumedFrom = state.describe(runDir);
         List<RunOutcome> outcomes;
         try {
@@ -169,8 +169,24 @@ final class RunService {
 
         try (Tracked first = states.track(runDir, RunState.started(asked), resumedFrom)) {
             long t0 = System.nanoTime();
-            TrainedModel model = trainer.train(task, context);
-            timings.put("train", seconds(t0));
+            java.util.Optional<TrainedModel> restored = existing == null ? java.util.Optional.empty()
+                    : RunFolder.readTrained(runDir).flatMap(saved -> trainer.restore(task, saved, context));
+            TrainedModel model;
+            if (restored.isPresent()) {
+                model = restored.get();
+                progress.info("Trained model restored from " + runDir.resolve(RunFolder.TRAINED) + ": no training needed.");
+                timings.put("restore", seconds(t0));
+            } else {
+                if (existing != null) {
+                    progress.info("Training restarts: " + (Files.isDirectory(runDir.resolve(RunFolder.TRAINED))
+                            ? "trainer '" + trainerProvider.name() + "' cannot restore its model"
+                            : "the run stopped before training ended") + "; the same seed gives the same theta*, and the saved"
+                            + " tiles are checked against it.");
+                }
+                model = trainer.train(task, context);
+                timings.put("train", seconds(t0));
+                keepTrained(model, runDir);
+            }
             Map<String, Object> plugins = new LinkedHashMap<>();
             plugins.put("task", taskProvider.getClass().getName());
             plugins.put("trainer", trainerProvider.getClass().getName());
@@ -209,6 +225,9 @@ final class RunService {
                 }
                 Map<String, Object> own = new LinkedHashMap<>(asked);
                 own.put("objective", name);
+                if (!reuse) {
+                    keepTrained(model, dir);
+                }
                 try (Tracked tracked = reuse ? first.with(own) : states.track(dir, RunState.started(own).at("objective"), null)) {
                     progress.info("Run folder for " + name + ": " + dir);
                     Map<String, Double> times = new LinkedHashMap<>(timings);
@@ -447,6 +466,16 @@ final class RunService {
         } catch (IOException e) {
             throw new LossSurfaceException("Cannot create the run folder in " + out + " (" + e + "). "
                     + "Choose a writable folder with --out.", e);
+        }
+    }
+
+    /** Writes the trained model into the run folder at once, so that the run can resume without training. */
+    private static void keepTrained(TrainedModel model, Path runDir) {
+        try {
+            RunFolder.writeTrained(model, runDir);
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot keep the trained model in " + runDir.resolve(RunFolder.TRAINED) + " ("
+                    + e.getMessage() + "). Choose a writable folder with --out.", e);
         }
     }
 

@@ -77,7 +77,8 @@ class ResumeIT {
 
         Launcher.Result resumed = Launcher.java(tmp, "resume", dir.toString());
         assertThat(resumed.status()).as(resumed.err()).isZero();
-        assertThat(resumed.err()).contains("Resuming " + dir).contains("Training restarts").contains("resumed");
+        assertThat(resumed.err()).contains("Resuming " + dir).contains("Trained model restored from " + dir.resolve("trained"))
+                .doesNotContain("Training restarts").contains("resumed");
         assertThat(dir.resolve("state.json")).content().contains("\"state\" : \"complete\"");
         assertThat(dir.resolve("surface.json")).content().containsPattern("\"tiles-resumed\" : ([2-9]|1[0-6])")
                 .contains("\"tiles\" : 16").contains("\"engine\" : \"local\"");
@@ -144,7 +145,12 @@ class ResumeIT {
         assertThat(render.status()).isEqualTo(1);
         assertThat(render.err()).contains("is an incomplete run (partial: share 1/3 of the tiles computed");
 
+        // a share that cannot restore the model trains again, to the same theta*
+        try (Stream<Path> trained = Files.walk(dir.resolve("trained"))) {
+            trained.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         Launcher.Result second = Launcher.java(tmp, "resume", dir.toString(), "--tiles", "2/3");
+        assertThat(second.err()).contains("Training restarts: the run stopped before training ended");
         assertThat(second.status()).as(second.err()).isZero();
         assertThat(second.out()).contains("5 of 16 tiles are still missing");
         Launcher.Result rest = Launcher.java(tmp, "resume", dir.toString());

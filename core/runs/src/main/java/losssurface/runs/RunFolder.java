@@ -64,6 +64,8 @@ public final class RunFolder {
     public static final String TILES = "tiles";
     /** What state the run is in, and what was asked of it ({@link RunState}). */
     public static final String STATE = "state.json";
+    /** The trained model, written as soon as training ends, so the run can resume without training ({@link #writeTrained}). */
+    public static final String TRAINED = "trained";
     /** Grid coordinates along the first and second direction. */
     public static final String ALPHAS = "alphas";
     public static final String BETAS = "betas";
@@ -172,22 +174,7 @@ public final class RunFolder {
             Map<String, Object> info = toMap(s.path("info"));
             Surface surface = new Surface(s.get("objective").asText(), axes, grids, theta, directions, trajectory, info);
 
-            TrainingHistory history = TrainingHistory.empty();
-            Path historyFile = dir.resolve(HISTORY);
-            if (Files.isRegularFile(historyFile)) {
-                JsonNode h = JSON.readTree(historyFile.toFile());
-                Map<String, double[]> series = new LinkedHashMap<>();
-                Iterator<Map.Entry<String, JsonNode>> it = h.path("series").fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    double[] v = new double[e.getValue().size()];
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] = e.getValue().get(i).isNull() ? Double.NaN : e.getValue().get(i).asDouble();
-                    }
-                    series.put(e.getKey(), v);
-                }
-                history = new TrainingHistory(h.path("x").asText("step"), series);
-            }
+            TrainingHistory history = readHistory(dir.resolve(HISTORY));
             Map<String, Object> summary = toMap(p.path("model"));
             ParameterLayout layout = layout(dir, theta.length);
             TrainedModel model = TrainedModel.of(theta, layout, history, summary);
@@ -242,6 +229,109 @@ public final class RunFolder {
     }
 
     /**
+     * Writes the trained model into {@code dir/}{@value #TRAINED}{@code /} (theta*, checkpoints,
+     * history and summary), as soon as training ends, so that {@code resume} can rebuild it
+     * through its trainer ({@link losssurface.api.Trainer#restore}) instead of training again.
+     */
+    public static void writeTrained(TrainedModel model, Path dir) throws IOException {
+        Path into = Files.createDirectories(dir.resolve(TRAINED));
+        float[] theta = model.parameters();
+        npy(into, THETA, new NamedArray(new int[] {theta.length}, theta));
+        if (!model.checkpoints().isEmpty()) {
+            npy(into, CHECKPOINTS, checkpoints(model.checkpoints(), theta.length));
+        }
+        writeJson(into.resolve(HISTORY), historyJson(model.history()));
+        writeJson(into.resolve("summary.json"), model.summary());
+    }
+
+    /** The trained model {@link #writeTrained} kept in {@code dir}, if any (its layout: that of theta* as a flat vector). */
+    public static java.util.Optional<TrainedModel> readTrained(Path dir) {
+        Path from = dir.resolve(TRAINED);
+        if (!Files.isRegularFile(npy(from, THETA)) || !Files.isRegularFile(from.resolve("summary.json"))) {
+            return java.util.Optional.empty();
+        }
+        try {
+            float[] theta = (float[]) Npy.read(npy(from, THETA)).values();
+            List<float[]> checkpoints = new ArrayList<>();
+            if (Files.isRegularFile(npy(from, CHECKPOINTS))) {
+                NamedArray all = Npy.read(npy(from, CHECKPOINTS));
+                float[] flat = (float[]) all.values();
+                for (int i = 0; i < all.shape()[0]; i++) {
+                    checkpoints.add(java.util.Arrays.copyOfRange(flat, i * theta.length, (i + 1) * theta.length));
+                }
+            }
+            TrainingHistory history = readHistory(from.resolve(HISTORY));
+            Map<String, Object> summary = toMap(JSON.readTree(from.resolve("summary.json").toFile()));
+            TrainedModel base = TrainedModel.of(theta, ParameterLayout.flat(theta.length), history, summary);
+            return java.util.Optional.of(new TrainedModel() {
+                @Override
+                public float[] parameters() {
+                    return base.parameters();
+                }
+
+                @Override
+                public ParameterLayout layout() {
+                    return base.layout();
+                }
+
+                @Override
+                public List<float[]> checkpoints() {
+                    return checkpoints.stream().map(float[]::clone).toList();
+                }
+
+                @Override
+                public TrainingHistory history() {
+                    return base.history();
+                }
+
+                @Override
+                public Map<String, Object> summary() {
+                    return base.summary();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw new LossSurfaceException("The trained model kept in " + from + " is damaged (" + e.getMessage()
+                    + "). Delete that folder to train again.", e);
+        }
+    }
+
+    private static NamedArray checkpoints(List<float[]> snapshots, int size) {
+        int n = snapshots.size();
+        float[] all = new float[n * size];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(snapshots.get(i), 0, all, i * size, size);
+        }
+        return new NamedArray(new int[] {n, size}, all);
+    }
+
+    private static Map<String, Object> historyJson(TrainingHistory h) {
+        Map<String, Object> history = new LinkedHashMap<>();
+        history.put("x", h.xLabel());
+        Map<String, Object> series = new LinkedHashMap<>();
+        h.series().forEach((k, v) -> series.put(k, finiteOrNull(v)));
+        history.put("series", series);
+        return history;
+    }
+
+    private static TrainingHistory readHistory(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return TrainingHistory.empty();
+        }
+        JsonNode h = JSON.readTree(file.toFile());
+        Map<String, double[]> series = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = h.path("series").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            double[] v = new double[e.getValue().size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = e.getValue().get(i).isNull() ? Double.NaN : e.getValue().get(i).asDouble();
+            }
+            series.put(e.getKey(), v);
+        }
+        return new TrainingHistory(h.path("x").asText("step"), series);
+    }
+
+    /**
      * Writes the numbers of {@code run} into {@code dir} (which exists), {@value #PROVENANCE} last,
      * listing every file.
      *
@@ -268,19 +358,9 @@ public final class RunFolder {
         TrainedModel model = run.model();
         written.add(writeJson(dir.resolve(LAYOUT), layout(model)));
         if (!model.checkpoints().isEmpty()) {
-            int n = model.checkpoints().size();
-            float[] all = new float[n * theta.length];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(model.checkpoints().get(i), 0, all, i * theta.length, theta.length);
-            }
-            written.add(npy(dir, CHECKPOINTS, new NamedArray(new int[] {n, theta.length}, all)));
+            written.add(npy(dir, CHECKPOINTS, checkpoints(model.checkpoints(), theta.length)));
         }
-        Map<String, Object> history = new LinkedHashMap<>();
-        history.put("x", model.history().xLabel());
-        Map<String, Object> series = new LinkedHashMap<>();
-        model.history().series().forEach((k, v) -> series.put(k, finiteOrNull(v)));
-        history.put("series", series);
-        written.add(writeJson(dir.resolve(HISTORY), history));
+        written.add(writeJson(dir.resolve(HISTORY), historyJson(model.history())));
         for (Map.Entry<String, NamedArray> a : model.artefacts().entrySet()) {
             written.add(npy(dir, a.getKey(), a.getValue()));
         }

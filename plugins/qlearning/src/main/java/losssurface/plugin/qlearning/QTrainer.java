@@ -77,6 +77,21 @@ final class QTrainer implements Trainer {
         return seed * 1_000_003L + k;
     }
 
+    /** The Q-network this trainer made for {@code task}, with the saved theta*. */
+    @Override
+    public java.util.Optional<TrainedModel> restore(Task task, TrainedModel saved, RunContext context) {
+        Environment env = ((EnvironmentTask) task).newEnvironment();
+        MultiLayerNetwork net = QNetworks.create(env.observationSize(), env.actionCount(), q.hidden(), q.learningRate(),
+                context.seed());
+        float[] theta = saved.parameters();
+        if (theta.length != net.numParams()) {
+            throw new LossSurfaceException("The saved theta* has " + theta.length + " parameters but this trainer's Q-network has "
+                    + net.numParams() + ": the settings changed since. Start a new run.");
+        }
+        net.params().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(theta));
+        return java.util.Optional.of(new QModel(net, q.gamma(), saved.checkpoints(), saved.history(), saved.summary(), surface));
+    }
+
     @Override
     public TrainedModel train(Task task, RunContext context) {
         EnvironmentTask rl = (EnvironmentTask) task;

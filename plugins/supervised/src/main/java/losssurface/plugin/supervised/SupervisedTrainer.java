@@ -209,6 +209,23 @@ final class SupervisedTrainer implements Trainer {
         return new NetworkModel(net, checkpoints, new TrainingHistory("epoch", series), summary);
     }
 
+    /**
+     * The network this trainer made for {@code task}, with the saved theta*: the task's
+     * architecture at the run seed, its parameters set to {@code saved}'s.
+     */
+    @Override
+    public Optional<TrainedModel> restore(Task task, TrainedModel saved, RunContext context) {
+        MultiLayerNetwork net = new MultiLayerNetwork(((SupervisedTask) task).network(context.seed()));
+        net.init();
+        float[] theta = saved.parameters();
+        if (theta.length != net.numParams()) {
+            throw new LossSurfaceException("The saved theta* has " + theta.length + " parameters but the task's network has "
+                    + net.numParams() + ": the task's settings changed since. Start a new run.");
+        }
+        net.params().assign(Nd4j.createFromArray(theta));
+        return Optional.of(new NetworkModel(net, saved.checkpoints(), saved.history(), saved.summary()));
+    }
+
     /** {validation rows, training rows} of {@code total} examples, each ascending; the split is drawn from {@code seed}. */
     static int[][] split(int total, int validation, long seed) {
         int[] all = new int[total];
