@@ -59,8 +59,6 @@ final class RunService {
     private final Progress progress;
     private final RuntimeInfo runtime;
     private final RunStates states;
-    private String resumedFrom; // while resuming: what state the run was found in
-    private RunTiles.Share share = RunTiles.Share.ALL; // the share of the tiles this process computes
 
     @Inject
     RunService(Map<String, TaskProvider> tasks, Map<String, TrainerProvider> trainers, Map<String, ProbeProvider> probes,
@@ -85,7 +83,7 @@ final class RunService {
 
     /** A new run of which this process computes only {@code share} of the surface's tiles. */
     List<RunOutcome> run(RunRequest request, RunTiles.Share share) {
-        return run(request, null, null, share);
+        return run(request, null, null, share, null);
     }
 
     /**
@@ -115,22 +113,18 @@ final class RunService {
                 Path.of((String) r.get("cache")));
         String objective = (String) r.get("objective");
         progress.info("Resuming " + runDir + " (" + state.describe(runDir) + ").");
-        resumedFrom = state.describe(runDir);
-        List<RunOutcome> outcomes;
-        try {
-            outcomes = run(request, runDir.toAbsolutePath().normalize(), objective == null || objective.isEmpty() ? null : objective,
-                    share);
-        } finally {
-            resumedFrom = null;
-        }
-        return outcomes.get(0);
+        return run(request, runDir.toAbsolutePath().normalize(), objective == null || objective.isEmpty() ? null : objective,
+                share, state.describe(runDir)).get(0);
     }
 
     /**
      * @param existing  the run folder to finish, or null for a new one
      * @param objective the only objective to draw (resuming one folder of a model with several), or null for all
+     * @param share     the share of the surface's tiles this process computes
+     * @param resumedFrom the state the run was found in when resuming, else null
      */
-    private List<RunOutcome> run(RunRequest request, Path existing, String objective, RunTiles.Share share) {
+    private List<RunOutcome> run(RunRequest request, Path existing, String objective, RunTiles.Share share,
+                                 String resumedFrom) {
         Settings settings = request.settings();
         TaskProvider taskProvider = lookup("task", request.task(), tasks);
         TrainerProvider trainerProvider = lookup("trainer", request.trainer(), trainers);
@@ -165,7 +159,6 @@ final class RunService {
         asked.put("objective", objective == null ? "" : objective);
         RunContext context = new RunContext(request.seed(), progress, request.cacheDir(), threads);
         Map<String, Double> timings = new LinkedHashMap<>();
-        this.share = share;
 
         try (Tracked first = states.track(runDir, RunState.started(asked), resumedFrom)) {
             long t0 = System.nanoTime();
@@ -209,7 +202,7 @@ final class RunService {
                 Objective made = task.objective(model, context);
                 timings.put("objective", seconds(t0));
                 return List.of(probeAndRender(names, plugins, probe, chosen, settings, model, made, context, runDir, timings, "",
-                        first));
+                        first, share));
             }
             if (objective == null) {
                 progress.info("Trained once; drawing " + objectives.size() + " objectives of it with the same directions: "
@@ -236,7 +229,7 @@ final class RunService {
                     Objective made = ((Agent) model).objective((EnvironmentTask) task, context, name);
                     times.put("objective", seconds(t0));
                     outcomes.add(probeAndRender(names, plugins, probe, chosen, settings, model, made, context, dir, times, name,
-                            tracked));
+                            tracked, share));
                 }
             }
             return outcomes;
@@ -270,7 +263,7 @@ final class RunService {
         plugins.put("model-file", request.model().toAbsolutePath().toString());
         plugins.put("data-file", request.data().toAbsolutePath().toString());
         return probeAndRender(new Names("saved-model", "none", probeProvider.name()), plugins, probe, chosen, settings,
-                model, objective, context, runDir, timings, "", null);
+                model, objective, context, runDir, timings, "", null, RunTiles.Share.ALL);
     }
 
     /** Names recorded in provenance. */
@@ -279,7 +272,8 @@ final class RunService {
 
     private RunOutcome probeAndRender(Names names, Map<String, Object> plugins, SurfaceProbe probe, Map<String, Renderer> chosen,
                                       Settings settings, TrainedModel model, Objective objective, RunContext context,
-                                      Path runDir, Map<String, Double> timings, String objectiveName, Tracked tracked) {
+                                      Path runDir, Map<String, Double> timings, String objectiveName, Tracked tracked,
+                                      RunTiles.Share share) {
         progress.info("Probing " + objective.description() + " with " + names.probe());
         if (tracked != null) {
             tracked.stage("surface");
