@@ -100,4 +100,13 @@ public interface Objective {
     default String description() {
         return String.join(", ", metrics());
     }
+
+    /**
+     * What the values depend on besides the parameters, as text that changes when that does (e.g.
+     * the description and a checksum of the evaluation data, {@link losssurface.api.io.Checksum}).
+     * A resumed surface refuses tiles computed for another identity. By default the description.
+     */
+    default String identity() {
+        return description();
+    }
 }

@@ -1,6 +1,5 @@
 package losssurface.api;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,7 +11,7 @@ import java.util.Optional;
 public interface TileStore {
 
     /** Keeps nothing: the whole grid is one tile, computed every time. */
-    TileStore NONE = (grid, metrics) -> new Tiles() {
+    TileStore NONE = (grid, objective) -> new Tiles() {
         @Override
         public int rowsPerTile() {
             return grid.alphas().length;
@@ -29,12 +28,14 @@ public interface TileStore {
     };
 
     /**
-     * This store's tiles of {@code grid}, whose points have {@code metrics}.
+     * This store's tiles of {@code grid} of {@code objective}.
      *
-     * @throws LossSurfaceException when the store holds tiles of another grid (other centre,
-     *                              directions, coordinates or metrics), naming what differs
+     * @throws LossSurfaceException when the store holds tiles of another grid or objective (other
+     *                              centre, directions, coordinates, metrics or
+     *                              {@linkplain Objective#identity() identity}, e.g. other data),
+     *                              naming what differs
      */
-    Tiles open(GridRequest grid, List<String> metrics);
+    Tiles open(GridRequest grid, Objective objective);
 
     /** The tiles of one grid. */
     interface Tiles {

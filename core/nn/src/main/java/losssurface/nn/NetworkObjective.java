@@ -50,6 +50,7 @@ public final class NetworkObjective implements Objective {
 
     private final MultiLayerNetwork net;
     private final DataSet data;
+    private String identity; // computed once, when asked
     private final ParameterLayout layout;
     private final Mode mode;
     private final int[] labels;
@@ -129,6 +130,17 @@ public final class NetworkObjective implements Objective {
     @Override
     public String description() {
         return description;
+    }
+
+    /** The description and a checksum of the evaluation data (features and labels). */
+    @Override
+    public String identity() {
+        if (identity == null) {
+            identity = description + "; data sha256 " + new losssurface.api.io.Checksum()
+                    .add(data.getFeatures().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat())
+                    .add(data.getLabels().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat()).hex();
+        }
+        return identity;
     }
 
     /** Number of examples scored per evaluation. */

@@ -176,6 +176,14 @@ public final class TdObjective implements Objective {
         return List.of("loss", "q-mean");
     }
 
+    /** The description and a checksum of D (and of the frozen targets). */
+    @Override
+    public String identity() {
+        losssurface.api.io.Checksum sum = new losssurface.api.io.Checksum();
+        artefacts().values().forEach(a -> sum.add(a.values()));
+        return description() + "; D sha256 " + sum.hex();
+    }
+
     @Override
     public String description() {
         return String.format(Locale.ROOT, "mean squared TD error over %d fixed transitions, %s (gamma %s)", n,

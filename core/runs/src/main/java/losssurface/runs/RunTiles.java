@@ -2,13 +2,8 @@ package losssurface.runs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +18,9 @@ import losssurface.api.GridValues;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.NamedArray;
 import losssurface.api.TileStore;
+import losssurface.api.Objective;
 import losssurface.api.io.AtomicFiles;
+import losssurface.api.io.Checksum;
 import losssurface.api.io.Npy;
 
 /**
@@ -128,18 +125,21 @@ public final class RunTiles implements TileStore {
     }
 
     @Override
-    public Tiles open(GridRequest grid, List<String> metrics) {
+    public Tiles open(GridRequest grid, Objective objective) {
+        List<String> metrics = objective.metrics();
         int rows = grid.alphas().length;
         int perTile = Math.max(1, (rows + TARGET_TILES - 1) / TARGET_TILES);
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("rows", rows);
         identity.put("columns", grid.betas().length);
         identity.put("metrics", metrics);
+        identity.put("objective", objective.description());
+        identity.put("objective-sha256", Checksum.of(objective.identity().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         identity.put("tile-rows", perTile);
         identity.put("tiles", (rows + perTile - 1) / perTile);
-        identity.put("theta-sha256", sha256(grid.centre()));
-        identity.put("direction-1-sha256", sha256(grid.d1()));
-        identity.put("direction-2-sha256", grid.d2() == null ? "none (a line)" : sha256(grid.d2()));
+        identity.put("theta-sha256", Checksum.of(grid.centre()));
+        identity.put("direction-1-sha256", Checksum.of(grid.d1()));
+        identity.put("direction-2-sha256", grid.d2() == null ? "none (a line)" : Checksum.of(grid.d2()));
         identity.put("alphas", grid.alphas());
         identity.put("betas", grid.betas());
         try {
@@ -153,6 +153,7 @@ public final class RunTiles implements TileStore {
                         throw new LossSurfaceException("The saved tiles in " + dir + " belong to another surface: its " + key
                                 + " was " + shorten(saved.get(key)) + ", now " + shorten(wanted.get(key)) + ". "
                                 + (key.startsWith("theta") ? "Training gave other parameters than before. " : "")
+                                + (key.startsWith("objective") ? "The objective or its data changed since. " : "")
                                 + "Start a new run instead of resuming this one, or delete " + dir + " to recompute every tile.");
                     }
                 }
@@ -244,14 +245,4 @@ public final class RunTiles implements TileStore {
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 
-    static String sha256(float[] v) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            buf.asFloatBuffer().put(v);
-            return HexFormat.of().formatHex(digest.digest(buf.array()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
 }

@@ -47,7 +47,7 @@ final class GridEvaluator {
     Map<String, double[]> evaluate(Objective objective, GridRequest points, RunContext context, Map<String, Object> info) {
         GridRequest request = points.withThreads(context.threads());
         List<String> metrics = objective.metrics();
-        TileStore.Tiles tiles = context.tiles().open(request, metrics);
+        TileStore.Tiles tiles = context.tiles().open(request, objective);
         int rows = request.alphas().length;
         int columns = request.betas().length;
         int perTile = Math.max(1, Math.min(rows, tiles.rowsPerTile()));
