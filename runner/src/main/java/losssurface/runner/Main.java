@@ -23,8 +23,11 @@ public final class Main {
         System.exit(execute(args, System.out, System.err, System.console() != null));
     }
 
-    /** Runs the command line and returns the exit status; never calls {@code System.exit}. */
-    static int execute(String[] args, PrintStream out, PrintStream err, boolean interactive) {
+    /**
+     * Runs the command line and returns the exit status; never calls {@code System.exit}. For
+     * embedding (e.g. the Spark job runs {@code resume RUN_DIR --tiles K/N} in each task).
+     */
+    public static int execute(String[] args, PrintStream out, PrintStream err, boolean interactive) {
         CommandLine cmd = new CommandLine(new Cli(out, err, List.of(args), interactive));
         cmd.setOut(new java.io.PrintWriter(out, true));
         cmd.setErr(new java.io.PrintWriter(err, true));

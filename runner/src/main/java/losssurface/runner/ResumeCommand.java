@@ -29,6 +29,10 @@ final class ResumeCommand implements Callable<Integer> {
                     + " the folder); without it, everything missing is computed and the surface drawn.")
     String tiles;
 
+    @Option(names = "--engine", hidden = true, defaultValue = "local",
+            description = "What computes the tiles, recorded with each (the Spark job passes spark).")
+    String engine;
+
     @Override
     public Integer call() {
         if (RunState.read(runDir).map(RunState::complete).orElse(false)) {
@@ -37,6 +41,6 @@ final class ResumeCommand implements Callable<Integer> {
             return 0;
         }
         RunService service = cli.injector(pluginOptions).getInstance(RunService.class);
-        return service.resume(runDir, RunCommand.share(tiles)).report(cli.out());
+        return service.resume(runDir, new RunService.TileJob(RunCommand.share(tiles), engine)).report(cli.out());
     }
 }

@@ -62,9 +62,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         RunService service = cli.injector(pluginOptions).getInstance(RunService.class);
         int status = 0;
-        RunTiles.Share share = share(tiles);
+        RunService.TileJob job = new RunService.TileJob(share(tiles), "local");
         for (RunOutcome outcome : service.run(new RunRequest(task, trainer, probe, renderers, Settings.parse(settings), out,
-                seed, cache != null ? cache : defaultCache()), share)) {
+                seed, cache != null ? cache : defaultCache()), job)) {
             status = Math.max(status, outcome.report(cli.out()));
         }
         return status;

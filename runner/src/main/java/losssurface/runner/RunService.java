@@ -78,12 +78,12 @@ final class RunService {
      * run folder of its own, with the same directions.
      */
     List<RunOutcome> run(RunRequest request) {
-        return run(request, RunTiles.Share.ALL);
+        return run(request, TileJob.LOCAL);
     }
 
-    /** A new run of which this process computes only {@code share} of the surface's tiles. */
-    List<RunOutcome> run(RunRequest request, RunTiles.Share share) {
-        return run(request, null, null, share, null);
+    /** A new run of which this process computes only {@code job}'s share of the surface's tiles. */
+    List<RunOutcome> run(RunRequest request, TileJob job) {
+        return run(request, null, null, job, null);
     }
 
     /**
@@ -92,7 +92,18 @@ final class RunService {
      * ended: the same seed gives the same theta*, which the saved tiles check), then computes only
      * the surface tiles that are missing.
      */
-    RunOutcome resume(Path runDir, RunTiles.Share share) {
+    /**
+     * Which of a surface's tiles this process computes, and what it is (recorded with each tile).
+     *
+     * @param share  the share of the tiles
+     * @param engine {@code local}, or {@code spark} in a Spark task
+     */
+    record TileJob(RunTiles.Share share, String engine) {
+        static final TileJob LOCAL = new TileJob(RunTiles.Share.ALL, "local");
+    }
+
+    RunOutcome resume(Path runDir, TileJob job) {
+        RunTiles.Share share = job.share();
         RunState state = RunState.read(runDir).orElseThrow(() -> new UsageException(runDir + (Files.isDirectory(runDir)
                 ? " has no " + RunFolder.STATE + ": it is not a run folder, or was written before runs could be resumed."
                   + " Start a new run." : " does not exist. Name the folder of the run to finish.")));
@@ -114,17 +125,16 @@ final class RunService {
         String objective = (String) r.get("objective");
         progress.info("Resuming " + runDir + " (" + state.describe(runDir) + ").");
         return run(request, runDir.toAbsolutePath().normalize(), objective == null || objective.isEmpty() ? null : objective,
-                share, state.describe(runDir)).get(0);
+                job, state.describe(runDir)).get(0);
     }
 
     /**
      * @param existing  the run folder to finish, or null for a new one
      * @param objective the only objective to draw (resuming one folder of a model with several), or null for all
-     * @param share     the share of the surface's tiles this process computes
+     * @param job       the share of the surface's tiles this process computes
      * @param resumedFrom the state the run was found in when resuming, else null
      */
-    private List<RunOutcome> run(RunRequest request, Path existing, String objective, RunTiles.Share share,
-                                 String resumedFrom) {
+    private List<RunOutcome> run(RunRequest request, Path existing, String objective, TileJob job, String resumedFrom) {
         Settings settings = request.settings();
         TaskProvider taskProvider = lookup("task", request.task(), tasks);
         TrainerProvider trainerProvider = lookup("trainer", request.trainer(), trainers);
@@ -202,7 +212,7 @@ final class RunService {
                 Objective made = task.objective(model, context);
                 timings.put("objective", seconds(t0));
                 return List.of(probeAndRender(names, plugins, probe, chosen, settings, model, made, context, runDir, timings, "",
-                        first, share));
+                        first, job));
             }
             if (objective == null) {
                 progress.info("Trained once; drawing " + objectives.size() + " objectives of it with the same directions: "
@@ -229,7 +239,7 @@ final class RunService {
                     Objective made = ((Agent) model).objective((EnvironmentTask) task, context, name);
                     times.put("objective", seconds(t0));
                     outcomes.add(probeAndRender(names, plugins, probe, chosen, settings, model, made, context, dir, times, name,
-                            tracked, share));
+                            tracked, job));
                 }
             }
             return outcomes;
@@ -263,7 +273,7 @@ final class RunService {
         plugins.put("model-file", request.model().toAbsolutePath().toString());
         plugins.put("data-file", request.data().toAbsolutePath().toString());
         return probeAndRender(new Names("saved-model", "none", probeProvider.name()), plugins, probe, chosen, settings,
-                model, objective, context, runDir, timings, "", null, RunTiles.Share.ALL);
+                model, objective, context, runDir, timings, "", null, TileJob.LOCAL);
     }
 
     /** Names recorded in provenance. */
@@ -273,18 +283,18 @@ final class RunService {
     private RunOutcome probeAndRender(Names names, Map<String, Object> plugins, SurfaceProbe probe, Map<String, Renderer> chosen,
                                       Settings settings, TrainedModel model, Objective objective, RunContext context,
                                       Path runDir, Map<String, Double> timings, String objectiveName, Tracked tracked,
-                                      RunTiles.Share share) {
+                                      TileJob job) {
         progress.info("Probing " + objective.description() + " with " + names.probe());
         if (tracked != null) {
             tracked.stage("surface");
         }
         long t0 = System.nanoTime();
-        RunContext tiled = tracked == null ? context : context.withTiles(new RunTiles(runDir, share));
+        RunContext tiled = tracked == null ? context : context.withTiles(new RunTiles(runDir, job.share(), job.engine()));
         Surface surface;
         try {
             surface = probe.probe(new ProbeInput(objective, model.parameters(), model.checkpoints(), tiled));
         } catch (IncompleteSurfaceException e) {
-            String done = "share " + share + " of the tiles computed; " + e.missing() + " of " + e.tiles() + " tiles are still missing";
+            String done = "share " + job.share() + " of the tiles computed; " + e.missing() + " of " + e.tiles() + " tiles are still missing";
             tracked.partial(done);
             return new RunOutcome(runDir, objectiveName, List.of(), model.summary(), timings, List.of(),
                     "Partial surface (" + done + "). " + RunState.read(runDir).map(st -> st.advice(runDir)).orElse(""));
@@ -307,6 +317,7 @@ final class RunService {
         details.put("probe", surface.info());
         details.put("objective", objective.description());
         if (tracked != null) {
+            details.put("surface-job", RunTiles.job(runDir));
             details.put("tile-seconds", RunTiles.seconds(runDir));
             tracked.resumedFrom().ifPresent(from -> details.put("resumed-from", from));
         }

@@ -81,7 +81,8 @@ class ResumeIT {
                 .doesNotContain("Training restarts").contains("resumed");
         assertThat(dir.resolve("state.json")).content().contains("\"state\" : \"complete\"");
         assertThat(dir.resolve("surface.json")).content().containsPattern("\"tiles-resumed\" : ([2-9]|1[0-6])")
-                .contains("\"tiles\" : 16").contains("\"engine\" : \"local\"");
+                .contains("\"tiles\" : 16");
+        assertThat(dir.resolve("provenance.json")).content().contains("\"engine\" : \"local\"").contains("\"resumed-from\"");
 
         Path cleanOut = tmp.resolve("clean");
         Launcher.Result clean = Launcher.java(tmp, with("--out", cleanOut.toString()));

@@ -40,16 +40,22 @@ public final class RunTiles implements TileStore {
 
     private final Path dir;
     private final Share share;
+    private final String engine;
 
     /** The tiles of the run in {@code runDir}, all computed here. */
     public RunTiles(Path runDir) {
-        this(runDir, Share.ALL);
+        this(runDir, Share.ALL, "local");
     }
 
-    /** The tiles of the run in {@code runDir}, of which this process computes {@code share}. */
-    public RunTiles(Path runDir, Share share) {
+    /**
+     * The tiles of the run in {@code runDir}, of which this process computes {@code share}.
+     *
+     * @param engine what computes them, recorded with each tile: {@code local}, or {@code spark} in a Spark task
+     */
+    public RunTiles(Path runDir, Share share, String engine) {
         this.dir = runDir.resolve(RunFolder.TILES);
         this.share = share;
+        this.engine = engine;
     }
 
     /**
@@ -110,16 +116,44 @@ public final class RunTiles implements TileStore {
     /** Seconds each saved tile of the run in {@code runDir} took to compute, by tile number. */
     public static Map<String, Double> seconds(Path runDir) {
         Map<String, Double> out = new java.util.TreeMap<>();
+        meta(runDir).forEach((tile, m) -> out.put(tile, m.path("seconds").asDouble()));
+        return out;
+    }
+
+    /**
+     * How the saved tiles of the run in {@code runDir} were made, for provenance: the engines
+     * ({@code local}, {@code spark}), the hosts and shares that computed them, and how many tiles.
+     */
+    public static Map<String, Object> job(Path runDir) {
+        java.util.Set<String> engines = new java.util.TreeSet<>();
+        java.util.Set<String> hosts = new java.util.TreeSet<>();
+        java.util.Set<String> shares = new java.util.TreeSet<>();
+        Map<String, JsonNode> all = meta(runDir);
+        all.values().forEach(m -> {
+            engines.add(m.path("engine").asText("local"));
+            hosts.add(m.path("host").asText("unknown"));
+            shares.add(m.path("share").asText("1/1"));
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("engine", String.join("+", engines));
+        out.put("tiles", all.size());
+        out.put("hosts", List.copyOf(hosts));
+        out.put("shares", List.copyOf(shares));
+        return out;
+    }
+
+    private static Map<String, JsonNode> meta(Path runDir) {
+        Map<String, JsonNode> out = new java.util.TreeMap<>();
         Path dir = runDir.resolve(RunFolder.TILES);
         if (!Files.isDirectory(dir)) {
             return out;
         }
         try (var files = Files.list(dir)) {
             for (Path f : files.filter(f -> f.getFileName().toString().matches("tile-\\d+\\.json")).toList()) {
-                out.put(f.getFileName().toString().replace(".json", ""), JSON.readTree(f.toFile()).path("seconds").asDouble());
+                out.put(f.getFileName().toString().replace(".json", ""), JSON.readTree(f.toFile()));
             }
         } catch (IOException e) {
-            // timings are informative only
+            // informative only
         }
         return out;
     }
@@ -217,6 +251,7 @@ public final class RunTiles implements TileStore {
                 meta.put("note", values.note());
                 meta.put("seconds", seconds);
                 meta.put("share", share.toString());
+                meta.put("engine", engine);
                 meta.put("host", host());
                 try {
                     AtomicFiles.writeString(dir.resolve(name(tile) + ".json"), JSON.writeValueAsString(meta));

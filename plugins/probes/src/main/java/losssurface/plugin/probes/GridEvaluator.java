@@ -40,8 +40,8 @@ final class GridEvaluator {
      * The grid is evaluated tile by tile (blocks of whole rows, see {@link TileStore}): a tile the
      * run's store already holds is read back, each other one is computed and saved as soon as it
      * is done. Every point is computed on its own, so the values do not depend on the tiling.
-     * Puts {@code evaluator} (and {@code evaluator-note} when the fast path was not used), the
-     * engine, and the number of tiles and of those read back, into {@code info} (each tile's time
+     * Puts {@code evaluator} (and {@code evaluator-note} when the fast path was not used), and
+     * the number of tiles and of those read back, into {@code info} (each tile's time
      * is the store's to keep: it is not part of the surface).
      */
     Map<String, double[]> evaluate(Objective objective, GridRequest points, RunContext context, Map<String, Object> info) {
@@ -105,7 +105,6 @@ final class GridEvaluator {
         if (!note.isEmpty()) {
             info.put("evaluator-note", note);
         }
-        info.put("engine", "local");
         info.put("tiles", count);
         info.put("tile-rows", perTile);
         info.put("tiles-resumed", resumed);
