@@ -39,6 +39,7 @@ import losssurface.api.TrainedModel;
 import losssurface.api.Trainer;
 import losssurface.api.TrainerProvider;
 import losssurface.nn.DataFiles;
+import losssurface.nn.HasNetwork;
 import losssurface.nn.SavedNetwork;
 import losssurface.runner.RunStates.Tracked;
 import losssurface.runs.RunFolder;
@@ -83,7 +84,7 @@ final class RunService {
 
     /** A new run of which this process computes only {@code job}'s share of the surface's tiles. */
     List<RunOutcome> run(RunRequest request, TileJob job) {
-        return run(request, null, null, job, null);
+        return run(request, null, null, job, List.of());
     }
 
     /**
@@ -124,17 +125,23 @@ final class RunService {
                 Path.of((String) r.get("cache")));
         String objective = (String) r.get("objective");
         progress.info("Resuming " + runDir + " (" + state.describe(runDir) + ").");
+        List<String> resumes = new ArrayList<>();
+        if (r.get("resumes") instanceof List<?> before) {
+            before.forEach(x -> resumes.add(String.valueOf(x)));
+        }
+        resumes.add(java.time.Instant.now() + ": resumed" + (job.share().all() ? "" : " share " + job.share()) + " ("
+                + job.engine() + ") from: " + state.describe(runDir));
         return run(request, runDir.toAbsolutePath().normalize(), objective == null || objective.isEmpty() ? null : objective,
-                job, state.describe(runDir)).get(0);
+                job, resumes).get(0);
     }
 
     /**
      * @param existing  the run folder to finish, or null for a new one
      * @param objective the only objective to draw (resuming one folder of a model with several), or null for all
      * @param job       the share of the surface's tiles this process computes
-     * @param resumedFrom the state the run was found in when resuming, else null
+     * @param resumes   each resume of the run so far, this one last (empty for a new run)
      */
-    private List<RunOutcome> run(RunRequest request, Path existing, String objective, TileJob job, String resumedFrom) {
+    private List<RunOutcome> run(RunRequest request, Path existing, String objective, TileJob job, List<String> resumes) {
         Settings settings = request.settings();
         TaskProvider taskProvider = lookup("task", request.task(), tasks);
         TrainerProvider trainerProvider = lookup("trainer", request.trainer(), trainers);
@@ -167,10 +174,11 @@ final class RunService {
         asked.put("seed", request.seed());
         asked.put("cache", request.cacheDir().toAbsolutePath().toString());
         asked.put("objective", objective == null ? "" : objective);
+        asked.put("resumes", resumes);
         RunContext context = new RunContext(request.seed(), progress, request.cacheDir(), threads);
         Map<String, Double> timings = new LinkedHashMap<>();
 
-        try (Tracked first = states.track(runDir, RunState.started(asked), resumedFrom)) {
+        try (Tracked first = states.track(runDir, RunState.started(asked))) {
             long t0 = System.nanoTime();
             java.util.Optional<TrainedModel> restored = existing == null ? java.util.Optional.empty()
                     : RunFolder.readTrained(runDir).flatMap(saved -> trainer.restore(task, saved, context));
@@ -231,7 +239,7 @@ final class RunService {
                 if (!reuse) {
                     keepTrained(model, dir);
                 }
-                try (Tracked tracked = reuse ? first.with(own) : states.track(dir, RunState.started(own).at("objective"), null)) {
+                try (Tracked tracked = reuse ? first.with(own) : states.track(dir, RunState.started(own).at("objective"))) {
                     progress.info("Run folder for " + name + ": " + dir);
                     Map<String, Double> times = new LinkedHashMap<>(timings);
                     tracked.stage("objective");
@@ -319,7 +327,9 @@ final class RunService {
         if (tracked != null) {
             details.put("surface-job", RunTiles.job(runDir));
             details.put("tile-seconds", RunTiles.seconds(runDir));
-            tracked.resumedFrom().ifPresent(from -> details.put("resumed-from", from));
+            if (tracked.resumes().size() > 0) {
+                details.put("resumes", tracked.resumes());
+            }
         }
         if (!objectiveName.isEmpty()) {
             details.put("objective-name", objectiveName);
@@ -474,10 +484,16 @@ final class RunService {
         }
     }
 
-    /** Writes the trained model into the run folder at once, so that the run can resume without training. */
+    /**
+     * Writes the trained model into the run folder at once, so that the run can resume without
+     * training: its numbers, and a network as a DL4J zip ({@code trained/model.zip}).
+     */
     private static void keepTrained(TrainedModel model, Path runDir) {
         try {
             RunFolder.writeTrained(model, runDir);
+            if (model instanceof HasNetwork held) {
+                held.saveNetwork(runDir.resolve(RunFolder.TRAINED).resolve(RunFolder.TRAINED_NETWORK));
+            }
         } catch (IOException e) {
             throw new LossSurfaceException("Cannot keep the trained model in " + runDir.resolve(RunFolder.TRAINED) + " ("
                     + e.getMessage() + "). Choose a writable folder with --out.", e);

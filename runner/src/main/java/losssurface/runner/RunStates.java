@@ -32,13 +32,9 @@ final class RunStates {
         this.console = console;
     }
 
-    /**
-     * Starts tracking the run in {@code dir}, writing its first state.
-     *
-     * @param resumedFrom the state it was found in when this is a resume, else null
-     */
-    synchronized Tracked track(Path dir, RunState state, String resumedFrom) {
-        Tracked t = new Tracked(dir, state, resumedFrom);
+    /** Starts tracking the run in {@code dir}, writing its first state. */
+    synchronized Tracked track(Path dir, RunState state) {
+        Tracked t = new Tracked(dir, state);
         state.write(dir);
         active.add(t);
         if (hook == null) {
@@ -71,17 +67,16 @@ final class RunStates {
     final class Tracked implements AutoCloseable {
         private Path dir;
         private RunState state;
-        private final String resumedFrom;
 
-        private Tracked(Path dir, RunState state, String resumedFrom) {
+        private Tracked(Path dir, RunState state) {
             this.dir = dir;
             this.state = state;
-            this.resumedFrom = resumedFrom;
         }
 
-        /** What state the run was found in, when this process resumed it. */
-        java.util.Optional<String> resumedFrom() {
-            return java.util.Optional.ofNullable(resumedFrom);
+        /** Each resume of the run, as its request records them (when, which share, from what state). */
+        synchronized java.util.List<String> resumes() {
+            return state.request().get("resumes") instanceof java.util.List<?> l
+                    ? l.stream().map(String::valueOf).toList() : java.util.List.of();
         }
 
         synchronized void stage(String stage) {

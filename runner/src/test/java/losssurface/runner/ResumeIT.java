@@ -82,7 +82,9 @@ class ResumeIT {
         assertThat(dir.resolve("state.json")).content().contains("\"state\" : \"complete\"");
         assertThat(dir.resolve("surface.json")).content().containsPattern("\"tiles-resumed\" : ([2-9]|1[0-6])")
                 .contains("\"tiles\" : 16");
-        assertThat(dir.resolve("provenance.json")).content().contains("\"engine\" : \"local\"").contains("\"resumed-from\"");
+        assertThat(dir.resolve("provenance.json")).content().contains("\"engine\" : \"local\"").contains("\"resumes\" : [")
+                .contains(": resumed (local) from: stopped without a word during surface");
+        assertThat(dir.resolve("trained").resolve("model.zip")).as("the trained network as a DL4J zip").isRegularFile();
 
         Path cleanOut = tmp.resolve("clean");
         Launcher.Result clean = Launcher.java(tmp, with("--out", cleanOut.toString()));

@@ -20,7 +20,7 @@ import losssurface.nn.dense.Layouts;
  * @param summary     headline numbers
  */
 public record NetworkModel(MultiLayerNetwork network, List<float[]> checkpoints, TrainingHistory history,
-                           Map<String, Object> summary) implements TrainedModel {
+                           Map<String, Object> summary) implements TrainedModel, HasNetwork {
     public NetworkModel {
         Objects.requireNonNull(network, "network");
         checkpoints = List.copyOf(checkpoints);

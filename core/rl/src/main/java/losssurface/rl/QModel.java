@@ -14,6 +14,7 @@ import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
 import losssurface.api.RunContext;
 import losssurface.api.TrainingHistory;
+import losssurface.nn.HasNetwork;
 import losssurface.nn.dense.Layouts;
 
 /**
@@ -29,7 +30,7 @@ import losssurface.nn.dense.Layouts;
  * @param surface     which RL objectives its surfaces show (the {@code rl.*} settings)
  */
 public record QModel(MultiLayerNetwork network, double gamma, List<float[]> checkpoints, TrainingHistory history,
-                     Map<String, Object> summary, RlObjectiveSettings surface) implements Agent {
+                     Map<String, Object> summary, RlObjectiveSettings surface) implements Agent, HasNetwork {
 
     public QModel {
         Objects.requireNonNull(network, "network");

@@ -66,6 +66,8 @@ public final class RunFolder {
     public static final String STATE = "state.json";
     /** The trained model, written as soon as training ends, so the run can resume without training ({@link #writeTrained}). */
     public static final String TRAINED = "trained";
+    /** The trained network as a DL4J zip (ModelSerializer), in {@value #TRAINED}, where the model is one. */
+    public static final String TRAINED_NETWORK = "model.zip";
     /** Grid coordinates along the first and second direction. */
     public static final String ALPHAS = "alphas";
     public static final String BETAS = "betas";
