@@ -1,6 +1,7 @@
 package losssurface.api.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Something that writes to a stream. */
+    /** Something that writes to a stream. It may close the stream (many serialisers do); the file is closed after it either way. */
     @FunctionalInterface
     public interface Writer {
         void writeTo(OutputStream out) throws IOException;
@@ -36,7 +37,17 @@ public final class AtomicFiles {
         }
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                writer.writeTo(out);
+                writer.writeTo(new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // the file is closed (and then moved) below
+                    }
+                });
             }
             move(tmp, target);
         } finally {

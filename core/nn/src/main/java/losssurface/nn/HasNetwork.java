@@ -20,17 +20,6 @@ public interface HasNetwork {
 
     /** Writes the network (configuration and parameters, no updater state) to {@code file} atomically. */
     default void saveNetwork(Path file) throws IOException {
-        // ModelSerializer closes the stream it writes; AtomicFiles owns it
-        AtomicFiles.write(file, out -> ModelSerializer.writeModel(network(), new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        }, false));
+        AtomicFiles.write(file, out -> ModelSerializer.writeModel(network(), out, false));
     }
 }

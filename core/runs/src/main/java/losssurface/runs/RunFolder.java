@@ -467,7 +467,7 @@ public final class RunFolder {
     }
 
     private static Path writeJson(Path file, Object value) throws IOException {
-        AtomicFiles.write(file, out -> PRETTY.writeValue(new NonClosing(out), value));
+        AtomicFiles.write(file, out -> PRETTY.writeValue(out, value));
         return file;
     }
 
@@ -475,22 +475,5 @@ public final class RunFolder {
         Path file = npy(dir, name);
         Npy.write(file, array);
         return file;
-    }
-
-    /** Keeps Jackson from closing the stream AtomicFiles owns. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(java.io.OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }
