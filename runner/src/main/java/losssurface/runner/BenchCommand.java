@@ -118,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
                             + String.join(", ", STANDARD.stream().map(Workload::name).toList()) + ".")));
         }
         if (!(peerSeconds > 0 && peerSeconds <= 3600)) {
-            throw new UsageException("--peer-seconds must be between 0 and 3600, was " + peerSeconds + ".");
+            throw new UsageException("--peer-seconds must be more than 0 and at most 3600, was " + peerSeconds + ".");
         }
         int threads = RunContext.cores();
         TorchPeer peer = noPeer ? null : new TorchPeer(TorchPeer.locate(), python, threads);

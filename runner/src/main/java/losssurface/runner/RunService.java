@@ -179,78 +179,83 @@ final class RunService {
         Map<String, Double> timings = new LinkedHashMap<>();
 
         try (Tracked first = states.track(runDir, RunState.started(asked))) {
-            long t0 = System.nanoTime();
-            java.util.Optional<TrainedModel> restored = existing == null ? java.util.Optional.empty()
-                    : RunFolder.readTrained(runDir).flatMap(saved -> trainer.restore(task, saved, context));
-            TrainedModel model;
-            if (restored.isPresent()) {
-                model = restored.get();
-                progress.info("Trained model restored from " + runDir.resolve(RunFolder.TRAINED) + ": no training needed.");
-                timings.put("restore", seconds(t0));
-            } else {
-                if (existing != null) {
-                    progress.info("Training restarts: " + (Files.isDirectory(runDir.resolve(RunFolder.TRAINED))
-                            ? "trainer '" + trainerProvider.name() + "' cannot restore its model"
-                            : "the run stopped before training ended") + "; the same seed gives the same theta*, and the saved"
-                            + " tiles are checked against it.");
+            try {
+                long t0 = System.nanoTime();
+                java.util.Optional<TrainedModel> restored = existing == null ? java.util.Optional.empty()
+                        : RunFolder.readTrained(runDir).flatMap(saved -> trainer.restore(task, saved, context));
+                TrainedModel model;
+                if (restored.isPresent()) {
+                    model = restored.get();
+                    progress.info("Trained model restored from " + runDir.resolve(RunFolder.TRAINED) + ": no training needed.");
+                    timings.put("restore", seconds(t0));
+                } else {
+                    if (existing != null) {
+                        progress.info("Training restarts: " + (Files.isDirectory(runDir.resolve(RunFolder.TRAINED))
+                                ? "trainer '" + trainerProvider.name() + "' cannot restore its model"
+                                : "the run stopped before training ended") + "; the same seed gives the same theta*, and the saved"
+                                + " tiles are checked against it.");
+                    }
+                    model = trainer.train(task, context);
+                    timings.put("train", seconds(t0));
+                    keepTrained(model, runDir);
                 }
-                model = trainer.train(task, context);
-                timings.put("train", seconds(t0));
-                keepTrained(model, runDir);
-            }
-            Map<String, Object> plugins = new LinkedHashMap<>();
-            plugins.put("task", taskProvider.getClass().getName());
-            plugins.put("trainer", trainerProvider.getClass().getName());
-            Names names = new Names(taskProvider.name(), trainerProvider.name(), probeProvider.name());
+                Map<String, Object> plugins = new LinkedHashMap<>();
+                plugins.put("task", taskProvider.getClass().getName());
+                plugins.put("trainer", trainerProvider.getClass().getName());
+                Names names = new Names(taskProvider.name(), trainerProvider.name(), probeProvider.name());
 
-            List<String> objectives = model instanceof Agent agent && task instanceof EnvironmentTask
-                    ? agent.objectiveNames() : List.of();
-            if (objective != null) {
-                if (!objectives.contains(objective)) {
-                    throw new LossSurfaceException("The run in " + runDir + " drew the objective '" + objective + "', but the"
-                            + " model trained now offers " + objectives + ". Start a new run.");
+                List<String> objectives = model instanceof Agent agent && task instanceof EnvironmentTask
+                        ? agent.objectiveNames() : List.of();
+                if (objective != null) {
+                    if (!objectives.contains(objective)) {
+                        throw new LossSurfaceException("The run in " + runDir + " drew the objective '" + objective + "', but the"
+                                + " model trained now offers " + objectives + ". Start a new run.");
+                    }
+                    objectives = List.of(objective);
+                } else if (objectives.size() <= 1) {
+                    objectives = List.of();
                 }
-                objectives = List.of(objective);
-            } else if (objectives.size() <= 1) {
-                objectives = List.of();
-            }
-            if (objectives.isEmpty()) {
-                first.stage("objective");
-                t0 = System.nanoTime();
-                Objective made = task.objective(model, context);
-                timings.put("objective", seconds(t0));
-                return List.of(probeAndRender(names, plugins, probe, chosen, settings, model, made, context, runDir, timings, "",
-                        first, job));
-            }
-            if (objective == null) {
-                progress.info("Trained once; drawing " + objectives.size() + " objectives of it with the same directions: "
-                        + String.join(", ", objectives) + ".");
-            }
-            List<RunOutcome> outcomes = new ArrayList<>();
-            for (String name : objectives) {
-                boolean reuse = outcomes.isEmpty();
-                Path dir = !reuse ? createRunDir(request.out(), base + "_" + name)
-                        : objective != null ? runDir : renameRun(runDir, base + "_" + name);
-                if (reuse && !dir.equals(runDir)) {
-                    first.moved(dir);
-                }
-                Map<String, Object> own = new LinkedHashMap<>(asked);
-                own.put("objective", name);
-                if (!reuse) {
-                    keepTrained(model, dir);
-                }
-                try (Tracked tracked = reuse ? first.with(own) : states.track(dir, RunState.started(own).at("objective"))) {
-                    progress.info("Run folder for " + name + ": " + dir);
-                    Map<String, Double> times = new LinkedHashMap<>(timings);
-                    tracked.stage("objective");
+                if (objectives.isEmpty()) {
+                    first.stage("objective");
                     t0 = System.nanoTime();
-                    Objective made = ((Agent) model).objective((EnvironmentTask) task, context, name);
-                    times.put("objective", seconds(t0));
-                    outcomes.add(probeAndRender(names, plugins, probe, chosen, settings, model, made, context, dir, times, name,
-                            tracked, job));
+                    Objective made = task.objective(model, context);
+                    timings.put("objective", seconds(t0));
+                    return List.of(probeAndRender(names, plugins, probe, chosen, settings, model, made, context, runDir, timings, "",
+                            first, job));
                 }
+                if (objective == null) {
+                    progress.info("Trained once; drawing " + objectives.size() + " objectives of it with the same directions: "
+                            + String.join(", ", objectives) + ".");
+                }
+                List<RunOutcome> outcomes = new ArrayList<>();
+                for (String name : objectives) {
+                    boolean reuse = outcomes.isEmpty();
+                    Path dir = !reuse ? createRunDir(request.out(), base + "_" + name)
+                            : objective != null ? runDir : renameRun(runDir, base + "_" + name);
+                    if (reuse && !dir.equals(runDir)) {
+                        first.moved(dir);
+                    }
+                    Map<String, Object> own = new LinkedHashMap<>(asked);
+                    own.put("objective", name);
+                    if (!reuse) {
+                        keepTrained(model, dir);
+                    }
+                    try (Tracked tracked = reuse ? first.with(own) : states.track(dir, RunState.started(own).at("objective"))) {
+                        progress.info("Run folder for " + name + ": " + dir);
+                        Map<String, Double> times = new LinkedHashMap<>(timings);
+                        tracked.stage("objective");
+                        t0 = System.nanoTime();
+                        Objective made = ((Agent) model).objective((EnvironmentTask) task, context, name);
+                        times.put("objective", seconds(t0));
+                        outcomes.add(probeAndRender(names, plugins, probe, chosen, settings, model, made, context, dir, times, name,
+                                tracked, job));
+                    }
+                }
+                return outcomes;
+            } catch (RuntimeException e) {
+                states.failed(e); // the state files say why, not just that it stopped
+                throw e;
             }
-            return outcomes;
         }
     }
 

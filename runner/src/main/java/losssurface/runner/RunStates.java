@@ -56,6 +56,14 @@ final class RunStates {
         }
     }
 
+    /** Every run still going here stopped on {@code error}: their state files say so, with its message. */
+    void failed(Throwable error) {
+        String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        for (Tracked t : active) {
+            t.fail(message);
+        }
+    }
+
     /** The shutdown hook: a run still going when the process ends was interrupted. */
     private void interrupted() {
         for (Tracked t : active) {
@@ -120,6 +128,13 @@ final class RunStates {
             console.info("");
             console.info("Interrupted during " + state.stage() + "; " + RunTiles.progress(dir) + " kept in " + dir + ".");
             console.info("Resume with: losssurface resume " + dir);
+        }
+
+        synchronized void fail(String message) {
+            if (state.state().equals(RunState.RUNNING)) {
+                state = state.ended(RunState.FAILED, "during " + state.stage() + ": " + message);
+                state.write(dir);
+            }
         }
 
         /** Ends tracking; a run still running here stopped on an error (the console says which). */

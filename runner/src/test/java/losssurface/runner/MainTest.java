@@ -193,4 +193,16 @@ class MainTest {
         assertThat(ret.resolve("provenance.json")).content().contains("\"objective-name\" : \"return\"")
                 .contains("shared with the other objectives of this model: [td-frozen, return]");
     }
+
+    @Test
+    void aRunThatFailsSaysWhyInItsStateFile() throws Exception {
+        Result r = run("run", "--task", "regression", "--trainer", "supervised", "--set", "regression.samples=64",
+                "--set", "supervised.validation=500", "--out", tmp.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("supervised.validation is 500 but the training set has only 48 examples");
+        java.io.File[] runs = tmp.toFile().listFiles(java.io.File::isDirectory);
+        assertThat(runs).hasSize(1);
+        assertThat(runs[0].toPath().resolve("state.json")).content().contains("\"state\" : \"failed\"")
+                .contains("during training: supervised.validation is 500 but the training set has only 48 examples");
+    }
 }
