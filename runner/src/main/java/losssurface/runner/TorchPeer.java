@@ -127,11 +127,11 @@ final class TorchPeer {
     }
 
     @FunctionalInterface
-    private interface Files4Job {
+    private interface JobFiles {
         void write(Path dir) throws IOException;
     }
 
-    private Optional<Result> run(String what, String job, Files4Job files) {
+    private Optional<Result> run(String what, String job, JobFiles files) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("losssurface-peer");
