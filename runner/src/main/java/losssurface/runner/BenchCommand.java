@@ -223,14 +223,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, NamedArray> all = classification(task.trainingSet(context));
         int total = all.get("x").shape()[0];
         int features = all.get("x").shape()[1];
-        java.util.SplittableRandom random = new java.util.SplittableRandom(context.seed());
-        int[] perm = java.util.stream.IntStream.range(0, total).toArray();
-        for (int i = total - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        int[] perm = losssurface.nn.Shuffle.permutation(total, context.seed());
         float[] allX = (float[]) all.get("x").values();
         int[] allY = (int[]) all.get("y").values();
         float[] x = new float[examples * features];

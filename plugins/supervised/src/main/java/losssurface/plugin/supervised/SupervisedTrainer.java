@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,6 +26,7 @@ import losssurface.api.Trainer;
 import losssurface.api.TrainingHistory;
 import losssurface.nn.NetworkModel;
 import losssurface.nn.NetworkObjective;
+import losssurface.nn.Shuffle;
 import losssurface.nn.SupervisedTask;
 import losssurface.nn.SupervisedTask.Hyperparameters;
 import losssurface.nn.dense.DenseFit;
@@ -117,7 +117,7 @@ final class SupervisedTrainer implements Trainer {
         try (Progress.Meter meter = context.progress().meter("Training", (long) hp.epochs() * batches, "batches")) {
             int[] order = trainRows.clone();
             for (int epoch = 0; epoch < hp.epochs(); epoch++) {
-                shuffle(order, context.seed() * 1_000_003L + epoch);
+                Shuffle.shuffle(order, context.seed() * 1_000_003L + epoch);
                 double sum = 0;
                 long epochStart = System.nanoTime();
                 for (int b = 0; b < batches; b++) {
@@ -228,27 +228,12 @@ final class SupervisedTrainer implements Trainer {
 
     /** {validation rows, training rows} of {@code total} examples, each ascending; the split is drawn from {@code seed}. */
     static int[][] split(int total, int validation, long seed) {
-        int[] all = new int[total];
-        for (int i = 0; i < total; i++) {
-            all[i] = i;
-        }
-        shuffle(all, seed ^ SPLIT_SEED);
+        int[] all = Shuffle.permutation(total, seed ^ SPLIT_SEED);
         int[] held = Arrays.copyOf(all, validation);
         int[] kept = Arrays.copyOfRange(all, validation, total);
         Arrays.sort(held);
         Arrays.sort(kept);
         return new int[][] {held, kept};
-    }
-
-    /** A seeded Fisher-Yates shuffle in place. */
-    static void shuffle(int[] a, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     /** The examples {@code order[from .. from + size)} as a DataSet. */
