@@ -37,14 +37,27 @@ public interface TrainedModel {
         return new Fixed(parameters, layout, history, summary);
     }
 
+    /** The same with the parameter snapshots taken while training (e.g. a model a run folder kept to resume). */
+    static TrainedModel of(float[] parameters, ParameterLayout layout, TrainingHistory history, Map<String, Object> summary,
+                           List<float[]> checkpoints) {
+        return new Fixed(parameters, layout, history, summary, checkpoints);
+    }
+
     /** {@link #of}'s model. */
-    record Fixed(float[] theta, ParameterLayout layout, TrainingHistory history, Map<String, Object> summary) implements TrainedModel {
+    record Fixed(float[] theta, ParameterLayout layout, TrainingHistory history, Map<String, Object> summary,
+                 List<float[]> snapshots) implements TrainedModel {
         public Fixed {
             java.util.Objects.requireNonNull(layout, "layout");
             java.util.Objects.requireNonNull(history, "history");
             layout.requireFits(theta, "The parameters");
             theta = theta.clone();
             summary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(summary));
+            snapshots = snapshots.stream().map(float[]::clone).toList();
+        }
+
+        /** Without checkpoints. */
+        public Fixed(float[] theta, ParameterLayout layout, TrainingHistory history, Map<String, Object> summary) {
+            this(theta, layout, history, summary, List.of());
         }
 
         @Override
@@ -54,7 +67,7 @@ public interface TrainedModel {
 
         @Override
         public List<float[]> checkpoints() {
-            return List.of();
+            return snapshots.stream().map(float[]::clone).toList();
         }
     }
 }

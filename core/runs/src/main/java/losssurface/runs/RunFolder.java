@@ -264,33 +264,7 @@ public final class RunFolder {
             }
             TrainingHistory history = readHistory(from.resolve(HISTORY));
             Map<String, Object> summary = toMap(JSON.readTree(from.resolve("summary.json").toFile()));
-            TrainedModel base = TrainedModel.of(theta, ParameterLayout.flat(theta.length), history, summary);
-            return java.util.Optional.of(new TrainedModel() {
-                @Override
-                public float[] parameters() {
-                    return base.parameters();
-                }
-
-                @Override
-                public ParameterLayout layout() {
-                    return base.layout();
-                }
-
-                @Override
-                public List<float[]> checkpoints() {
-                    return checkpoints.stream().map(float[]::clone).toList();
-                }
-
-                @Override
-                public TrainingHistory history() {
-                    return base.history();
-                }
-
-                @Override
-                public Map<String, Object> summary() {
-                    return base.summary();
-                }
-            });
+            return java.util.Optional.of(TrainedModel.of(theta, ParameterLayout.flat(theta.length), history, summary, checkpoints));
         } catch (IOException | RuntimeException e) {
             throw new LossSurfaceException("The trained model kept in " + from + " is damaged (" + e.getMessage()
                     + "). Delete that folder to train again.", e);
