@@ -5,6 +5,7 @@
 module losssurface.runner {
     requires losssurface.api;
     requires losssurface.nn; // the probe command: saved networks and their data files
+    requires losssurface.onnx; // the probe command: ONNX models
     requires com.google.guice;
     requires jakarta.inject;
     requires java.management; // Guice 7 is an automatic module and does not require it itself

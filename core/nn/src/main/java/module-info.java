@@ -8,6 +8,9 @@
 module losssurface.nn {
     requires transitive losssurface.api;
     requires transitive losssurface.dl4j;
+    requires com.fasterxml.jackson.dataformat.csv; // DataFiles: CSV with quoting done properly
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
 
     exports losssurface.nn;
     exports losssurface.nn.dense;

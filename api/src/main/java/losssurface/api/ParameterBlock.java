@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param outputAxis the axis of {@code shape} that indexes output neurons (filters); filter
  *                   normalisation scales each slice along this axis separately
  * @param activation the layer's activation function, e.g. {@code relu}, or empty
+ * @param axisNote   why {@code outputAxis} is the output axis, where that was inferred (e.g. from the
+ *                   ONNX operator that consumes the block), or empty
  */
 public record ParameterBlock(String name, int layer, Kind kind, int[] shape, int offset, char order,
-                             int outputAxis, String activation) {
+                             int outputAxis, String activation, String axisNote) {
 
     public enum Kind { WEIGHT, BIAS }
 
@@ -26,6 +28,7 @@ public record ParameterBlock(String name, int layer, Kind kind, int[] shape, int
         Objects.requireNonNull(kind, "kind");
         shape = shape.clone();
         activation = activation == null ? "" : activation;
+        axisNote = axisNote == null ? "" : axisNote;
         if (shape.length == 0 || Arrays.stream(shape).anyMatch(d -> d <= 0)) {
             throw new IllegalArgumentException("Block " + name + ": shape must have positive dimensions, was " + Arrays.toString(shape));
         }
@@ -38,6 +41,11 @@ public record ParameterBlock(String name, int layer, Kind kind, int[] shape, int
         if (outputAxis < 0 || outputAxis >= shape.length) {
             throw new IllegalArgumentException("Block " + name + ": outputAxis " + outputAxis + " is not an axis of " + Arrays.toString(shape));
         }
+    }
+
+    /** A block whose output axis needs no explanation. */
+    public ParameterBlock(String name, int layer, Kind kind, int[] shape, int offset, char order, int outputAxis, String activation) {
+        this(name, layer, kind, shape, offset, order, outputAxis, activation, "");
     }
 
     /** A dense layer's {@code [nIn, nOut]} weight matrix, column-major as DL4J keeps it. */
@@ -116,12 +124,12 @@ public record ParameterBlock(String name, int layer, Kind kind, int[] shape, int
     public boolean equals(Object o) {
         return o instanceof ParameterBlock b && name.equals(b.name) && layer == b.layer && kind == b.kind
                 && Arrays.equals(shape, b.shape) && offset == b.offset && order == b.order
-                && outputAxis == b.outputAxis && activation.equals(b.activation);
+                && outputAxis == b.outputAxis && activation.equals(b.activation) && axisNote.equals(b.axisNote);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, layer, kind, Arrays.hashCode(shape), offset, order, outputAxis, activation);
+        return Objects.hash(name, layer, kind, Arrays.hashCode(shape), offset, order, outputAxis, activation, axisNote);
     }
 
     @Override

@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code losssurface probe}: the loss surface of a network this project did not train. */
 @Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Probe a saved DL4J network (ModelSerializer zip) on your data; writes the same outputs as run.")
+        description = "Probe a model you trained: an ONNX file (from PyTorch, Keras, ...) or a DL4J network (ModelSerializer "
+                + "zip), on your data; writes the same outputs as run.")
 final class ProbeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -23,12 +24,29 @@ final class ProbeCommand implements Callable<Integer> {
     Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
-            description = "A MultiLayerNetwork or ComputationGraph saved with ModelSerializer.writeModel.")
+            description = "An .onnx model (e.g. from torch.onnx.export), or a MultiLayerNetwork or ComputationGraph saved with "
+                    + "ModelSerializer.writeModel.")
     Path model;
 
     @Option(names = "--data", required = true, paramLabel = "FILE",
-            description = "Examples to score: a CSV with a header and a label column, or x.npy (with y.npy beside it), or their folder.")
+            description = "Examples to score: a CSV with a header and a label column, x.npy of any shape (with y.npy beside it) "
+                    + "or their folder, or an .npz holding x and y.")
     Path data;
+
+    @Option(names = "--loss", defaultValue = "auto", paramLabel = "LOSS",
+            description = "ONNX models: auto (cross-entropy for class labels, else mse), cross-entropy (logits or probabilities "
+                    + "detected), cross-entropy-logits, cross-entropy-probabilities or mse (default: ${DEFAULT-VALUE}). "
+                    + "Cross-entropy adds accuracy as a second metric. A DL4J network uses its output layer's loss.")
+    String loss;
+
+    @Option(names = "--batch", defaultValue = "" + losssurface.onnx.OnnxObjective.DEFAULT_BATCH, paramLabel = "N",
+            description = "ONNX models: examples per ONNX Runtime run (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--non-finite", defaultValue = "refuse", paramLabel = "refuse|drop",
+            description = "A NaN or infinity in the data: refuse names it and stops; drop leaves out those examples and "
+                    + "says how many (default: ${DEFAULT-VALUE}).")
+    String nonFinite;
 
     @Option(names = "--label-column", defaultValue = "label", paramLabel = "NAME",
             description = "The CSV column holding labels (default: ${DEFAULT-VALUE}).")
@@ -52,7 +70,12 @@ final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunService service = cli.injector(pluginOptions).getInstance(RunService.class);
-        return service.probeSaved(new ProbeSavedRequest(model, data, labelColumn, probe, renderers, Settings.parse(settings), out,
-                seed, RunCommand.defaultCache())).report(cli.out());
+        losssurface.nn.DataFiles.NonFinite policy = switch (nonFinite.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "refuse" -> losssurface.nn.DataFiles.NonFinite.REFUSE;
+            case "drop" -> losssurface.nn.DataFiles.NonFinite.DROP;
+            default -> throw new UsageException("--non-finite " + nonFinite + " is not a choice. Give refuse (the default) or drop.");
+        };
+        return service.probeSaved(new ProbeSavedRequest(model, data, labelColumn, losssurface.onnx.OnnxLoss.parse(loss), batch,
+                policy, probe, renderers, Settings.parse(settings), out, seed, RunCommand.defaultCache())).report(cli.out());
     }
 }

@@ -39,6 +39,9 @@ import losssurface.api.TrainedModel;
 import losssurface.api.Trainer;
 import losssurface.api.TrainerProvider;
 import losssurface.nn.DataFiles;
+import losssurface.nn.Examples;
+import losssurface.onnx.OnnxModel;
+import losssurface.onnx.OnnxObjective;
 import losssurface.nn.HasNetwork;
 import losssurface.nn.SavedNetwork;
 import losssurface.runner.RunStates.Tracked;
@@ -270,11 +273,36 @@ final class RunService {
 
         Map<String, Double> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        SavedNetwork model = SavedNetwork.load(request.model());
-        DataSet data = DataFiles.load(request.data(), request.labelColumn(), model.inputs(), model.outputs(), model.classifier());
-        progress.info("Loaded " + model.type() + " " + request.model() + " (" + model.summary().get("parameters")
-                + " parameters) and " + data.numExamples() + " examples from " + request.data());
-        Objective objective = model.objective(data, data.numExamples() + " examples of " + request.data().getFileName());
+        DataFiles.Loaded loaded = DataFiles.examples(request.data(), request.labelColumn(), request.nonFinite());
+        Examples examples = loaded.examples();
+        if (loaded.dropped() > 0) {
+            progress.info("Left out " + loaded.dropped() + " of " + (examples.count() + loaded.dropped()) + " examples that hold a "
+                    + "NaN or infinity (--non-finite drop); the first: " + loaded.firstDropped());
+        }
+        String dataName = examples.count() + " examples of " + request.data().getFileName();
+        TrainedModel model;
+        Objective objective;
+        if (isOnnx(request.model())) {
+            OnnxModel onnx = OnnxModel.load(request.model());
+            OnnxObjective o = OnnxObjective.of(onnx, examples, request.loss(), request.batch(), dataName);
+            progress.info("Loaded ONNX model " + request.model() + " (" + onnx.layout().size() + " parameters in "
+                    + onnx.layout().blocks().size() + " tensors) and " + examples.count() + " examples of shape "
+                    + java.util.Arrays.toString(examples.exampleShape()) + " from " + request.data()
+                    + (o.notes().isEmpty() ? "" : "; " + o.notes()));
+            model = onnx;
+            objective = o;
+        } else {
+            if (request.loss() != losssurface.onnx.OnnxLoss.AUTO) {
+                throw new UsageException("--loss applies to ONNX models; a DL4J network is scored with its output layer's loss. "
+                        + "Leave --loss out.");
+            }
+            SavedNetwork network = SavedNetwork.load(request.model());
+            DataSet data = DataFiles.dataSet(examples, request.labelColumn(), network.inputs(), network.outputs(), network.classifier());
+            progress.info("Loaded " + network.type() + " " + request.model() + " (" + network.summary().get("parameters")
+                    + " parameters) and " + data.numExamples() + " examples from " + request.data());
+            model = network;
+            objective = network.objective(data, dataName);
+        }
         timings.put("load", seconds(t0));
 
         String base = request.model().getFileName().toString().replaceAll("\\.[A-Za-z0-9]+$", "")
@@ -287,6 +315,19 @@ final class RunService {
         plugins.put("data-file", request.data().toAbsolutePath().toString());
         return probeAndRender(new Names("saved-model", "none", probeProvider.name()), plugins, probe, chosen, settings,
                 model, objective, context, runDir, timings, "", null, TileJob.LOCAL);
+    }
+
+    /** An ONNX file: named .onnx, or anything that is not a zip (DL4J models are zips). */
+    private static boolean isOnnx(Path model) {
+        if (model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+            return true;
+        }
+        try (java.io.InputStream in = Files.newInputStream(model)) {
+            byte[] head = in.readNBytes(2);
+            return !(head.length == 2 && head[0] == 'P' && head[1] == 'K');
+        } catch (IOException e) {
+            return false; // let the DL4J loader name the problem
+        }
     }
 
     /** Names recorded in provenance. */

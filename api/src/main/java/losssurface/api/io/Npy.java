@@ -16,7 +16,8 @@ import losssurface.api.NamedArray;
 
 /**
  * NumPy {@code .npy} files (format version 1.0), little-endian, C order: what
- * {@code numpy.load} reads directly. Supports float64, float32, int32 and bool.
+ * {@code numpy.load} reads directly. Writes float64, float32, int32 and bool; also reads int64
+ * (within int range), int8, int16, uint8 and uint16 as int.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -83,7 +84,20 @@ public final class Npy {
 
     /** Reads a file written by {@link #write} or by {@code numpy.save} (little-endian, C order). */
     public static NamedArray read(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(raw)) {
+        try (InputStream raw = Files.newInputStream(file)) {
+            return read(raw, file.toString());
+        }
+    }
+
+    /**
+     * Reads one array from {@code stream} (e.g. an entry of a {@code .npz} archive), leaving the
+     * stream open.
+     *
+     * @param file the name used in error messages
+     */
+    public static NamedArray read(InputStream stream, String file) throws IOException {
+        {
+            DataInputStream in = new DataInputStream(stream);
             byte[] magic = in.readNBytes(MAGIC.length);
             if (!Arrays.equals(magic, MAGIC)) {
                 throw new IOException(file + " is not a .npy file (bad magic)");
@@ -134,14 +148,26 @@ public final class Npy {
                     }
                     yield a;
                 }
-                case "b1", "u1" -> {
+                case "u1", "i1", "u2", "i2" -> { // small integers, e.g. class labels saved as uint8
+                    int[] a = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        a[i] = switch (descr.substring(1)) {
+                            case "u1" -> data[i] & 0xff;
+                            case "i1" -> data[i];
+                            case "u2" -> buf.getShort(2 * i) & 0xffff;
+                            default -> buf.getShort(2 * i);
+                        };
+                    }
+                    yield a;
+                }
+                case "b1" -> {
                     boolean[] a = new boolean[n];
                     for (int i = 0; i < n; i++) {
                         a[i] = data[i] != 0;
                     }
                     yield a;
                 }
-                default -> throw new IOException(file + ": unsupported dtype " + descr + " (use float64, float32, int32 or bool)");
+                default -> throw new IOException(file + ": unsupported dtype " + descr + " (use float64, float32, an integer type or bool)");
             };
             return new NamedArray(shape, values);
         }

@@ -1,14 +1,25 @@
 package losssurface.nn;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,147 +29,112 @@ import losssurface.api.NamedArray;
 import losssurface.api.io.Npy;
 
 /**
- * Loads the examples a saved network is probed on, and checks them against the network:
+ * Reads the labelled examples a model is probed on:
  * <ul>
- *   <li>a CSV file with a header row: one column (by default {@code label}) holds the label,
- *   every other column is a feature, in order;</li>
- *   <li>NumPy files: {@code x.npy} ({@code [examples, features]}, float) and {@code y.npy}
- *   (class indices {@code [examples]} for a classifier; targets {@code [examples]} or
- *   {@code [examples, outputs]} for a regressor), given as their folder or as the x file.</li>
+ *   <li>a CSV file with a header row (RFC 4180: fields may be quoted, quotes doubled inside):
+ *   one column (by default {@code label}) holds the label, every other column is a feature,
+ *   in order;</li>
+ *   <li>NumPy files: {@code x.npy} (features of any shape, {@code [examples, ...]}) and
+ *   {@code y.npy} (class indices {@code [examples]}, or targets {@code [examples]} or
+ *   {@code [examples, outputs]}), given as their folder or as the x file;</li>
+ *   <li>a NumPy {@code .npz} archive holding {@code x} and {@code y} as above.</li>
  * </ul>
- * Class labels become one-hot rows. Every mismatch names the file and what to fix.
+ * A NaN or infinity in features or labels is refused, naming the file, the example (line) and
+ * the column or element, unless {@link NonFinite#DROP} is asked for. Every mismatch names the
+ * file and what to fix.
  */
 public final class DataFiles {
+
+    /** What to do with an example whose features or label hold a NaN or an infinity. */
+    public enum NonFinite {
+        /** Stop with an error naming the first such value (the default). */
+        REFUSE,
+        /** Leave such examples out; {@link Loaded#dropped()} counts them. */
+        DROP
+    }
+
+    /**
+     * Examples read from a file.
+     *
+     * @param examples     what was kept
+     * @param dropped      examples left out for a non-finite value ({@link NonFinite#DROP})
+     * @param firstDropped where the first of them was, or empty
+     */
+    public record Loaded(Examples examples, int dropped, String firstDropped) {
+    }
+
+    private static final String FORMS = "a CSV file with a header and a label column, x.npy with y.npy beside it "
+            + "(or their folder), or an .npz holding x and y";
 
     private DataFiles() {
     }
 
     /**
-     * @param path        a .csv file, an x.npy file, or a folder holding x.npy and y.npy
+     * Reads {@code path}, whatever its format.
+     *
+     * @param path        a .csv file, an x.npy file, a folder holding x.npy and y.npy, or an .npz file
      * @param labelColumn the CSV column holding labels
-     * @param inputs      features the network takes
-     * @param outputs     outputs the network gives (classes for a classifier)
-     * @param classifier  whether labels are class indices
+     * @param nonFinite   what to do with NaN and infinity
      */
-    public static DataSet load(Path path, String labelColumn, long inputs, long outputs, boolean classifier) {
+    public static Loaded examples(Path path, String labelColumn, NonFinite nonFinite) {
         if (!Files.exists(path)) {
-            throw new LossSurfaceException("Data file " + path + " does not exist. Give a CSV file with a '" + labelColumn
-                    + "' column, or x.npy/y.npy (or their folder).");
+            throw new LossSurfaceException("Data file " + path + " does not exist. Give " + FORMS.replace("a label column",
+                    "a '" + labelColumn + "' column") + ".");
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (Files.isDirectory(path) || name.endsWith(".npy")) {
+        Examples raw;
+        if (name.endsWith(".npz")) {
+            raw = npz(path);
+        } else if (Files.isDirectory(path) || name.endsWith(".npy")) {
             Path x = Files.isDirectory(path) ? path.resolve("x.npy") : path;
             Path y = x.resolveSibling(x.getFileName().toString().replaceFirst("^x", "y"));
             if (y.equals(x)) {
                 y = x.resolveSibling("y.npy");
             }
-            return npy(x, y, inputs, outputs, classifier);
+            raw = npy(read(x), x.toString(), read(y), y.toString(), x + " and " + y);
+        } else {
+            raw = csv(path, labelColumn);
         }
-        return csv(path, labelColumn, inputs, outputs, classifier);
+        return finite(raw, nonFinite);
     }
 
-    private static DataSet csv(Path file, String labelColumn, long inputs, long outputs, boolean classifier) {
-        List<float[]> features = new ArrayList<>();
-        List<float[]> labels = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            if (header == null || header.isBlank()) {
-                throw new LossSurfaceException("Data file " + file + " is empty. It needs a header row and one row per example.");
-            }
-            List<String> columns = Arrays.stream(header.split(",", -1)).map(String::trim).toList();
-            int label = columns.indexOf(labelColumn);
-            if (label < 0) {
-                throw new LossSurfaceException("Data file " + file + " has no column '" + labelColumn + "'. Its columns: "
-                        + String.join(", ", columns) + ". Name the label column with --label-column.");
-            }
-            if (columns.size() - 1 != inputs) {
-                throw new LossSurfaceException("Data file " + file + " has " + (columns.size() - 1) + " feature columns (all but '"
-                        + labelColumn + "') but the network's input layer takes " + inputs + ".");
-            }
-            String line;
-            int lineNo = 1;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] fields = line.split(",", -1);
-                if (fields.length != columns.size()) {
-                    throw new LossSurfaceException("Data file " + file + ", line " + lineNo + ": " + fields.length
-                            + " fields, the header has " + columns.size() + ".");
-                }
-                float[] f = new float[(int) inputs];
-                int k = 0;
-                double y = 0;
-                for (int c = 0; c < fields.length; c++) {
-                    double v;
-                    try {
-                        v = Double.parseDouble(fields[c].trim());
-                    } catch (NumberFormatException e) {
-                        throw new LossSurfaceException("Data file " + file + ", line " + lineNo + ", column '" + columns.get(c)
-                                + "': '" + fields[c] + "' is not a number.");
-                    }
-                    if (c == label) {
-                        y = v;
-                    } else {
-                        f[k++] = (float) v;
-                    }
-                }
-                features.add(f);
-                labels.add(label(y, file + ", line " + lineNo, outputs, classifier));
-            }
-        } catch (IOException e) {
-            throw new LossSurfaceException("Cannot read data file " + file + ": " + e.getMessage(), e);
+    /**
+     * The examples as a DataSet for a DL4J network that takes {@code inputs} features per example
+     * (any example shape with that many values is flattened) and gives {@code outputs} outputs.
+     * Class labels become one-hot rows.
+     *
+     * @param labelColumn the CSV column the labels came from (for messages)
+     * @param classifier  whether labels are class indices
+     */
+    public static DataSet dataSet(Examples e, String labelColumn, long inputs, long outputs, boolean classifier) {
+        if (e.featuresPerExample() != inputs) {
+            throw new LossSurfaceException("Data file " + e.source() + " has " + e.featuresPerExample()
+                    + (e.lines().length > 0 ? " feature columns (all but '" + labelColumn + "')" : " features per example")
+                    + (e.exampleShape().length > 1 ? " (examples of shape " + Arrays.toString(e.exampleShape()) + ")" : "")
+                    + " but the network's input layer takes " + inputs + ".");
         }
-        if (features.isEmpty()) {
-            throw new LossSurfaceException("Data file " + file + " has a header but no examples.");
+        int n = e.count();
+        float[][] features = new float[n][];
+        for (int i = 0; i < n; i++) {
+            features[i] = Arrays.copyOfRange(e.features(), i * (int) inputs, (i + 1) * (int) inputs);
         }
-        return new DataSet(Nd4j.create(features.toArray(float[][]::new)), Nd4j.create(labels.toArray(float[][]::new)));
-    }
-
-    private static DataSet npy(Path xFile, Path yFile, long inputs, long outputs, boolean classifier) {
-        NamedArray x = read(xFile);
-        NamedArray y = read(yFile);
-        int[] xs = x.shape();
-        if (xs.length != 2) {
-            throw new LossSurfaceException("Data file " + xFile + " has shape " + Arrays.toString(xs)
-                    + "; features must be [examples, " + inputs + "].");
-        }
-        if (xs[0] == 0) {
-            throw new LossSurfaceException("Data file " + xFile + " holds no examples.");
-        }
-        if (xs[1] != inputs) {
-            throw new LossSurfaceException("Data file " + xFile + " has " + xs[1] + " features per example but the network's "
-                    + "input layer takes " + inputs + ".");
-        }
-        int[] ys = y.shape();
-        if (ys[0] != xs[0]) {
-            throw new LossSurfaceException("Data file " + yFile + " has " + ys[0] + " labels but " + xFile + " has "
-                    + xs[0] + " examples.");
-        }
-        float[] xv = floats(x, xFile);
-        float[][] features = new float[xs[0]][xs[1]];
-        for (int i = 0; i < xs[0]; i++) {
-            System.arraycopy(xv, i * xs[1], features[i], 0, xs[1]);
-        }
-        float[][] labels = new float[ys[0]][];
+        int[] ys = e.labelShape();
+        float[][] labels = new float[n][];
         if (classifier || ys.length == 1) {
             if (ys.length != 1) {
-                throw new LossSurfaceException("Data file " + yFile + " has shape " + Arrays.toString(ys)
+                throw new LossSurfaceException("Data file " + e.source() + " has labels of shape " + Arrays.toString(ys)
                         + "; a classifier's labels are class indices of shape [examples].");
             }
-            float[] yv = floats(y, yFile);
-            for (int i = 0; i < ys[0]; i++) {
-                labels[i] = label(yv[i], yFile + ", example " + i, outputs, classifier);
+            for (int i = 0; i < n; i++) {
+                labels[i] = label(e.labels()[i], e.where(i), outputs, classifier);
             }
         } else {
-            if (ys.length != 2 || ys[1] != outputs) {
-                throw new LossSurfaceException("Data file " + yFile + " has shape " + Arrays.toString(ys)
+            if (ys[1] != outputs) {
+                throw new LossSurfaceException("Data file " + e.source() + " has labels of shape " + Arrays.toString(ys)
                         + " but the network has " + outputs + " outputs.");
             }
-            float[] yv = floats(y, yFile);
-            for (int i = 0; i < ys[0]; i++) {
-                labels[i] = Arrays.copyOfRange(yv, i * ys[1], (i + 1) * ys[1]);
+            for (int i = 0; i < n; i++) {
+                labels[i] = Arrays.copyOfRange(e.labels(), i * ys[1], (i + 1) * ys[1]);
             }
         }
         return new DataSet(Nd4j.create(features), Nd4j.create(labels));
@@ -180,6 +156,159 @@ public final class DataFiles {
         return oneHot;
     }
 
+    private static Examples csv(Path file, String labelColumn) {
+        CsvMapper mapper = new CsvMapper();
+        mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        List<String> columns;
+        List<float[]> rows = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        boolean integers = true;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             MappingIterator<String[]> it = mapper.readerFor(String[].class).with(CsvSchema.emptySchema()).readValues(reader)) {
+            if (!it.hasNext()) {
+                throw new LossSurfaceException("Data file " + file + " is empty. It needs a header row and one row per example.");
+            }
+            columns = Arrays.stream(it.next()).map(String::trim).toList();
+            int label = columns.indexOf(labelColumn);
+            if (label < 0) {
+                throw new LossSurfaceException("Data file " + file + " has no column '" + labelColumn + "'. Its columns: "
+                        + String.join(", ", columns) + ". Name the label column with --label-column.");
+            }
+            if (columns.size() < 2) {
+                throw new LossSurfaceException("Data file " + file + " has only the label column '" + labelColumn
+                        + "'; every other column is a feature, and there are none.");
+            }
+            while (it.hasNext()) {
+                int line = it.getCurrentLocation().getLineNr();
+                String[] fields = it.next();
+                if (fields.length == 1 && fields[0].isBlank()) {
+                    continue;
+                }
+                if (fields.length != columns.size()) {
+                    throw new LossSurfaceException("Data file " + file + ", line " + line + ": " + fields.length
+                            + " fields, the header has " + columns.size() + ".");
+                }
+                float[] row = new float[fields.length];
+                for (int c = 0; c < fields.length; c++) {
+                    String f = fields[c].trim();
+                    try {
+                        double v = Double.parseDouble(f);
+                        row[c] = (float) v;
+                        if (c == label && v != Math.rint(v)) {
+                            integers = false;
+                        }
+                    } catch (NumberFormatException e) {
+                        throw new LossSurfaceException("Data file " + file + ", line " + line + ", column '" + columns.get(c)
+                                + "': '" + fields[c] + "' is not a number.");
+                    }
+                }
+                rows.add(row);
+                lines.add(line);
+            }
+        } catch (IOException | RuntimeJsonMappingException e) {
+            throw new LossSurfaceException("Cannot read data file " + file + " as CSV: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (rows.isEmpty()) {
+            throw new LossSurfaceException("Data file " + file + " has a header but no examples.");
+        }
+        int label = columns.indexOf(labelColumn);
+        int k = columns.size() - 1;
+        float[] x = new float[rows.size() * k];
+        float[] y = new float[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            float[] row = rows.get(r);
+            y[r] = row[label];
+            System.arraycopy(row, 0, x, r * k, label);
+            System.arraycopy(row, label + 1, x, r * k + label, k - label);
+        }
+        List<String> names = new ArrayList<>(columns);
+        names.remove(label);
+        names.add(labelColumn);
+        return new Examples(x, new int[] {k}, y, new int[] {rows.size()}, integers, file.toString(),
+                lines.stream().mapToInt(Integer::intValue).toArray(), names);
+    }
+
+    private static Examples npz(Path file) {
+        Map<String, NamedArray> arrays = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                String key = entry.getName().replaceFirst("\\.npy$", "");
+                try (InputStream in = zip.getInputStream(entry)) {
+                    arrays.put(key, Npy.read(in, file + "[" + key + "]"));
+                }
+            }
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot read data file " + file + " as an .npz archive: " + e.getMessage()
+                    + ". Save it with numpy.savez(path, x=features, y=labels).", e);
+        }
+        if (!arrays.containsKey("x") || !arrays.containsKey("y")) {
+            throw new LossSurfaceException("Data file " + file + " holds " + (arrays.isEmpty() ? "no arrays" : "arrays "
+                    + String.join(", ", arrays.keySet())) + " but needs x (features) and y (labels). Save it with "
+                    + "numpy.savez(path, x=features, y=labels).");
+        }
+        return npy(arrays.get("x"), file + "[x]", arrays.get("y"), file + "[y]", file.toString());
+    }
+
+    private static Examples npy(NamedArray x, String xName, NamedArray y, String yName, String source) {
+        int[] xs = x.shape();
+        int[] ys = y.shape();
+        if (xs.length < 2) {
+            throw new LossSurfaceException("Data file " + xName + " has shape " + Arrays.toString(xs)
+                    + "; features must be [examples, ...], e.g. [examples, features] or [examples, channels, height, width].");
+        }
+        if (xs[0] == 0) {
+            throw new LossSurfaceException("Data file " + xName + " holds no examples.");
+        }
+        if (ys.length < 1 || ys.length > 2 || ys[0] != xs[0]) {
+            throw new LossSurfaceException("Data file " + yName + " has shape " + Arrays.toString(ys) + " but " + xName
+                    + " has shape " + Arrays.toString(xs) + ": labels must be [" + xs[0] + "] or [" + xs[0] + ", outputs].");
+        }
+        return new Examples(floats(x, xName), Arrays.copyOfRange(xs, 1, xs.length), floats(y, yName), ys,
+                y.values() instanceof int[], source);
+    }
+
+    /** Refuses or drops examples holding NaN or infinity. */
+    private static Loaded finite(Examples e, NonFinite policy) {
+        int n = e.count();
+        int per = e.featuresPerExample();
+        int labelsPer = e.labels().length / n;
+        boolean[] bad = new boolean[n];
+        int dropped = 0;
+        String first = "";
+        for (int i = 0; i < n; i++) {
+            String what = null;
+            for (int k = 0; k < per && what == null; k++) {
+                if (!Float.isFinite(e.features()[i * per + k])) {
+                    what = e.featureName(k) + " is " + e.features()[i * per + k];
+                }
+            }
+            for (int k = 0; k < labelsPer && what == null; k++) {
+                if (!Float.isFinite(e.labels()[i * labelsPer + k])) {
+                    what = e.labelName(k) + " is " + e.labels()[i * labelsPer + k];
+                }
+            }
+            if (what != null) {
+                if (policy == NonFinite.REFUSE) {
+                    throw new LossSurfaceException("Data file " + e.where(i) + ": " + what + ". A NaN or infinity in the data "
+                            + "would make every cell of the surface NaN. Fix or remove that example, or pass --non-finite drop "
+                            + "to leave out every example that has one.");
+                }
+                bad[i] = true;
+                if (dropped++ == 0) {
+                    first = e.where(i) + ": " + what;
+                }
+            }
+        }
+        if (dropped == 0) {
+            return new Loaded(e, 0, "");
+        }
+        if (dropped == n) {
+            throw new LossSurfaceException("Data file " + e.source() + ": every one of its " + n + " examples holds a NaN or "
+                    + "infinity (the first: " + first + "). Nothing is left to score.");
+        }
+        return new Loaded(e.keep(bad), dropped, first);
+    }
+
     private static NamedArray read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new LossSurfaceException("Data file " + file + " does not exist. NumPy data needs x.npy and y.npy side by side.");
@@ -191,7 +320,7 @@ public final class DataFiles {
         }
     }
 
-    private static float[] floats(NamedArray a, Path file) {
+    private static float[] floats(NamedArray a, String file) {
         Object v = a.values();
         if (v instanceof float[] f) {
             return f;

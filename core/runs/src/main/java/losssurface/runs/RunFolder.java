@@ -219,7 +219,7 @@ public final class RunFolder {
             blocks.add(new ParameterBlock(b.get("name").asText(), b.get("layer").asInt(),
                     ParameterBlock.Kind.valueOf(b.get("kind").asText().toUpperCase(Locale.ROOT)), shape,
                     b.get("offset").asInt(), b.get("order").asText().charAt(0), b.get("output-axis").asInt(),
-                    b.get("activation").asText()));
+                    b.get("activation").asText(), b.path("output-axis-note").asText("")));
         }
         return new ParameterLayout(blocks);
     }
@@ -426,6 +426,9 @@ public final class RunFolder {
             m.put("length", b.length());
             m.put("order", String.valueOf(b.order()));
             m.put("output-axis", b.outputAxis());
+            if (!b.axisNote().isEmpty()) {
+                m.put("output-axis-note", b.axisNote());
+            }
             m.put("activation", b.activation());
             blocks.add(m);
         }

@@ -1,0 +1,354 @@
+package losssurface.onnx;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import onnx.Onnx;
+import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
+
+import losssurface.api.LossSurfaceException;
+import losssurface.api.ParameterBlock;
+import losssurface.api.ParameterLayout;
+import losssurface.api.TrainedModel;
+import losssurface.api.TrainingHistory;
+import losssurface.api.io.Checksum;
+
+/**
+ * A model saved as ONNX (by {@code torch.onnx.export}, tf2onnx, or anything else), read for
+ * probing. Its parameters, theta*, are its float initializers of rank one or more, named as in
+ * the file and in the file's order; scalar and non-float initializers (shapes, constants) stay
+ * part of the graph.
+ *
+ * <p>Filter normalisation needs each weight's output axis. It is read from the operator that
+ * consumes the weight: the rows of a {@code Gemm} B with {@code transB=1} (PyTorch's Linear) or
+ * its columns without; the last axis of a {@code MatMul}'s right operand (Keras's Dense); axis 0
+ * of a {@code Conv} weight {@code [out_channels, in_channels, kh, kw]}; axis 1 of a
+ * {@code ConvTranspose} weight. Elsewhere axis 0 is assumed, and the layout's note says so.
+ * Rank-1 tensors (biases, normalisation scales) are {@link ParameterBlock.Kind#BIAS} blocks, which
+ * the directions zero by default.
+ *
+ * <p>To score many parameter vectors without building a session for each, {@link #evaluationModel()}
+ * turns every parameter into a graph input, so a point is fed rather than compiled.
+ */
+public final class OnnxModel implements TrainedModel {
+
+    private static final int FLOAT = 1;
+
+    private final Path file;
+    private final Onnx.ModelProto proto;
+    private final List<Onnx.TensorProto> parameters;
+    private final ParameterLayout layout;
+    private final float[] theta;
+    private final String input;
+    private final long[] inputShape;
+    private final String output;
+    private final long[] outputShape;
+    private final String lastOp;
+    private final String sha256;
+
+    private OnnxModel(Path file, Onnx.ModelProto proto, byte[] bytes) {
+        this.file = file;
+        this.proto = proto;
+        Onnx.GraphProto g = proto.getGraph();
+        if (g.getInitializerList().stream().anyMatch(t -> t.getDataLocation() == Onnx.TensorProto.DataLocation.EXTERNAL)) {
+            throw new LossSurfaceException("ONNX model " + file + " keeps its weights in external data files. Save them inside "
+                    + "the model: onnx.save(onnx.load(path), path2, save_as_external_data=False) (models under 2 GB).");
+        }
+        this.parameters = g.getInitializerList().stream()
+                .filter(t -> t.getDataType() == FLOAT && t.getDimsCount() > 0 && t.getDimsList().stream().allMatch(d -> d > 0))
+                .toList();
+        Set<String> initializerNames = g.getInitializerList().stream().map(Onnx.TensorProto::getName).collect(Collectors.toSet());
+        List<Onnx.ValueInfoProto> inputs = g.getInputList().stream().filter(i -> !initializerNames.contains(i.getName())).toList();
+        if (parameters.isEmpty()) {
+            String found = g.getInitializerCount() == 0 ? "no initializers at all"
+                    : "initializers " + g.getInitializerList().stream().map(t -> t.getName() + " (" + typeName(t.getDataType())
+                    + ", shape " + t.getDimsList() + ")").collect(Collectors.joining(", "));
+            throw new LossSurfaceException("ONNX model " + file + " has no float weights to perturb: it has " + found
+                    + ". The probe moves a model's stored float initializers; export the model with its parameters "
+                    + "(torch.onnx.export(..., export_params=True), the default) and not as graph inputs.");
+        }
+        if (inputs.size() != 1) {
+            throw new LossSurfaceException("ONNX model " + file + " takes " + inputs.size() + " inputs ("
+                    + inputs.stream().map(OnnxModel::describe).collect(Collectors.joining(", ")) + "), but the probe feeds one: "
+                    + "the examples of your data file. Export a model with a single input.");
+        }
+        if (g.getOutputCount() != 1) {
+            throw new LossSurfaceException("ONNX model " + file + " gives " + g.getOutputCount() + " outputs ("
+                    + g.getOutputList().stream().map(OnnxModel::describe).collect(Collectors.joining(", ")) + "), but the loss "
+                    + "is computed from one. Export the model with only the output the loss is about (logits, "
+                    + "probabilities or predictions).");
+        }
+        Onnx.ValueInfoProto in = inputs.get(0);
+        if (in.getType().getTensorType().getElemType() != FLOAT) {
+            throw new LossSurfaceException("ONNX model " + file + ": input " + describe(in) + " is not float32, but examples "
+                    + "are fed as float32. Export the model with a float input.");
+        }
+        this.input = in.getName();
+        this.inputShape = shape(in);
+        this.output = g.getOutput(0).getName();
+        this.outputShape = shape(g.getOutput(0));
+        this.lastOp = g.getNodeList().stream().filter(n -> n.getOutputList().contains(output)).map(Onnx.NodeProto::getOpType)
+                .findFirst().orElse("");
+        List<ParameterBlock> blocks = new ArrayList<>();
+        int offset = 0;
+        for (Onnx.TensorProto t : parameters) {
+            int[] dims = t.getDimsList().stream().mapToInt(Math::toIntExact).toArray();
+            Axis axis = outputAxis(g, t.getName(), dims.length);
+            blocks.add(new ParameterBlock(t.getName(), blocks.size(), dims.length == 1 ? ParameterBlock.Kind.BIAS
+                    : ParameterBlock.Kind.WEIGHT, dims, offset, 'c', axis.axis(), "", axis.note()));
+            offset += blocks.get(blocks.size() - 1).length();
+        }
+        this.layout = new ParameterLayout(blocks);
+        this.theta = new float[layout.size()];
+        for (int b = 0; b < parameters.size(); b++) {
+            float[] v = values(parameters.get(b));
+            System.arraycopy(v, 0, theta, blocks.get(b).offset(), v.length);
+        }
+        this.sha256 = new Checksum().add(bytes).hex();
+    }
+
+    /**
+     * Reads {@code file}.
+     *
+     * @throws LossSurfaceException naming the file and what is wrong with it
+     */
+    public static OnnxModel load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new LossSurfaceException("Model file " + file + " does not exist. Name an .onnx file, e.g. one written by "
+                    + "torch.onnx.export(model, example, \"net.onnx\", dynamo=False).");
+        }
+        byte[] bytes;
+        Onnx.ModelProto proto;
+        try {
+            bytes = Files.readAllBytes(file);
+            proto = Onnx.ModelProto.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new LossSurfaceException("Model file " + file + " is not an ONNX model (" + e.getMessage()
+                    + "). Export one with torch.onnx.export or tf2onnx.", e);
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+        if (!proto.hasGraph() || proto.getGraph().getNodeCount() == 0) {
+            throw new LossSurfaceException("Model file " + file + " is not an ONNX model: it holds no graph. Export one with "
+                    + "torch.onnx.export or tf2onnx.");
+        }
+        return new OnnxModel(file, proto, bytes);
+    }
+
+    /** Where the model was read from. */
+    public Path file() {
+        return file;
+    }
+
+    /** The model's one input. */
+    public String input() {
+        return input;
+    }
+
+    /** Its shape as declared; -1 marks a dimension the model leaves open (e.g. the batch). */
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /** The model's one output. */
+    public String output() {
+        return output;
+    }
+
+    /** Its shape as declared; -1 marks an open dimension. */
+    public long[] outputShape() {
+        return outputShape.clone();
+    }
+
+    /** The operator that computes the output, e.g. {@code Softmax} or {@code Gemm}. */
+    public String lastOperator() {
+        return lastOp;
+    }
+
+    /** SHA-256 of the file. */
+    public String sha256() {
+        return sha256;
+    }
+
+    /** The parameters' names, in layout order. */
+    public List<String> parameterNames() {
+        return parameters.stream().map(Onnx.TensorProto::getName).toList();
+    }
+
+    /**
+     * The model with every parameter moved from the initializers to the graph inputs (same names,
+     * same shapes), serialised: a session built from it takes the parameters with each run.
+     */
+    public byte[] evaluationModel() {
+        Set<String> moved = Set.copyOf(parameterNames());
+        Onnx.GraphProto.Builder g = proto.getGraph().toBuilder().clearInitializer();
+        for (Onnx.TensorProto t : proto.getGraph().getInitializerList()) {
+            if (!moved.contains(t.getName())) {
+                g.addInitializer(t);
+            }
+        }
+        // An initializer may already be listed as an input (older exporters); keep one entry.
+        List<Onnx.ValueInfoProto> kept = g.getInputList().stream().filter(i -> !moved.contains(i.getName())).toList();
+        g.clearInput().addAllInput(kept);
+        for (Onnx.TensorProto t : parameters) {
+            Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder();
+            t.getDimsList().forEach(d -> shape.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d)));
+            g.addInput(Onnx.ValueInfoProto.newBuilder().setName(t.getName()).setType(Onnx.TypeProto.newBuilder()
+                    .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(FLOAT).setShape(shape))));
+        }
+        return proto.toBuilder().setGraph(g).build().toByteArray();
+    }
+
+    /**
+     * The model with {@code values} written into its initializers, serialised: what the file
+     * would hold had it been saved with those parameters (for checks by hand).
+     */
+    public byte[] withParameters(float[] values) {
+        layout.requireFits(values, "The parameter vector");
+        Map<String, ParameterBlock> byName = new LinkedHashMap<>();
+        layout.blocks().forEach(b -> byName.put(b.name(), b));
+        Onnx.GraphProto.Builder g = proto.getGraph().toBuilder();
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            ParameterBlock b = byName.get(g.getInitializer(i).getName());
+            if (b != null && g.getInitializer(i).getDataType() == FLOAT && g.getInitializer(i).getDimsCount() > 0) {
+                ByteBuffer raw = ByteBuffer.allocate(4 * b.length()).order(ByteOrder.LITTLE_ENDIAN);
+                raw.asFloatBuffer().put(values, b.offset(), b.length());
+                g.setInitializer(i, g.getInitializer(i).toBuilder().clearFloatData()
+                        .setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(raw.array())));
+            }
+        }
+        return proto.toBuilder().setGraph(g).build().toByteArray();
+    }
+
+    @Override
+    public float[] parameters() {
+        return theta.clone();
+    }
+
+    @Override
+    public ParameterLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public List<float[]> checkpoints() {
+        return List.of();
+    }
+
+    @Override
+    public TrainingHistory history() {
+        return TrainingHistory.empty();
+    }
+
+    @Override
+    public Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model-file", file.toString());
+        m.put("model-type", "ONNX");
+        m.put("model-sha256", sha256);
+        String producer = (proto.getProducerName() + " " + proto.getProducerVersion()).trim();
+        m.put("producer", producer.isEmpty() ? "unknown" : producer);
+        m.put("opset", proto.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty()).map(o -> o.getVersion())
+                .findFirst().orElse(0L));
+        m.put("parameters", layout.size());
+        m.put("parameter-tensors", parameters.size());
+        m.put("input", input + " " + dims(inputShape));
+        m.put("output", output + " " + dims(outputShape) + (lastOp.isEmpty() ? "" : " from " + lastOp));
+        return m;
+    }
+
+    /** The output axis of parameter {@code name} and why, from the operators that consume it. */
+    private static Axis outputAxis(Onnx.GraphProto g, String name, int rank) {
+        if (rank == 1) {
+            return new Axis(0, "");
+        }
+        for (Onnx.NodeProto n : g.getNodeList()) {
+            int slot = n.getInputList().indexOf(name);
+            if (slot < 0) {
+                continue;
+            }
+            String op = n.getOpType();
+            if (op.equals("Gemm") && slot == 1 && rank == 2) {
+                boolean transB = n.getAttributeList().stream().anyMatch(a -> a.getName().equals("transB") && a.getI() != 0);
+                return transB ? new Axis(0, "Gemm B with transB=1: rows are output units")
+                        : new Axis(1, "Gemm B: columns are output units");
+            }
+            if (op.equals("MatMul") && slot == 1) {
+                return new Axis(rank - 1, "MatMul right operand: the last axis indexes output units");
+            }
+            if (op.equals("MatMul") && slot == 0) {
+                return new Axis(rank - 2, "MatMul left operand: rows are output units");
+            }
+            if (op.equals("Conv") && slot == 1) {
+                return new Axis(0, "Conv weight [out_channels, in_channels, kernel...]: axis 0 indexes filters");
+            }
+            if (op.equals("ConvTranspose") && slot == 1) {
+                return new Axis(1, "ConvTranspose weight [in_channels, out_channels/group, kernel...]: axis 1 indexes filters");
+            }
+            return new Axis(0, "assumed: consumed by " + op + " (input " + slot + "), whose output axis is not known");
+        }
+        return new Axis(0, "assumed: no operator consumes it directly");
+    }
+
+    private record Axis(int axis, String note) {
+    }
+
+    private static float[] values(Onnx.TensorProto t) {
+        int n = Math.toIntExact(t.getDimsList().stream().mapToLong(Long::longValue).reduce(1, (a, b) -> a * b));
+        float[] v = new float[n];
+        if (!t.getRawData().isEmpty()) {
+            if (t.getRawData().size() != 4L * n) {
+                throw new LossSurfaceException("ONNX initializer " + t.getName() + " holds " + t.getRawData().size()
+                        + " bytes for shape " + t.getDimsList() + " (" + 4L * n + " expected); the file is damaged.");
+            }
+            t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        } else {
+            if (t.getFloatDataCount() != n) {
+                throw new LossSurfaceException("ONNX initializer " + t.getName() + " holds " + t.getFloatDataCount()
+                        + " values for shape " + t.getDimsList() + "; the file is damaged.");
+            }
+            for (int i = 0; i < n; i++) {
+                v[i] = t.getFloatData(i);
+            }
+        }
+        return v;
+    }
+
+    private static long[] shape(Onnx.ValueInfoProto v) {
+        return v.getType().getTensorType().getShape().getDimList().stream()
+                .mapToLong(d -> d.hasDimValue() ? d.getDimValue() : -1).toArray();
+    }
+
+    private static String describe(Onnx.ValueInfoProto v) {
+        return v.getName() + " " + dims(shape(v)) + " " + typeName(v.getType().getTensorType().getElemType());
+    }
+
+    static String dims(long[] shape) {
+        return Arrays.stream(shape).mapToObj(d -> d < 0 ? "?" : String.valueOf(d)).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String typeName(int type) {
+        return switch (type) {
+            case 1 -> "float32";
+            case 2 -> "uint8";
+            case 3 -> "int8";
+            case 6 -> "int32";
+            case 7 -> "int64";
+            case 9 -> "bool";
+            case 10 -> "float16";
+            case 11 -> "float64";
+            case 16 -> "bfloat16";
+            default -> "type " + type;
+        };
+    }
+}

@@ -1,0 +1,450 @@
+package losssurface.onnx;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import losssurface.api.GridRequest;
+import losssurface.api.GridValues;
+import losssurface.api.LossSurfaceException;
+import losssurface.api.Objective;
+import losssurface.api.ParameterBlock;
+import losssurface.api.ParameterLayout;
+import losssurface.api.Progress;
+import losssurface.api.io.Checksum;
+import losssurface.nn.Examples;
+import losssurface.nn.dense.Losses;
+
+/**
+ * The loss of an {@link OnnxModel} over a fixed set of examples, as a function of its
+ * parameters, run by ONNX Runtime.
+ *
+ * <p><b>Evaluation.</b> The session is built once from {@link OnnxModel#evaluationModel()}, in
+ * which the parameters are graph inputs: a grid point is a new set of input tensors, not a new
+ * session. The examples are cut into batches once and kept as tensors. A grid is evaluated by as
+ * many workers as the run has threads, each with its own session (one intra-op thread each)
+ * taking the next point, so convolutional and other models that no faster method covers still
+ * use every core.
+ *
+ * <p><b>Loss.</b> For cross-entropy, whether the output holds logits or probabilities is taken
+ * from the operator that computes it ({@code Softmax}: probabilities; {@code LogSoftmax}:
+ * log-probabilities, scored as logits, which gives the same value), and otherwise from the
+ * output at the centre (every row in [0, 1] summing to 1 within 1e-3: probabilities), unless
+ * stated with {@link OnnxLoss#CROSS_ENTROPY_LOGITS} or {@link OnnxLoss#CROSS_ENTROPY_PROBABILITIES}.
+ * Cross-entropy is summed in double precision, with accuracy as the second metric.
+ *
+ * <p>Not thread-safe; {@link #close()} frees the sessions.
+ */
+public final class OnnxObjective implements Objective, AutoCloseable {
+
+    /** How many examples one run of the session scores, unless told otherwise. */
+    public static final int DEFAULT_BATCH = 1000;
+
+    private enum Scoring { LOGITS, PROBABILITIES, MSE }
+
+    private final OnnxModel model;
+    private final Examples data;
+    private final byte[] evaluationModel;
+    private final long[] exampleShape;
+    private final int batch;
+    private final List<int[]> batches = new ArrayList<>(); // {first example, count}
+    private final Scoring scoring;
+    private final int columns;
+    private final int[] classes;
+    private final String description;
+    private final String notes;
+    private final List<Worker> workers = new ArrayList<>();
+    private String identity;
+
+    private OnnxObjective(OnnxModel model, Examples data, OnnxLoss loss, int batchSize, String dataName) {
+        this.model = model;
+        this.data = data;
+        this.evaluationModel = model.evaluationModel();
+        List<String> notes = new ArrayList<>();
+        this.exampleShape = fit(model, data, notes);
+        long fixedBatch = model.inputShape()[0];
+        if (fixedBatch > 0) {
+            if (data.count() % fixedBatch != 0) {
+                throw new LossSurfaceException("ONNX model " + model.file() + " takes exactly " + fixedBatch + " examples per run "
+                        + "(its input " + model.input() + " is " + OnnxModel.dims(model.inputShape()) + "), and " + data.count()
+                        + " examples are not a whole number of such batches. Export the model with a dynamic batch axis "
+                        + "(torch.onnx.export(..., dynamic_axes={'" + model.input() + "': {0: 'batch'}})) or give a multiple of "
+                        + fixedBatch + " examples.");
+            }
+            batchSize = (int) fixedBatch;
+        }
+        this.batch = batchSize;
+        for (int first = 0; first < data.count(); first += batch) {
+            batches.add(new int[] {first, Math.min(batch, data.count() - first)});
+        }
+        // One run at the centre learns the output's shape and, for cross-entropy, what it holds.
+        Worker first = worker(0);
+        float[] z = first.output(model.parameters(), 0);
+        int rows = batches.get(0)[1];
+        if (z.length % rows != 0) {
+            throw new LossSurfaceException("ONNX model " + model.file() + " gave " + z.length + " output values for " + rows
+                    + " examples; its output " + model.output() + " must have one row per example.");
+        }
+        this.columns = z.length / rows;
+        int[] ls = data.labelShape();
+        boolean classLabels = ls.length == 1 && data.integerLabels();
+        OnnxLoss chosen = loss == OnnxLoss.AUTO ? (classLabels && columns >= 2 ? OnnxLoss.CROSS_ENTROPY : OnnxLoss.MSE) : loss;
+        if (loss == OnnxLoss.AUTO) {
+            notes.add("loss " + chosen.key() + " (auto: " + (chosen == OnnxLoss.MSE ? "labels are not whole-number classes for an "
+                    + "output of 2 or more columns" : "whole-number labels and " + columns + " output columns") + ")");
+        }
+        switch (chosen) {
+            case MSE -> {
+                this.scoring = Scoring.MSE;
+                int perExample = ls.length == 1 ? 1 : ls[1];
+                if (perExample != columns) {
+                    throw new LossSurfaceException("Labels in " + data.source() + " have shape " + Arrays.toString(ls) + " but model "
+                            + model.file() + " gives " + columns + " output values per example: for mse give y of shape ["
+                            + data.count() + (columns == 1 ? "" : ", " + columns) + "].");
+                }
+                this.classes = null;
+            }
+            case CROSS_ENTROPY, CROSS_ENTROPY_LOGITS, CROSS_ENTROPY_PROBABILITIES -> {
+                if (columns < 2) {
+                    throw new LossSurfaceException("Cross-entropy needs one output per class, but model " + model.file()
+                            + " gives " + columns + " value per example. Use --loss mse for a regressor.");
+                }
+                this.classes = classes(data, columns, model);
+                this.scoring = chosen == OnnxLoss.CROSS_ENTROPY_LOGITS ? Scoring.LOGITS
+                        : chosen == OnnxLoss.CROSS_ENTROPY_PROBABILITIES ? Scoring.PROBABILITIES
+                        : detect(model, z, columns, notes);
+            }
+            default -> throw new IllegalStateException(chosen.toString());
+        }
+        this.description = switch (scoring) {
+            case LOGITS -> "mean cross-entropy (natural log, from logits) and accuracy over " + dataName;
+            case PROBABILITIES -> "mean cross-entropy (natural log, from probabilities clipped at 1e-7) and accuracy over " + dataName;
+            case MSE -> "mean squared error over " + dataName;
+        };
+        this.notes = String.join("; ", notes);
+    }
+
+    /**
+     * The objective of {@code model} over {@code data}.
+     *
+     * @param loss      the loss; {@link OnnxLoss#AUTO} picks cross-entropy for class labels
+     * @param batch     examples per session run (a model with a fixed batch size uses that)
+     * @param dataName  how the description names the data
+     * @throws LossSurfaceException when the data does not fit the model, naming both shapes
+     */
+    public static OnnxObjective of(OnnxModel model, Examples data, OnnxLoss loss, int batch, String dataName) {
+        if (batch < 1) {
+            throw new LossSurfaceException("--batch must be at least 1, was " + batch + ".");
+        }
+        return new OnnxObjective(model, data, loss, batch, dataName);
+    }
+
+    /** What was inferred about the data and the loss (reshaping, logits or probabilities), or empty. */
+    public String notes() {
+        return notes;
+    }
+
+    /** Examples per session run. */
+    public int batch() {
+        return batch;
+    }
+
+    @Override
+    public ParameterLayout layout() {
+        return model.layout();
+    }
+
+    @Override
+    public List<String> metrics() {
+        return scoring == Scoring.MSE ? List.of("loss") : List.of("loss", "accuracy");
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    /** The description, the model file's checksum and the data's. */
+    @Override
+    public String identity() {
+        if (identity == null) {
+            identity = description + "; model sha256 " + model.sha256() + "; data sha256 "
+                    + new Checksum().add(data.features()).add(data.labels()).hex();
+        }
+        return identity;
+    }
+
+    @Override
+    public double[] evaluate(float[] parameters) {
+        model.layout().requireFits(parameters, "The parameter vector");
+        return worker(0).evaluate(parameters);
+    }
+
+    /** The points shared out among one session per thread. */
+    @Override
+    public GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
+        model.layout().requireFits(request.centre(), "The grid centre");
+        int points = request.points();
+        int n = Math.max(1, Math.min(request.threads(), points));
+        double[][] values = new double[metrics().size()][points];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        int betas = request.betas().length;
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < n; w++) {
+            Worker worker = worker(w);
+            Runnable task = () -> {
+                float[] p = new float[model.layout().size()];
+                for (int cell = next.getAndIncrement(); cell < points && failure.get() == null; cell = next.getAndIncrement()) {
+                    request.point(cell / betas, cell % betas, p);
+                    double[] v = worker.evaluate(p);
+                    for (int m = 0; m < v.length; m++) {
+                        values[m][cell] = v[m];
+                    }
+                    synchronized (meter) {
+                        meter.update(done.incrementAndGet(), String.format(Locale.ROOT, "loss %.4g", v[0]));
+                    }
+                }
+            };
+            Thread t = new Thread(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "onnx-worker-" + w);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LossSurfaceException("Interrupted while evaluating the grid.", e);
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return new GridValues(values, "onnx", n + " ONNX Runtime session" + (n == 1 ? "" : "s") + " (one per thread), batches of "
+                + batch + " examples");
+    }
+
+    /** Frees every session and tensor. */
+    @Override
+    public void close() {
+        workers.forEach(Worker::close);
+        workers.clear();
+    }
+
+    private Worker worker(int i) {
+        while (workers.size() <= i) {
+            workers.add(new Worker());
+        }
+        return workers.get(i);
+    }
+
+    /** The example shape the model is fed: the data's, or the model's where the data is a flat row of as many values. */
+    private static long[] fit(OnnxModel model, Examples data, List<String> notes) {
+        long[] in = model.inputShape();
+        int[] ex = data.exampleShape();
+        String theirs = "Data " + data.source() + " has examples of shape " + Arrays.toString(ex) + " (" + Arrays.toString(data.featureShape())
+                + " in all) but model " + model.file() + " takes input " + model.input() + " of shape " + OnnxModel.dims(in);
+        if (in.length == 0) {
+            return Arrays.stream(ex).asLongStream().toArray(); // the exporter did not record a shape: try the data's
+        }
+        if (in.length == ex.length + 1) {
+            boolean same = true;
+            for (int a = 0; a < ex.length; a++) {
+                same &= in[a + 1] < 0 || in[a + 1] == ex[a];
+            }
+            if (same) {
+                return Arrays.stream(ex).asLongStream().toArray();
+            }
+        }
+        long[] wanted = Arrays.copyOfRange(in, 1, in.length);
+        long count = Arrays.stream(wanted).reduce(1, (a, b) -> a * b);
+        if (Arrays.stream(wanted).allMatch(d -> d > 0) && count == data.featuresPerExample()) {
+            notes.add("each example's " + data.featuresPerExample() + " values reshaped from " + Arrays.toString(ex) + " to "
+                    + Arrays.toString(wanted) + " (row-major)");
+            return wanted;
+        }
+        throw new LossSurfaceException(theirs + ". Give examples of shape " + OnnxModel.dims(wanted) + " (x.npy of shape [examples, "
+                + OnnxModel.dims(wanted).substring(1) + "), or a flat row of " + (count > 0 ? count : "as many") + " values.");
+    }
+
+    private static int[] classes(Examples data, int columns, OnnxModel model) {
+        if (data.labelShape().length != 1) {
+            throw new LossSurfaceException("Labels in " + data.source() + " have shape " + Arrays.toString(data.labelShape())
+                    + "; cross-entropy takes one class index per example, shape [" + data.count() + "]. Use --loss mse for targets.");
+        }
+        int[] out = new int[data.count()];
+        for (int i = 0; i < out.length; i++) {
+            float y = data.labels()[i];
+            if (y != Math.rint(y) || y < 0 || y >= columns) {
+                throw new LossSurfaceException(data.where(i) + ": label " + y + " is not a class of model " + model.file()
+                        + ", whose output has " + columns + " columns (classes 0 to " + (columns - 1) + ").");
+            }
+            out[i] = (int) y;
+        }
+        return out;
+    }
+
+    private static Scoring detect(OnnxModel model, float[] z, int columns, List<String> notes) {
+        String op = model.lastOperator();
+        if (op.equals("Softmax")) {
+            notes.add("output read as probabilities (it comes from a Softmax)");
+            return Scoring.PROBABILITIES;
+        }
+        if (op.equals("LogSoftmax")) {
+            notes.add("output read as log-probabilities, scored as logits (it comes from a LogSoftmax)");
+            return Scoring.LOGITS;
+        }
+        boolean probabilities = true;
+        for (int r = 0; r < z.length / columns && probabilities; r++) {
+            double sum = 0;
+            for (int c = 0; c < columns; c++) {
+                float v = z[r * columns + c];
+                probabilities &= v >= 0 && v <= 1;
+                sum += v;
+            }
+            probabilities &= Math.abs(sum - 1) <= 1e-3;
+        }
+        notes.add("output read as " + (probabilities ? "probabilities (every row at the centre is in [0, 1] and sums to 1)"
+                : "logits (rows at the centre are not probabilities)") + "; state it with --loss cross-entropy-"
+                + (probabilities ? "logits" : "probabilities") + " if that is wrong");
+        return probabilities ? Scoring.PROBABILITIES : Scoring.LOGITS;
+    }
+
+    /** One session with its parameter and example tensors. */
+    private final class Worker implements AutoCloseable {
+        private final OrtSession session;
+        private final FloatBuffer[] parameters;
+        private final Map<String, OnnxTensor> inputs = new HashMap<>();
+        private final List<OnnxTensor> examples = new ArrayList<>();
+
+        Worker() {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setIntraOpNumThreads(1);
+                options.setInterOpNumThreads(1);
+                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                this.session = env.createSession(evaluationModel, options);
+                List<ParameterBlock> blocks = model.layout().blocks();
+                this.parameters = new FloatBuffer[blocks.size()];
+                for (int b = 0; b < blocks.size(); b++) {
+                    // A direct buffer backs its tensor without a copy: writing the buffer changes the input.
+                    parameters[b] = ByteBuffer.allocateDirect(4 * blocks.get(b).length()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                    long[] shape = Arrays.stream(blocks.get(b).shape()).asLongStream().toArray();
+                    inputs.put(blocks.get(b).name(), OnnxTensor.createTensor(env, parameters[b], shape));
+                }
+                int per = data.featuresPerExample();
+                for (int[] b : batches) {
+                    long[] shape = new long[exampleShape.length + 1];
+                    shape[0] = b[1];
+                    System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
+                    examples.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(data.features(), b[0] * per, b[1] * per), shape));
+                }
+            } catch (OrtException e) {
+                close();
+                throw new LossSurfaceException("ONNX Runtime cannot load model " + model.file() + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** The metrics at {@code p}, over every batch. */
+        double[] evaluate(float[] p) {
+            double loss = 0;
+            double correct = 0;
+            double[] sums = new double[2];
+            for (int b = 0; b < batches.size(); b++) {
+                float[] z = output(b == 0 ? p : null, b);
+                int rows = batches.get(b)[1];
+                int first = batches.get(b)[0];
+                switch (scoring) {
+                    case LOGITS -> {
+                        sums[0] = 0;
+                        sums[1] = 0;
+                        Losses.crossEntropy(z, columns, columns, 1, Arrays.copyOfRange(classes, first, first + rows), 0, rows, sums);
+                        loss += sums[0];
+                        correct += sums[1];
+                    }
+                    case PROBABILITIES -> {
+                        for (int r = 0; r < rows; r++) {
+                            int arg = 0;
+                            for (int c = 1; c < columns; c++) {
+                                if (z[r * columns + c] > z[r * columns + arg]) {
+                                    arg = c;
+                                }
+                            }
+                            int label = classes[first + r];
+                            loss -= Math.log(Math.min(1.0, Math.max(1e-7, z[r * columns + label])));
+                            correct += arg == label ? 1 : 0;
+                        }
+                    }
+                    case MSE -> {
+                        float[] y = data.labels();
+                        for (int k = 0; k < z.length; k++) {
+                            double d = (double) z[k] - y[first * columns + k];
+                            loss += d * d;
+                        }
+                    }
+                    default -> throw new IllegalStateException();
+                }
+            }
+            int n = data.count();
+            return scoring == Scoring.MSE ? new double[] {loss / ((double) n * columns)} : new double[] {loss / n, correct / n};
+        }
+
+        /** The model's output for batch {@code b}, after setting the parameters to {@code p} (null: keep them). */
+        float[] output(float[] p, int b) {
+            if (p != null) {
+                List<ParameterBlock> blocks = model.layout().blocks();
+                for (int i = 0; i < blocks.size(); i++) {
+                    parameters[i].clear();
+                    parameters[i].put(p, blocks.get(i).offset(), blocks.get(i).length());
+                    parameters[i].flip();
+                }
+            }
+            inputs.put(model.input(), examples.get(b));
+            try (OrtSession.Result result = session.run(inputs, Set.of(model.output()))) {
+                FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+                float[] z = new float[out.remaining()];
+                out.get(z);
+                return z;
+            } catch (OrtException | ClassCastException e) {
+                throw new LossSurfaceException("ONNX Runtime could not run model " + model.file() + " on " + data.source() + ": "
+                        + e.getMessage() + ". Check that the examples have the shape and scaling the model was trained on.", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            inputs.remove(model.input()); // one of the example tensors, closed below
+            inputs.values().forEach(OnnxTensor::close);
+            examples.forEach(OnnxTensor::close);
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (OrtException e) {
+                    // nothing left to free
+                }
+            }
+        }
+    }
+}
