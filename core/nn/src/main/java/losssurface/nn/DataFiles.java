@@ -36,7 +36,9 @@ import losssurface.api.io.Npy;
  *   in order;</li>
  *   <li>NumPy files: {@code x.npy} (features of any shape, {@code [examples, ...]}) and
  *   {@code y.npy} (class indices {@code [examples]}, or targets {@code [examples]} or
- *   {@code [examples, outputs]}), given as their folder or as the x file;</li>
+ *   {@code [examples, outputs]}), given as their folder or as the x file (the labels are then the
+ *   file named with x swapped for y, e.g. {@code train_x.npy} and {@code train_y.npy}, or else
+ *   {@code y.npy});</li>
  *   <li>a NumPy {@code .npz} archive holding {@code x} and {@code y} as above.</li>
  * </ul>
  * A NaN or infinity in features or labels is refused, naming the file, the example (line) and
@@ -87,8 +89,9 @@ public final class DataFiles {
             raw = npz(path);
         } else if (Files.isDirectory(path) || name.endsWith(".npy")) {
             Path x = Files.isDirectory(path) ? path.resolve("x.npy") : path;
-            Path y = x.resolveSibling(x.getFileName().toString().replaceFirst("^x", "y"));
-            if (y.equals(x)) {
+            // x.npy -> y.npy, train_x.npy -> train_y.npy, x-test.npy -> y-test.npy; else y.npy
+            Path y = x.resolveSibling(x.getFileName().toString().replaceFirst("(^|[-_.])x([-_.])", "$1y$2"));
+            if (y.equals(x) || !Files.exists(y)) {
                 y = x.resolveSibling("y.npy");
             }
             raw = npy(read(x), x.toString(), read(y), y.toString(), x + " and " + y);
