@@ -283,7 +283,7 @@ final class RunService {
         TrainedModel model;
         Objective objective;
         if (isOnnx(request.model())) {
-            OnnxModel onnx = OnnxModel.load(request.model());
+            OnnxModel onnx = loadOnnx(request.model());
             OnnxObjective o = OnnxObjective.of(onnx, examples, request.loss(), request.batch(), dataName);
             progress.info("Loaded ONNX model " + request.model() + " (" + onnx.layout().size() + " parameters in "
                     + onnx.layout().blocks().size() + " tensors) and " + examples.count() + " examples of shape "
@@ -317,9 +317,9 @@ final class RunService {
                 model, objective, context, runDir, timings, "", null, TileJob.LOCAL);
     }
 
-    /** An ONNX file: named .onnx, or anything that is not a zip (DL4J models are zips). */
+    /** An ONNX file: named .onnx, or an existing file that is not a zip (DL4J models are zips). */
     private static boolean isOnnx(Path model) {
-        if (model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+        if (onnxName(model)) {
             return true;
         }
         try (java.io.InputStream in = Files.newInputStream(model)) {
@@ -327,6 +327,23 @@ final class RunService {
             return !(head.length == 2 && head[0] == 'P' && head[1] == 'K');
         } catch (IOException e) {
             return false; // let the DL4J loader name the problem
+        }
+    }
+
+    private static boolean onnxName(Path model) {
+        return model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
+    }
+
+    /** Loads an ONNX model; a file not named .onnx that is not one either is named as neither format. */
+    private static OnnxModel loadOnnx(Path model) {
+        try {
+            return OnnxModel.load(model);
+        } catch (LossSurfaceException e) {
+            if (onnxName(model)) {
+                throw e;
+            }
+            throw new LossSurfaceException("Model file " + model + " is not a DL4J model (not a zip) and not an ONNX model ("
+                    + e.getMessage() + "). Give an .onnx file, or a network saved with ModelSerializer.writeModel.", e);
         }
     }
 

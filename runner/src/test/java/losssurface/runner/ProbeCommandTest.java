@@ -126,6 +126,75 @@ class ProbeCommandTest {
         assertThat(run.resolve("layout.json")).content().contains("\"hidden_W\"").contains("\"out_b\"");
     }
 
+    /** The ONNX models of the onnx module's tests, written from PyTorch by core/onnx/make_test_models.py. */
+    static final Path ONNX = Path.of("../core/onnx/src/test/resources/models");
+
+    @Test
+    void probesAnOnnxCnnWithFilterNormalisedDirections() throws Exception {
+        Path out = tmp.resolve("out-onnx");
+        MainTest.Result r = MainTest.run("probe", "--model", ONNX.resolve("cnn.onnx").toString(), "--data",
+                ONNX.resolve("cnn.npz").toString(), "--set", "plane.grid=5", "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("Loaded ONNX model").contains("16 examples of shape [1, 6, 6]")
+                .contains("loss cross-entropy (auto: whole-number labels and 4 output columns)").contains("onnx evaluator");
+        assertThat(r.out()).contains("model-type: ONNX").contains("producer: pytorch");
+        Path run = Files.list(out).filter(Files::isDirectory).findFirst().orElseThrow();
+        double[] loss = (double[]) Npy.read(run.resolve("loss.npy")).values();
+        double expected = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ONNX.resolve("expected.json").toFile())
+                .get("models").get("cnn").get("loss").asDouble();
+        assertThat(loss[12]).as("the centre of a 5 x 5 grid").isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(run.resolve("layout.json")).content().contains("\"0.weight\"").contains("\"output-axis-note\" : \"Conv weight");
+        // filter-normalised: each conv filter of each direction has the norm of theta*'s filter; biases are zero
+        float[] theta = (float[]) Npy.read(run.resolve("theta.npy")).values();
+        var layout = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("layout.json").toFile());
+        int offset = -1;
+        for (var b : layout) {
+            if (b.get("name").asText().equals("0.weight")) {
+                offset = b.get("offset").asInt();
+            }
+        }
+        for (String d : new String[] {"direction-1.npy", "direction-2.npy"}) {
+            float[] v = (float[]) Npy.read(run.resolve(d)).values();
+            for (int f = 0; f < 3; f++) {
+                double nt = 0;
+                double nd = 0;
+                for (int k = offset + 9 * f; k < offset + 9 * (f + 1); k++) {
+                    nt += theta[k] * theta[k];
+                    nd += v[k] * v[k];
+                }
+                assertThat(Math.sqrt(nd)).as(d + " filter " + f).isCloseTo(Math.sqrt(nt), org.assertj.core.api.Assertions.within(1e-5));
+            }
+        }
+    }
+
+    @Test
+    void onnxMistakesAreNamed() throws Exception {
+        String cnn = ONNX.resolve("cnn.onnx").toString();
+        MainTest.Result twoOut = MainTest.run("probe", "--model", ONNX.resolve("two-outputs.onnx").toString(), "--data",
+                ONNX.resolve("mlp").toString(), "--out", tmp.resolve("x").toString());
+        assertThat(twoOut.status()).isNotZero();
+        assertThat(twoOut.err()).contains("gives 2 outputs (logits [?, 3] float32, total [?] float32)").doesNotContain("Exception");
+        assertThat(MainTest.run("probe", "--model", cnn, "--data", ONNX.resolve("mlp").toString()).err())
+                .contains("has examples of shape [6] ([20, 6] in all) but model").contains("of shape [?, 1, 6, 6]");
+        assertThat(MainTest.run("probe", "--model", cnn, "--data", ONNX.resolve("cnn.npz").toString(), "--loss", "hinge").err())
+                .contains("--loss hinge is not a loss. Choose one of: auto, cross-entropy");
+        assertThat(MainTest.run("probe", "--model", mlnFile.toString(), "--data", csv.toString(), "--loss", "mse").err())
+                .contains("--loss applies to ONNX models");
+        assertThat(MainTest.run("probe", "--model", cnn, "--data", ONNX.resolve("cnn.npz").toString(), "--non-finite", "keep").err())
+                .contains("--non-finite keep is not a choice. Give refuse (the default) or drop.");
+        Path nan = Files.writeString(tmp.resolve("nan.csv"), "f1,f2,label,f3,f4\n1,2,0,3,4\n1,NaN,1,3,4\n");
+        MainTest.Result refused = MainTest.run("probe", "--model", mlnFile.toString(), "--data", nan.toString(),
+                "--out", tmp.resolve("nan-out").toString());
+        assertThat(refused.status()).isNotZero();
+        assertThat(refused.err()).contains("Data file " + nan + ", line 3: column 'f2' is NaN.");
+        assertThat(tmp.resolve("nan-out")).doesNotExist();
+        MainTest.Result dropped = MainTest.run("probe", "--model", mlnFile.toString(), "--data", nan.toString(), "--non-finite", "drop",
+                "--set", "plane.grid=3", "--out", tmp.resolve("nan-out").toString());
+        assertThat(dropped.status()).as(dropped.err()).isZero();
+        assertThat(dropped.err()).contains("Left out 1 of 2 examples that hold a NaN or infinity (--non-finite drop); the first: "
+                + nan + ", line 3: column 'f2' is NaN");
+    }
+
     @Test
     void badFilesAreNamedWithTheMismatch() throws Exception {
         Path text = Files.writeString(tmp.resolve("notes.txt"), "not a model");

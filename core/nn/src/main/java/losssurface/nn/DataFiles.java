@@ -94,7 +94,7 @@ public final class DataFiles {
             if (y.equals(x) || !Files.exists(y)) {
                 y = x.resolveSibling("y.npy");
             }
-            raw = npy(read(x), x.toString(), read(y), y.toString(), x + " and " + y);
+            raw = npy(read(x), x.toString(), read(y), y.toString(), x.toString());
         } else {
             raw = csv(path, labelColumn);
         }
