@@ -5,7 +5,8 @@ Usage: python3 torch_peer.py JOB_DIR
 
 JOB_DIR is written by the Java side: job.json, the flat parameter vectors (theta.npy, and
 direction-1.npy, direction-2.npy for a surface) in DL4J's order, and the data, named as in a run
-folder. The method is that of the loss-landscape
+folder. A job names either 'layers' (a multilayer perceptron built here) or 'model' (a network
+of mnist_cnn.py, with its 'parameters' named and shaped as in its ONNX file, in C order). The method is that of the loss-landscape
 reference tool (tomgoldstein/loss-landscape): for each grid point set the weights to
 theta + a*d1 + b*d2 and evaluate the loss over the whole data set in batches, nothing cached
 between points. Prints exactly one JSON line on stdout; anything else goes to stderr.
@@ -79,9 +80,13 @@ def read_job(job_dir):
         raise JobError(f"The job file {path} is not readable JSON ({e}).") from e
     if not isinstance(job, dict):
         raise JobError("job.json must hold a JSON object.")
-    for key in ("kind", "objective", "threads", "layers"):
+    for key in ("kind", "objective", "threads"):
         if key not in job:
             raise JobError(f"job.json has no '{key}'.")
+    if "model" in job:
+        return read_named_model(job)
+    if "layers" not in job:
+        raise JobError("job.json has neither 'layers' (a multilayer perceptron) nor 'model' (a network defined here).")
     if job["kind"] not in ("surface", "train"):
         raise JobError(f"Unknown job kind '{job['kind']}'; expected 'surface' or 'train'.")
     if job["objective"] not in OBJECTIVES:
@@ -109,6 +114,25 @@ def read_job(job_dir):
     return job
 
 
+MODELS = ("mnist-cnn",)
+
+
+def read_named_model(job):
+    """A job on a network defined in this folder (mnist_cnn.py), its parameters named and shaped as in the ONNX file."""
+    if job["model"] not in MODELS:
+        raise JobError(f"Unknown model '{job['model']}'; known: {', '.join(MODELS)}.")
+    if job["kind"] != "surface" or job["objective"] != "cross-entropy":
+        raise JobError("A named model is only probed (kind 'surface') with the cross-entropy objective.")
+    params = job.get("parameters")
+    if not isinstance(params, list) or not params:
+        raise JobError("A named model needs 'parameters': a list of {'name': ..., 'shape': [...]} in the flat vector's order.")
+    for k, p in enumerate(params):
+        if not isinstance(p, dict) or not isinstance(p.get("name"), str) or not isinstance(p.get("shape"), list):
+            raise JobError(f"Parameter {k} must have a 'name' and a 'shape' list.")
+    job["layers"] = None
+    return job
+
+
 def load(job_dir, name, ndim=None):
     path = os.path.join(job_dir, name)
     if not os.path.isfile(path):
@@ -122,13 +146,15 @@ def load(job_dir, name, ndim=None):
     return arr
 
 
-def parameter_count(layers):
+def parameter_count(layers, job=None):
+    if job is not None and job.get("model"):
+        return sum(int(np.prod(p["shape"])) for p in job["parameters"])
     return sum(int(l["in"]) * int(l["out"]) + int(l["out"]) for l in layers)
 
 
-def load_vector(job_dir, name, layers):
+def load_vector(job_dir, name, layers, job=None):
     v = load(job_dir, name, ndim=1)
-    expected = parameter_count(layers)
+    expected = parameter_count(layers, job)
     if v.shape[0] != expected:
         raise JobError(f"{name} has {v.shape[0]} entries but the layers need {expected} parameters.")
     return np.ascontiguousarray(v, dtype=np.float32)
@@ -262,9 +288,43 @@ def mean_return(torch, model, starts, max_steps):
     return total / len(starts)
 
 
+class NamedModel:
+    """A network of mnist_cnn.py whose flat parameter vector is its named tensors in the job's order (C order, as ONNX)."""
+
+    def __init__(self, torch, job):
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import mnist_cnn  # noqa: E402 - next to this script
+        self.module = mnist_cnn.network(torch).eval()
+        state = dict(self.module.named_parameters())
+        self.slots = []
+        for p in job["parameters"]:
+            if p["name"] not in state:
+                raise JobError(f"The parameter {p['name']} is not one of {job['model']}'s: {', '.join(state)}.")
+            if list(state[p["name"]].shape) != [int(d) for d in p["shape"]]:
+                raise JobError(f"The parameter {p['name']} has shape {p['shape']} in the job but {list(state[p['name']].shape)} here.")
+            self.slots.append(state[p["name"]])
+
+    def __call__(self, x):
+        return self.module(x)
+
+    def set(self, flat):
+        off = 0
+        for t in self.slots:
+            n = t.numel()
+            t.copy_(flat[off:off + n].view(t.shape))
+            off += n
+
+
 def make_objective(torch, job, job_dir, layers):
     """Returns (model, evaluate) where evaluate(model) is the objective at the model's parameters."""
     objective = job["objective"]
+    if job.get("model"):
+        model = NamedModel(torch, job)
+        x = load(job_dir, "x.npy", ndim=2)
+        x = np.ascontiguousarray(x, dtype=np.float32).reshape(-1, 1, 28, 28)
+        y = load_labels(job_dir, "y.npy", x.shape[0], 10)
+        xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+        return model, lambda m: cross_entropy_loss(torch, m, xt, yt)
     n_in = int(layers[0]["in"])
     n_out = int(layers[-1]["out"])
     if objective == "cross-entropy":
@@ -301,9 +361,9 @@ def make_objective(torch, job, job_dir, layers):
 
 def run_surface(torch, job, job_dir):
     layers = job["layers"]
-    theta = torch.from_numpy(load_vector(job_dir, "theta.npy", layers))
-    d1 = torch.from_numpy(load_vector(job_dir, "direction-1.npy", layers))
-    d2 = torch.from_numpy(load_vector(job_dir, "direction-2.npy", layers))
+    theta = torch.from_numpy(load_vector(job_dir, "theta.npy", layers, job))
+    d1 = torch.from_numpy(load_vector(job_dir, "direction-1.npy", layers, job))
+    d2 = torch.from_numpy(load_vector(job_dir, "direction-2.npy", layers, job))
     try:
         alphas = [float(a) for a in job["alphas"]]
         betas = [float(b) for b in job["betas"]]
@@ -325,7 +385,10 @@ def run_surface(torch, job, job_dir):
     def at(a, b):
         p = torch.add(theta, d1, alpha=a)  # float32: theta + a*d1 + b*d2
         p.add_(d2, alpha=b)
-        set_parameters(torch, model, p)
+        if isinstance(model, NamedModel):
+            model.set(p)
+        else:
+            set_parameters(torch, model, p)
         return evaluate(model)
 
     with torch.no_grad():

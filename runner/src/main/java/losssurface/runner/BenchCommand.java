@@ -27,7 +27,11 @@ import losssurface.api.Task;
 import losssurface.api.TaskProvider;
 import losssurface.api.TrainedModel;
 import losssurface.api.TrainerProvider;
+import losssurface.nn.Examples;
 import losssurface.nn.SupervisedTask;
+import losssurface.onnx.OnnxLoss;
+import losssurface.onnx.OnnxModel;
+import losssurface.onnx.OnnxObjective;
 import losssurface.nn.dense.DenseNet;
 import org.nd4j.linalg.dataset.DataSet;
 import picocli.CommandLine.Command;
@@ -52,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
 
-    @Option(names = "--workloads", split = ",", defaultValue = "mnist,td-frozen,return", paramLabel = "NAME",
+    @Option(names = "--workloads", split = ",", defaultValue = "mnist,td-frozen,return,onnx-cnn", paramLabel = "NAME",
             description = "Workloads to run (default: ${DEFAULT-VALUE}).")
     List<String> workloads;
 
@@ -81,9 +85,15 @@ final class BenchCommand implements Callable<Integer> {
      *
      * @param objective the agent's objective by name, or empty for the task's own
      * @param peer      the peer's name for the objective: cross-entropy, td or return
+     * @param onnx      an ONNX model shipped with bench (resource under {@code bench/}) probed instead of training one,
+     *                  on the task's evaluation set; empty to train
      */
     record Workload(String name, String task, String trainer, Map<String, String> settings, String objective, int grid,
-                    String peer, String about) {
+                    String peer, String about, String onnx) {
+        Workload(String name, String task, String trainer, Map<String, String> settings, String objective, int grid,
+                 String peer, String about) {
+            this(name, task, trainer, settings, objective, grid, peer, about, "");
+        }
     }
 
     static final List<Workload> STANDARD = List.of(
@@ -92,7 +102,11 @@ final class BenchCommand implements Callable<Integer> {
             new Workload("td-frozen", "cartpole", "dqn", Map.of(), "td-frozen", 51, "td",
                     "CartPole DQN (default training), TD loss with frozen target over 10,000 transitions"),
             new Workload("return", "cartpole", "dqn", Map.of(), "return", 21, "return",
-                    "CartPole DQN (default training), greedy return over 10 seeded episodes per point"));
+                    "CartPole DQN (default training), greedy return over 10 seeded episodes per point"),
+            new Workload("onnx-cnn", "mnist", "", Map.of(), "", 11, "cross-entropy",
+                    "MNIST CNN exported from PyTorch (bench/peers/mnist_cnn.py; ONNX, 20,522 parameters), 10k test images;"
+                            + " plain: one ONNX Runtime session, one point at a time; fast: one session per thread",
+                    "mnist-cnn.onnx"));
 
     @Override
     public Integer call() {
@@ -128,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, TrainedModel> trained = new LinkedHashMap<>();
         String epochLine = null;
         for (Workload w : chosen) {
-            if (!tasks.containsKey(w.task()) || !trainers.containsKey(w.trainer())) {
+            if (!tasks.containsKey(w.task()) || (w.onnx().isEmpty() && !trainers.containsKey(w.trainer()))) {
                 missing.add(w.name() + " (needs task '" + w.task() + "' and trainer '" + w.trainer() + "', not installed)");
                 continue;
             }
@@ -139,13 +153,16 @@ final class BenchCommand implements Callable<Integer> {
             RunContext context = new RunContext(seed, progress, cache != null ? cache : RunCommand.defaultCache(), threads);
             // One trained model per task, trainer and settings: the RL workloads draw two objectives of one agent.
             String key = w.task() + " " + w.trainer() + " " + w.settings();
-            TrainedModel model = trained.get(key);
+            TrainedModel model = w.onnx().isEmpty() ? trained.get(key) : onnx(w.onnx());
             if (model == null) {
                 model = trainers.get(w.trainer()).create(settings).train(task, context);
                 trained.put(key, model);
                 progress.info("  trained; resident memory now " + resident("VmRSS:"));
             }
-            Objective objective = w.objective().isEmpty() ? task.objective(model, context)
+            Objective objective = !w.onnx().isEmpty()
+                    ? OnnxObjective.of((OnnxModel) model, examples(((SupervisedTask) task).evaluationSet(context)), OnnxLoss.AUTO,
+                    OnnxObjective.DEFAULT_BATCH, "the task's evaluation set")
+                    : w.objective().isEmpty() ? task.objective(model, context)
                     : ((Agent) model).objective((EnvironmentTask) task, context, w.objective());
 
             Map<String, Surface> surfaces = new LinkedHashMap<>();
@@ -166,10 +183,12 @@ final class BenchCommand implements Callable<Integer> {
             OptionalDouble torch = OptionalDouble.empty();
             if (peer != null && peer.available()) {
                 progress.info("  PyTorch peer (plain method, " + threads + " threads, up to " + peerSeconds + " s)...");
-                DenseNet shape = DenseNet.of(model.layout());
                 Map<String, NamedArray> data = w.peer().equals("cross-entropy")
                         ? classification(((SupervisedTask) task).evaluationSet(context)) : objective.artefacts();
-                Optional<TorchPeer.Result> r = peer.surface(w.name(), w.peer(), shape, plain, data, peerSeconds);
+                DenseNet shape = w.onnx().isEmpty() ? DenseNet.of(model.layout()) : null;
+                Optional<TorchPeer.Result> r = shape == null
+                        ? peer.surface(w.name(), w.onnx().replaceFirst("\\.onnx$", ""), model.layout(), plain, data, peerSeconds)
+                        : peer.surface(w.name(), w.peer(), shape, plain, data, peerSeconds);
                 if (r.isPresent()) {
                     torch = r.get().perSecond();
                     double ours = plain.value(plain.lossMetric(), n / 2, n / 2);
@@ -240,6 +259,33 @@ final class BenchCommand implements Callable<Integer> {
                 examples, batch, rate, ours, model.summary().get("engine") + " engine", t.seconds(), ours / t.seconds()))
                 .orElse(String.format(Locale.ROOT, "mnist training epoch (%d images, batch %d): ours %.2f s (%s engine)",
                         examples, batch, ours, model.summary().get("engine")));
+    }
+
+    /** The ONNX model {@code bench/<name>} shipped in this jar, copied to a temporary file to be read. */
+    static OnnxModel onnx(String name) {
+        try (java.io.InputStream in = BenchCommand.class.getResourceAsStream("bench/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("The bench model bench/" + name + " is missing from the runner jar.");
+            }
+            Path file = Files.createTempFile("losssurface-bench-", "-" + name);
+            file.toFile().deleteOnExit();
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return OnnxModel.load(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot copy the bench model " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A classification data set as examples of any shape: features as they are, labels the class indices. */
+    static Examples examples(DataSet data) {
+        Map<String, NamedArray> c = classification(data);
+        int[] y = (int[]) c.get("y").values();
+        float[] labels = new float[y.length];
+        for (int i = 0; i < y.length; i++) {
+            labels[i] = y[i];
+        }
+        int[] xs = c.get("x").shape();
+        return new Examples((float[]) c.get("x").values(), new int[] {xs[1]}, labels, new int[] {y.length}, true, "evaluation set");
     }
 
     /** A classification data set as the peer reads it: x [n, features] float32 and y [n] class indices. */

@@ -86,13 +86,30 @@ final class TorchPeer {
      */
     Optional<Result> surface(String workload, String objective, DenseNet shape, Surface plain, Map<String, NamedArray> data,
                              double budget) {
+        return surface(workload, objective, "\"layers\": " + layers(shape), plain, data, budget);
+    }
+
+    /**
+     * The plain method on a network the peer defines ({@code bench/peers/mnist_cnn.py}), its flat
+     * parameters the tensors of {@code layout} in order, each row-major (as in an ONNX file).
+     */
+    Optional<Result> surface(String workload, String model, losssurface.api.ParameterLayout layout, Surface plain,
+                             Map<String, NamedArray> data, double budget) {
+        String parameters = layout.blocks().stream().map(b -> "{\"name\": \"" + b.name() + "\", \"shape\": "
+                + java.util.Arrays.toString(b.shape()) + "}").collect(Collectors.joining(", ", "[", "]"));
+        return surface(workload, "cross-entropy", "\"model\": \"" + model + "\", \"parameters\": " + parameters, plain, data,
+                budget);
+    }
+
+    private Optional<Result> surface(String workload, String objective, String network, Surface plain, Map<String, NamedArray> data,
+                                     double budget) {
         if (unavailable) {
             return Optional.empty();
         }
         double[] alphas = plain.axes().get(0).values();
         double[] betas = plain.axes().get(1).values();
         StringBuilder job = new StringBuilder("{\"kind\": \"surface\", \"workload\": \"" + workload + "\", \"objective\": \""
-                + objective + "\", \"threads\": " + threads + ", \"layers\": " + layers(shape) + ", \"points\": "
+                + objective + "\", \"threads\": " + threads + ", " + network + ", \"points\": "
                 + alphas.length * betas.length + ", \"budget_seconds\": " + budget + ", \"max_steps\": 500");
         job.append(", \"alphas\": ").append(numbers(alphas)).append(", \"betas\": ").append(numbers(betas)).append('}');
         return run(workload, job.toString(), dir -> {

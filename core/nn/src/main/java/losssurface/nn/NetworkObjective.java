@@ -80,7 +80,7 @@ public final class NetworkObjective implements Objective {
         if (data.numExamples() == 0) {
             throw new LossSurfaceException("The evaluation set for " + dataName + " is empty.");
         }
-        long nIn = network.layerInputSize(0);
+        long nIn = SavedNetwork.flatInputs(network);
         if (nIn > 0 && data.getFeatures().size(1) != nIn) {
             throw new LossSurfaceException("The evaluation data has " + data.getFeatures().size(1)
                     + " features per example but the network's input layer takes " + nIn + ".");

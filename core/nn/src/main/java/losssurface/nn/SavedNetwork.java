@@ -85,8 +85,19 @@ public final class SavedNetwork implements TrainedModel {
 
     /** Inputs per example the first layer takes. */
     public long inputs() {
-        Layer first = network != null ? network.getLayer(0) : graph.getLayers()[0];
-        return ((FeedForwardLayer) first.conf().getLayer()).getNIn();
+        return network != null ? flatInputs(network) : ((FeedForwardLayer) graph.getLayers()[0].conf().getLayer()).getNIn();
+    }
+
+    /**
+     * Values per example a network takes as a flat row: its first layer's inputs, or for a network
+     * fed flat images ({@code InputType.convolutionalFlat}) height × width × channels.
+     */
+    public static long flatInputs(MultiLayerNetwork network) {
+        if (network.getLayerWiseConfigurations().getInputPreProcess(0)
+                instanceof org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor images) {
+            return images.getInputHeight() * images.getInputWidth() * images.getNumChannels();
+        }
+        return network.layerInputSize(0);
     }
 
     /** Outputs of the output layer (classes, for a classifier). */

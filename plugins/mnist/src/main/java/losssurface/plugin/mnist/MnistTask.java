@@ -14,7 +14,10 @@ import java.util.stream.Collectors;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -46,12 +49,29 @@ final class MnistTask implements SupervisedTask {
     static final int CLASSES = 10;
 
     static final String HIDDEN = "mnist.hidden";
+    static final String NETWORK = "mnist.network";
     static final String DIR = "mnist.dir";
     static final String CACHE = "mnist.cache";
     static final String EVAL = "mnist.eval";
     static final String EVAL_SIZE = "mnist.eval-size";
     static final String EVAL_SEED = "mnist.eval-seed";
     static final int DEFAULT_EVAL_SIZE = 1000;
+
+    /** The network trained ({@code mnist.network}). */
+    enum Network {
+        /** A multilayer perceptron with the hidden layers of {@code mnist.hidden}. */
+        MLP,
+        /**
+         * A small LeNet-like convolutional network, the same as bench's ONNX model
+         * ({@code bench/peers/mnist_cnn.py}): conv 5x5x8, max-pool 2, conv 5x5x16, max-pool 2,
+         * dense 64 (ReLU), softmax 10.
+         */
+        CNN;
+
+        String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** Which examples every grid point is scored on ({@code mnist.eval}). */
     enum Evaluation {
@@ -76,10 +96,17 @@ final class MnistTask implements SupervisedTask {
      * @param evaluation {@code mnist.eval}: the evaluation set
      * @param evalSize   {@code mnist.eval-size}: size of the subset (only with {@code mnist.eval=subset}; default 1000)
      * @param evalSeed   {@code mnist.eval-seed}: seed of the subset (only with subset; default the run seed)
+     * @param network    {@code mnist.network}: the MLP of {@code hidden}, or the CNN
      */
     record Config(List<Integer> hidden, Optional<Path> dir, Optional<Path> cache, Evaluation evaluation,
-                  OptionalInt evalSize, OptionalLong evalSeed) {
+                  OptionalInt evalSize, OptionalLong evalSeed, Network network) {
+        Config(List<Integer> hidden, Optional<Path> dir, Optional<Path> cache, Evaluation evaluation,
+               OptionalInt evalSize, OptionalLong evalSeed) {
+            this(hidden, dir, cache, evaluation, evalSize, evalSeed, Network.MLP);
+        }
+
         Config {
+            Objects.requireNonNull(network, "network");
             hidden = List.copyOf(hidden);
             Objects.requireNonNull(evaluation, "evaluation");
             if (hidden.isEmpty()) {
@@ -148,6 +175,9 @@ final class MnistTask implements SupervisedTask {
 
     @Override
     public MultiLayerConfiguration network(long seed) {
+        if (config.network() == Network.CNN) {
+            return convolutional(seed);
+        }
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(new Adam(1e-3))
@@ -162,6 +192,24 @@ final class MnistTask implements SupervisedTask {
         list.layer(hidden.size(), new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nIn(in).nOut(CLASSES).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
         return list.build();
+    }
+
+    /** {@link Network#CNN}: the images enter as flat rows of 784 pixels, as for the MLP. */
+    private static MultiLayerConfiguration convolutional(long seed) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(new Adam(1e-3))
+                .weightInit(WeightInit.RELU)
+                .list()
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(8).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().nOut(64).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES).activation(Activation.SOFTMAX)
+                        .weightInit(WeightInit.XAVIER).build())
+                .setInputType(InputType.convolutionalFlat(ROWS, COLUMNS, 1))
+                .build();
     }
 
     /** A fresh copy of all training examples at every call (trainers shuffle it in place). */

@@ -43,7 +43,8 @@ public final class MnistTaskProvider implements TaskProvider {
 
     @Override
     public String description() {
-        return "MNIST digits with an MLP 784-128-64-10 (ReLU, softmax cross-entropy); surface over the 10k test images";
+        return "MNIST digits with an MLP 784-128-64-10 (ReLU, softmax cross-entropy), or a small CNN (mnist.network=cnn);"
+                + " surface over the 10k test images";
     }
 
     @Override
@@ -61,7 +62,13 @@ public final class MnistTaskProvider implements TaskProvider {
         Set<String> modes = Set.of("test", "train", "subset");
         MnistTask.Evaluation evaluation = MnistTask.Evaluation.valueOf(
                 settings.choice(MnistTask.EVAL, "test", modes).toUpperCase(Locale.ROOT));
-        return new MnistTask(new MnistTask.Config(hidden, dir, cache, evaluation, evalSize, evalSeed), new MnistFetcher());
+        MnistTask.Network network = MnistTask.Network.valueOf(settings.choice(MnistTask.NETWORK, "mlp", Set.of("mlp", "cnn"))
+                .toUpperCase(Locale.ROOT));
+        if (network == MnistTask.Network.CNN && settings.has(MnistTask.HIDDEN)) {
+            throw new SettingsException(MnistTask.HIDDEN + " sets the MLP's hidden layers, but " + MnistTask.NETWORK
+                    + " is cnn, whose layers are fixed. Drop " + MnistTask.HIDDEN + ", or use " + MnistTask.NETWORK + "=mlp.");
+        }
+        return new MnistTask(new MnistTask.Config(hidden, dir, cache, evaluation, evalSize, evalSeed, network), new MnistFetcher());
     }
 
     /** {@code ~} and {@code ~/...} are the user's home (the shell does not expand them after {@code key=}). */
