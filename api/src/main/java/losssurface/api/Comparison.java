@@ -60,6 +60,23 @@ public final class Comparison {
         return out;
     }
 
+    /**
+     * A run's name in the comparison: task and trainer, and where the runs' settings differ, this
+     * run's value of the first such setting (the task's own settings first, e.g.
+     * {@code mnist.network}), so that two runs of one task and trainer can be told apart:
+     * "mnist · supervised (mnist.network=cnn)". Settings without a value in some run are passed over.
+     */
+    public String label(RunResult run) {
+        String who = run.provenance().task() + " \u00b7 " + run.provenance().trainer();
+        String own = run.provenance().task() + ".";
+        return runs.stream().flatMap(r -> r.provenance().settings().keySet().stream()).distinct()
+                .filter(key -> runs.stream().allMatch(r -> !r.provenance().settings().getOrDefault(key, "").isEmpty()))
+                .filter(key -> runs.stream().map(r -> r.provenance().settings().get(key)).distinct().count() > 1)
+                .min(java.util.Comparator.comparing((String key) -> !key.startsWith(own)).thenComparing(key -> key))
+                .map(key -> who + " (" + key + "=" + run.provenance().settings().get(key) + ")")
+                .orElse(who);
+    }
+
     /** What the runs share, for the page's header, e.g. "random-plane, directions seed 42, filter normalisation, 51 x 51 over [-1, 1] x [-1, 1]". */
     public String sameMeasurement() {
         RunResult r = runs.get(0);

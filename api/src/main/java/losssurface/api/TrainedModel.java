@@ -15,11 +15,18 @@ public interface TrainedModel {
 
     ParameterLayout layout();
 
-    /** Parameter snapshots taken during training (e.g. after every epoch), oldest first; may be empty. */
-    List<float[]> checkpoints();
+    /**
+     * Parameter snapshots taken during training (e.g. after every epoch), oldest first; may be
+     * empty. By default empty: a model loaded from a file carries no record of its training.
+     */
+    default List<float[]> checkpoints() {
+        return List.of();
+    }
 
-    /** Curves recorded while training. */
-    TrainingHistory history();
+    /** Curves recorded while training; by default none (a model loaded from a file). */
+    default TrainingHistory history() {
+        return TrainingHistory.empty();
+    }
 
     /** Headline numbers for the report and provenance, e.g. {@code test-accuracy}. */
     Map<String, Object> summary();

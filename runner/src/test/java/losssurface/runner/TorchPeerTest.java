@@ -79,6 +79,22 @@ class TorchPeerTest {
                         "\"layers\": [{\"in\": 3, \"out\": 2, \"activation\": \"relu\"}, {\"in\": 2, \"out\": 2, \"activation\": \"softmax\"}]");
     }
 
+    /** A network the peer defines (bench/peers/mnist_cnn.py) is named, its parameters listed by name and shape. */
+    @Test
+    void aNamedModelsJobListsItsParameters() throws IOException {
+        Path seen = tmp.resolve("seen-named.txt");
+        Path python = fakePython("cat \"$2/job.json\" > " + seen + "; echo '{\"kind\":\"surface\",\"points\":3,\"seconds\":1.0,"
+                + "\"points_per_second\":3.0,\"centre\":0.1,\"torch\":\"2.14.1\",\"threads\":2}'");
+        TorchPeer peer = new TorchPeer(Optional.of(tmp.resolve("torch_peer.py")), python.toString(), 2);
+        ParameterLayout layout = new ParameterLayout(List.of(
+                new ParameterBlock("conv1.weight", 0, ParameterBlock.Kind.WEIGHT, new int[] {2, 1, 2, 3}, 0, 'c', 0, ""),
+                new ParameterBlock("conv1.bias", 1, ParameterBlock.Kind.BIAS, new int[] {2}, 12, 'c', 0, "")));
+        assertThat(peer.surface("onnx-cnn", "mnist-cnn", layout, surface(), Map.of(), 2.0)).isPresent();
+        assertThat(seen).content().contains("\"model\": \"mnist-cnn\"", "\"objective\": \"cross-entropy\"",
+                "\"parameters\": [{\"name\": \"conv1.weight\", \"shape\": [2, 1, 2, 3]}, {\"name\": \"conv1.bias\", \"shape\": [2]}]")
+                .doesNotContain("\"layers\"");
+    }
+
     @Test
     void missingPyTorchIsSaidOnceWithTheInstallCommand() throws IOException {
         Path python = fakePython("echo '{\"error\": \"PyTorch is not installed\"}'; exit 3");

@@ -35,8 +35,8 @@ final class ComparisonPictures {
         return files;
     }
 
-    private static String who(RunResult r) {
-        return r.provenance().task() + " \u00b7 " + r.provenance().trainer();
+    private String who(RunResult r) {
+        return comparison.label(r);
     }
 
     /** One colour scale over every run's values of {@code metric}. */
@@ -62,7 +62,7 @@ final class ComparisonPictures {
         Canvas c = new Canvas(width, height);
         ColorScale scale = sharedScale(metric);
         List<String> title = new ArrayList<>();
-        title.add(metric + " \u2014 " + String.join(" vs ", runs.stream().map(ComparisonPictures::who).toList()));
+        title.add(metric + " \u2014 " + String.join(" vs ", runs.stream().map(this::who).toList()));
         title.add(differences.isEmpty() ? "measured alike: " + comparison.sameMeasurement() + (scale.log() ? "; log scale" : "")
                 : "NOT measured alike (see below)" + (scale.log() ? "; log scale" : ""));
         c.title(title, width / 2.0, 14);
@@ -131,7 +131,7 @@ final class ComparisonPictures {
                 .append("<script>window.onerror=function(m){document.title='error: '+m;};</script>\n")
                 .append("<script src=\"../").append(HtmlRenderer.PLOTLY_FILE).append("\"></script>\n<style>").append(Page.STYLE)
                 .append(".bad{color:#b02020;font-weight:600}</style></head><body>\n<header><a href=\"../index.html\">all runs</a><h1>")
-                .append(Page.esc(String.join(" vs ", runs.stream().map(ComparisonPictures::who).toList()))).append("</h1>");
+                .append(Page.esc(String.join(" vs ", runs.stream().map(this::who).toList()))).append("</h1>");
         List<String> differences = comparison.differences();
         if (differences.isEmpty()) {
             html.append("<p>Measured alike: ").append(Page.esc(comparison.sameMeasurement())).append(". One colour scale and one camera for all.</p>");

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -24,7 +23,6 @@ import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
 import losssurface.api.TrainedModel;
-import losssurface.api.TrainingHistory;
 import losssurface.nn.dense.Layouts;
 
 /**
@@ -127,16 +125,6 @@ public final class SavedNetwork implements TrainedModel {
     @Override
     public ParameterLayout layout() {
         return network != null ? Layouts.of(network) : Layouts.of(graph);
-    }
-
-    @Override
-    public List<float[]> checkpoints() {
-        return List.of();
-    }
-
-    @Override
-    public TrainingHistory history() {
-        return TrainingHistory.empty();
     }
 
     @Override

@@ -20,7 +20,6 @@ import losssurface.api.LossSurfaceException;
 import losssurface.api.ParameterBlock;
 import losssurface.api.ParameterLayout;
 import losssurface.api.TrainedModel;
-import losssurface.api.TrainingHistory;
 import losssurface.api.io.Checksum;
 
 /**
@@ -238,16 +237,6 @@ public final class OnnxModel implements TrainedModel {
     @Override
     public ParameterLayout layout() {
         return layout;
-    }
-
-    @Override
-    public List<float[]> checkpoints() {
-        return List.of();
-    }
-
-    @Override
-    public TrainingHistory history() {
-        return TrainingHistory.empty();
     }
 
     @Override

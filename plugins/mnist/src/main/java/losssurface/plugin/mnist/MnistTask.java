@@ -255,13 +255,14 @@ final class MnistTask implements SupervisedTask {
     }
 
     /**
-     * 12 epochs of Adam, batch 128, learning rate 1e-3. With the default network the final test
-     * accuracy was 97.63% to 98.05% (mean 97.8%) over eight seeds; 10 epochs fell to 97.38% for one
-     * seed, and batch 256 to 97.42%.
+     * The MLP: 12 epochs of Adam, batch 128, learning rate 1e-3. With the default network the final
+     * test accuracy was 97.63% to 98.05% (mean 97.8%) over eight seeds; 10 epochs fell to 97.38% for
+     * one seed, and batch 256 to 97.42%. The CNN: 8 epochs, the rest the same; with seed 42 its test
+     * accuracy passed 98.5% at epoch 5 and reached 98.82% at epoch 7.
      */
     @Override
     public Hyperparameters recommended() {
-        return new Hyperparameters(12, 128, 1e-3, 5000);
+        return new Hyperparameters(config.network() == Network.CNN ? 8 : 12, 128, 1e-3, 5000);
     }
 
     /** {@code count} distinct row indices of {@code 0..n-1}, ascending, drawn from {@code seed}. */

@@ -50,6 +50,28 @@ class MnistTaskProviderTest {
         assertThat(task.evaluationName()).isEqualTo("the MNIST test images");
     }
 
+    /** mnist.network=cnn: the LeNet-like network of bench's ONNX model, fed flat rows of 784 pixels, filters on axis 0. */
+    @Test
+    void theConvolutionalNetwork() {
+        MnistTask task = create(Map.of("mnist.network", "cnn"));
+        assertThat(task.config().network()).isEqualTo(MnistTask.Network.CNN);
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(task.network(1));
+        net.init();
+        assertThat(net.numParams()).as("as the PyTorch MnistCnn: 208 + 3216 + 16448 + 650").isEqualTo(20_522);
+        assertThat(losssurface.nn.SavedNetwork.flatInputs(net)).isEqualTo(784);
+        losssurface.api.ParameterBlock conv = losssurface.nn.dense.Layouts.of(net).blocks().get(0);
+        assertThat(conv.shape()).containsExactly(8, 1, 5, 5);
+        assertThat(conv.outputAxis()).isZero();
+        assertThat(net.output(org.nd4j.linalg.factory.Nd4j.zeros(2, 784)).shape()).containsExactly(2, 10);
+        assertThat(losssurface.nn.dense.DenseNet.unsupported(net)).isPresent();
+
+        assertThatThrownBy(() -> create(Map.of("mnist.network", "cnn", "mnist.hidden", "32")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("mnist.hidden sets the MLP's hidden layers, but mnist.network is cnn");
+        assertThatThrownBy(() -> create(Map.of("mnist.network", "resnet"))).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("mnist.network");
+    }
+
     @Test
     void readsEveryKeyInCreate() {
         Settings settings = Settings.empty().forOwner("task mnist");
