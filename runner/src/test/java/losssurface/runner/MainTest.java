@@ -91,7 +91,7 @@ class MainTest {
         assertThat(grid.err()).contains("--grid must be between 2 and 10001 points per axis, was 1.").doesNotContain("trained");
         Result name = run("bench", "--workloads", "mnist,td-frozn");
         assertThat(name.status()).isEqualTo(2);
-        assertThat(name.err()).contains("Unknown workload 'td-frozn'. Available: mnist, td-frozen, return.")
+        assertThat(name.err()).contains("Unknown workload 'td-frozn'. Available: mnist, td-frozen, return, onnx-cnn.")
                 .doesNotContain("trained");
     }
 

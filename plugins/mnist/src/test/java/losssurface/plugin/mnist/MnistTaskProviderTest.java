@@ -59,7 +59,8 @@ class MnistTaskProviderTest {
         net.init();
         assertThat(net.numParams()).as("as the PyTorch MnistCnn: 208 + 3216 + 16448 + 650").isEqualTo(20_522);
         assertThat(losssurface.nn.SavedNetwork.flatInputs(net)).isEqualTo(784);
-        losssurface.api.ParameterBlock conv = losssurface.nn.dense.Layouts.of(net).blocks().get(0);
+        losssurface.api.ParameterBlock conv = losssurface.nn.dense.Layouts.of(net).blocks().stream()
+                .filter(b -> b.name().equals("0_W")).findFirst().orElseThrow();
         assertThat(conv.shape()).containsExactly(8, 1, 5, 5);
         assertThat(conv.outputAxis()).isZero();
         assertThat(net.output(org.nd4j.linalg.factory.Nd4j.zeros(2, 784)).shape()).containsExactly(2, 10);
