@@ -47,10 +47,11 @@ public final class Comparison {
 
     /**
      * How the runs' measurements differ, one sentence each; empty when they were measured alike
-     * (same probe, directions seed, normalisation, biases and grid).
+     * (same objective, probe, directions seed, normalisation, biases and grid).
      */
     public List<String> differences() {
         List<String> out = new ArrayList<>();
+        differ(out, "objective", r -> r.surface().objective());
         differ(out, "probe", r -> r.provenance().probe());
         differ(out, "directions seed", r -> info(r, "direction-seed"));
         differ(out, "normalisation", r -> info(r, "normalisation"));

@@ -3,6 +3,7 @@ package losssurface.runner;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.google.inject.Guice;
@@ -50,8 +51,10 @@ final class Cli implements Runnable {
     /** The injector for these plugin options; created on first use, and only once. */
     Injector injector(PluginOptions options) {
         if (injector == null) {
-            Plugins plugins = new PluginDiscovery(Optional.ofNullable(options.pluginPath), Optional.ofNullable(options.plugins))
-                    .discover();
+            PluginDiscovery discovery = new PluginDiscovery(PluginDiscovery.folders(options.pluginPath,
+                    System.getProperty("losssurface.plugin-dir")), Optional.ofNullable(options.plugins));
+            Plugins plugins = discovery.discover();
+            discovery.report().forEach(err::println);
             injector = Guice.createInjector(new RunnerModule(plugins, new ConsoleProgress(err, interactive, 5000),
                     new RuntimeInfo(args)));
         }
@@ -61,7 +64,8 @@ final class Cli implements Runnable {
     /** Options every command that uses plugins takes. */
     static final class PluginOptions {
         @Option(names = "--plugin-path", paramLabel = "DIR",
-                description = "A folder of extra plugin jars, loaded into a module layer of their own.")
+                description = "A folder of extra plugin jars, loaded into a module layer of their own (a release also loads"
+                        + " the jars in its plugins/ folder).")
         Path pluginPath;
 
         @Option(names = "--plugins", split = ",", paramLabel = "MODULE",
@@ -69,11 +73,19 @@ final class Cli implements Runnable {
         List<String> plugins;
     }
 
-    /** Reports the runner module's version. */
+    /** The runner module's version, the commit it was built from, and the machine it runs on: Java, CPU and BLAS. */
     static final class Version implements picocli.CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"losssurface " + new RuntimeInfo(List.of()).versions().get("losssurface")};
+            RuntimeInfo info = new RuntimeInfo(List.of());
+            Map<String, String> v = info.versions();
+            return new String[] {
+                "losssurface " + v.get("losssurface") + " (commit " + info.gitCommit().orElse("unknown") + ")",
+                "Java " + v.get("java") + " (" + v.get("java-vm") + "), " + v.get("os"),
+                "CPU " + v.get("cpu") + ", " + v.get("cores") + " cores",
+                "BLAS " + v.get("blas") + "; DL4J " + v.getOrDefault("deeplearning4j", "?") + ", ONNX Runtime "
+                        + v.getOrDefault("onnxruntime", "?"),
+            };
         }
     }
 }

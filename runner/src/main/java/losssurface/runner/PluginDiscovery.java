@@ -34,27 +34,91 @@ final class PluginDiscovery {
     /** The module of the {@code data} renderer, which is always on. */
     static final String VIZ = "losssurface.viz";
 
-    private final Optional<Path> pluginPath;
+    private final List<Path> pluginPath;
     private final Optional<List<String>> only;
+    private List<String> report = List.of();
 
     /**
      * @param pluginPath a folder of extra plugin jars, if any
      * @param only       if present, use only providers from these modules (full or short names)
      */
     PluginDiscovery(Optional<Path> pluginPath, Optional<List<String>> only) {
-        this.pluginPath = pluginPath;
+        this(pluginPath.map(List::of).orElse(List.of()), only);
+    }
+
+    /**
+     * @param pluginPath folders of extra plugin jars (e.g. {@code --plugin-path} and a release's
+     *                   {@code plugins/} folder), all loaded into one layer
+     * @param only       if present, use only providers from these modules (full or short names)
+     */
+    PluginDiscovery(List<Path> pluginPath, Optional<List<String>> only) {
+        this.pluginPath = List.copyOf(pluginPath);
         this.only = only;
+    }
+
+    /**
+     * The folders to load plugin jars from: {@code given} ({@code --plugin-path}), and the
+     * release's drop-in folder ({@code -Dlosssurface.plugin-dir}, set by {@code bin/losssurface})
+     * when it holds a jar.
+     */
+    static List<Path> folders(Path given, String dropIn) {
+        List<Path> out = new ArrayList<>();
+        if (given != null) {
+            out.add(given);
+        }
+        if (dropIn != null && !dropIn.isBlank()) {
+            Path dir = Path.of(dropIn);
+            try (java.util.stream.Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : java.util.stream.Stream.empty()) {
+                if (files.anyMatch(f -> f.toString().endsWith(".jar")) && !out.contains(dir)) {
+                    out.add(dir);
+                }
+            } catch (java.io.IOException e) {
+                throw new LossSurfaceException("Cannot read the plugin folder " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /** Everything found. */
     Plugins discover() {
-        Optional<ModuleLayer> layer = pluginPath.map(PluginDiscovery::layerFor);
+        Optional<ModuleLayer> layer = pluginPath.isEmpty() ? Optional.empty() : Optional.of(layerFor(pluginPath));
         Map<Kind<?>, List<Plugin<?>>> found = new LinkedHashMap<>();
         for (Kind<?> kind : Kind.ALL) {
             found.put(kind, List.copyOf(load(kind.type(), layer)));
         }
         Plugins all = new Plugins(found);
+        report = pluginPathReport(all);
         return only.map(names -> restrict(all, names)).orElse(all);
+    }
+
+    /** {@link #pluginPathReport} of everything the last {@link #discover} found, before {@code --plugins} chose. */
+    List<String> report() {
+        return report;
+    }
+
+    /**
+     * What each jar on the plugin path provided, one line per jar, and a warning for each jar that
+     * provided nothing (a library of the plugins, or a jar that is not a plugin at all); empty
+     * without {@code --plugin-path}.
+     */
+    private List<String> pluginPathReport(Plugins plugins) {
+        if (pluginPath.isEmpty()) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        for (java.lang.module.ModuleReference ref : ModuleFinder.of(pluginPath.toArray(Path[]::new)).findAll().stream()
+                .sorted(java.util.Comparator.comparing(r -> r.descriptor().name())).toList()) {
+            String module = ref.descriptor().name();
+            String jar = ref.location().map(u -> Path.of(u).getFileName().toString()).orElse(module);
+            List<String> provided = plugins.all().filter(p -> p.module().equals(module))
+                    .map(p -> p.name()).sorted().toList();
+            lines.add(provided.isEmpty()
+                    ? "warning: plugin jar " + jar + " (module " + module + ") provides no task, trainer, probe or renderer;"
+                    + " it is loaded only as a library of the other jars. If it should provide plugins, check its module-info's"
+                    + " 'provides ... with ...' lines."
+                    : "plugin jar " + jar + " (module " + module + ") provides " + String.join(", ", provided));
+        }
+        return lines;
     }
 
     private <S extends PluginProvider<?>> List<Plugin<S>> load(Class<S> service, Optional<ModuleLayer> layer) {
@@ -78,11 +142,14 @@ final class PluginDiscovery {
         return found;
     }
 
-    private static ModuleLayer layerFor(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new UsageException("--plugin-path " + dir + " is not a folder. Name a folder that holds plugin jars.");
+    private static ModuleLayer layerFor(List<Path> dirs) {
+        for (Path d : dirs) {
+            if (!Files.isDirectory(d)) {
+                throw new UsageException("--plugin-path " + d + " is not a folder. Name a folder that holds plugin jars.");
+            }
         }
-        ModuleFinder finder = ModuleFinder.of(dir);
+        String dir = dirs.stream().map(Path::toString).collect(Collectors.joining(" and "));
+        ModuleFinder finder = ModuleFinder.of(dirs.toArray(Path[]::new));
         Set<String> roots;
         try {
             roots = finder.findAll().stream().map(r -> r.descriptor().name()).collect(Collectors.toCollection(TreeSet::new));

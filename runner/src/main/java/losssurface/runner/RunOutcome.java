@@ -39,7 +39,8 @@ record RunOutcome(Path runDir, String objective, List<Path> files, Map<String, O
         files.stream().filter(f -> f.getFileName().toString().equals(RunFolder.PAGE)).findFirst()
                 .ifPresent(f -> o.println("  open: " + f));
         if (!failures.isEmpty()) {
-            o.println("Some renderers failed; the other files are complete:");
+            o.println((files.isEmpty() ? "Every renderer failed; no picture or page was written:"
+                    : "Some renderers failed; the files listed above are complete:"));
             failures.forEach(f -> o.println("  " + f));
             return 1;
         }

@@ -313,8 +313,13 @@ final class RunService {
         Map<String, Object> plugins = new LinkedHashMap<>();
         plugins.put("model-file", request.model().toAbsolutePath().toString());
         plugins.put("data-file", request.data().toAbsolutePath().toString());
-        return probeAndRender(new Names("saved-model", "none", probeProvider.name()), plugins, probe, chosen, settings,
-                model, objective, context, runDir, timings, "", null, TileJob.LOCAL);
+        try {
+            return probeAndRender(new Names("saved-model", "none", probeProvider.name()), plugins, probe, chosen, settings,
+                    model, objective, context, runDir, timings, "", null, TileJob.LOCAL);
+        } catch (RuntimeException e) {
+            deleteQuietly(runDir); // a probe of a saved model keeps no tiles: a folder without a surface is only misleading
+            throw e;
+        }
     }
 
     /** An ONNX file: named .onnx, or an existing file that is not a zip (DL4J models are zips). */
@@ -347,6 +352,17 @@ final class RunService {
         }
     }
 
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // what is left is named in the error
+        }
+    }
+
+    /** The renderer that writes a run's numbers; the others draw from them. */
+    private static final String DATA_RENDERER = "data";
+
     /** Names recorded in provenance. */
     private record Names(String task, String trainer, String probe) {
     }
@@ -372,7 +388,7 @@ final class RunService {
         }
         timings.put("probe", seconds(t0));
         if (tracked != null) {
-            tracked.stage("rendering");
+            tracked.stage("writing the numbers"); // "rendering" once they are whole (RunState.surfaceWhole)
         }
         Object evaluator = surface.info().get("evaluator");
         if (evaluator != null) {
@@ -419,6 +435,28 @@ final class RunService {
                 failures.add(r.getKey() + ": " + e.getMessage());
             } catch (RuntimeException e) {
                 failures.add(r.getKey() + ": failed with " + e);
+            }
+            if (failures.isEmpty() && r.getKey().equals(DATA_RENDERER) && tracked != null) {
+                tracked.stage("rendering");
+            }
+            if (!failures.isEmpty() && r.getKey().equals(DATA_RENDERER)) {
+                // Without its numbers the run is not a run: the pictures would have nothing to stand on.
+                String why = failures.get(0).substring(DATA_RENDERER.length() + 2);
+                boolean tiles = tracked != null && Files.isDirectory(runDir.resolve(RunFolder.TILES));
+                if (tracked != null) {
+                    try {
+                        tracked.fail("the run's numbers could not be written: " + why);
+                    } catch (LossSurfaceException stateNotWritten) {
+                        // a full disk refuses state.json too; the message below still says what happened
+                    }
+                } else {
+                    deleteQuietly(runDir); // half-written numbers and nothing to resume from: keep nothing misleading
+                }
+                throw new LossSurfaceException("The run's numbers (surface.json and the .npy files) could not be written into "
+                        + runDir + ": " + why + ". Nothing else was drawn. " + (tiles
+                        ? "The surface itself is kept in " + runDir.resolve(RunFolder.TILES) + ": free space (or fix the folder), then"
+                        + " run 'losssurface resume " + runDir + "' to write it without computing it again."
+                        : "The half-written folder was removed. Free space (or choose another folder with --out) and run it again."));
             }
         }
         timings.put("render", seconds(t0));
@@ -483,7 +521,16 @@ final class RunService {
      */
     Compared compare(List<Path> runDirs, Path dir) throws IOException {
         Comparison comparison = new Comparison(runDirs.stream().map(RunFolder::read).toList());
-        Files.createDirectories(dir);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageException("--out " + dir + " is a file, not a folder. Name a folder for the comparison (it is created"
+                    + " if missing), or leave --out out to write compare_<time> beside the first run.");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot create the comparison folder " + dir + " (" + e + "). Choose a writable folder"
+                    + " with --out.", e);
+        }
         Settings settings = Settings.empty();
         List<Path> files = new ArrayList<>();
         for (Renderer r : createRenderers(List.of(), settings).values()) {
@@ -523,9 +570,15 @@ final class RunService {
     static <P> P lookup(String kind, String name, Map<String, P> available) {
         P p = available.get(name);
         if (p == null) {
+            if (available.isEmpty()) {
+                throw new UsageException("Unknown " + kind + " '" + name + "': no " + kind + " is loaded at all, so no plugin module "
+                        + "that provides one was chosen or found. Add the module that provides it to --plugins (or drop --plugins"
+                        + " to load every module); 'losssurface list' shows which module provides what.");
+            }
             throw new UsageException("Unknown " + kind + " '" + name + "'. Available: "
                     + String.join(", ", available.keySet().stream().sorted().toList())
-                    + ". Run 'losssurface list' to see every plugin.");
+                    + ". Run 'losssurface list' to see every plugin" + ("task".equals(kind) || "trainer".equals(kind)
+                    || "probe".equals(kind) ? ", and add its module to --plugins if you gave that option." : "."));
         }
         return p;
     }

@@ -27,6 +27,7 @@ record RuntimeInfo(List<String> args) {
         v.put("java", System.getProperty("java.version"));
         v.put("java-vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        v.put("cpu", cpu());
         v.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         v.put("max-heap-mb", String.valueOf(Runtime.getRuntime().maxMemory() >> 20));
         // ND4J's BLAS threads, read by ND4J once at start-up (the launcher sets 1)
@@ -34,7 +35,24 @@ record RuntimeInfo(List<String> args) {
         v.put("blas", blas());
         mavenVersion("org.deeplearning4j", "deeplearning4j-nn").ifPresent(x -> v.put("deeplearning4j", x));
         mavenVersion("org.nd4j", "nd4j-native").ifPresent(x -> v.put("nd4j", x));
+        // an automatic module: its version is the one in its jar's name
+        ModuleLayer.boot().findModule("com.microsoft.onnxruntime").flatMap(m -> m.getDescriptor().rawVersion())
+                .ifPresent(x -> v.put("onnxruntime", x));
         return v;
+    }
+
+    /** The CPU model and its widest vector instructions, from /proc/cpuinfo (speeds differ 5x between machines). */
+    static String cpu() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"));
+            String model = lines.stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(System.getProperty("os.arch"));
+            String flags = lines.stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
+            String vectors = flags.contains(" avx512f") ? "AVX-512" : flags.contains(" avx2") ? "AVX2" : flags.contains(" avx") ? "AVX" : "";
+            return model + (vectors.isEmpty() ? "" : ", " + vectors);
+        } catch (java.io.IOException | RuntimeException e) {
+            return System.getProperty("os.arch") + " (model unknown: " + e.getMessage() + ")";
+        }
     }
 
     /** The BLAS library ND4J runs its matrix products on (OPENBLAS, MKL), and its thread count. */

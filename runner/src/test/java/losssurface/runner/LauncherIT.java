@@ -135,6 +135,7 @@ class LauncherIT {
     void aDroppedInPluginJarIsListedAndRun() throws Exception {
         Launcher.Result list = Launcher.java(tmp, "list", "--plugin-path", pluginDir.toString());
         assertThat(list.status()).as(list.err()).isZero();
+        assertThat(list.err()).contains("plugin jar toy-plugin.jar (module toy.plugin) provides toy-line");
         assertThat(list.out()).containsPattern("toy-line +Fit y = 2x - 1 \\(a plugin from outside the reactor\\)")
                 .contains("module toy.plugin, from " + tmp.relativize(pluginDir.resolve("toy-plugin.jar")));
 
@@ -156,6 +157,12 @@ class LauncherIT {
         Launcher.Result r = Launcher.java(tmp, "list", "--plugins", "probes", "--plugin-path", pluginDir.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("random-plane").doesNotContain("regression").doesNotContain("toy-line");
+
+        // --plugins that leaves out the task's module: the empty list of tasks says what is missing
+        Launcher.Result none = Launcher.java(tmp, "run", "--plugins", "probes", "--task", "regression", "--trainer", "supervised");
+        assertThat(none.status()).isEqualTo(2);
+        assertThat(none.err()).contains("Unknown task 'regression': no task is loaded at all")
+                .contains("Add the module that provides it to --plugins").doesNotContain("Available: .");
 
         Launcher.Result unknown = Launcher.java(tmp, "list", "--plugins", "mnst");
         assertThat(unknown.status()).isEqualTo(2);

@@ -138,8 +138,14 @@ public final class RunFolder {
                     + "'losssurface run' wrote, e.g. runs/mnist_supervised_random-plane_20261125-101500.");
         }
         try {
-            JsonNode s = JSON.readTree(surfaceFile.toFile());
-            JsonNode p = Files.isRegularFile(dir.resolve(PROVENANCE)) ? JSON.readTree(dir.resolve(PROVENANCE).toFile())
+            JsonNode s = readObject(surfaceFile, dir);
+            for (String key : List.of("axes", "metrics", "directions", "objective")) {
+                if (!s.hasNonNull(key)) {
+                    throw new LossSurfaceException(surfaceFile + " lacks '" + key + "', so it is not a surface this tool wrote"
+                            + " or it was cut short. " + damaged(dir));
+                }
+            }
+            JsonNode p = Files.isRegularFile(dir.resolve(PROVENANCE)) ? readObject(dir.resolve(PROVENANCE), dir)
                     : JSON.createObjectNode();
             List<Axis> axes = new ArrayList<>();
             for (JsonNode a : s.get("axes")) {
@@ -203,6 +209,29 @@ public final class RunFolder {
             throw new LossSurfaceException("Cannot read the run in " + dir + ": " + e.getMessage()
                     + ". Its files may be incomplete; run it again.", e);
         }
+    }
+
+    /** A JSON file of a run that must hold an object; an empty, cut-short or damaged one is named as such. */
+    private static JsonNode readObject(Path file, Path dir) throws IOException {
+        if (Files.size(file) == 0) {
+            throw new LossSurfaceException(file + " is empty: the run stopped while writing it. " + damaged(dir));
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new LossSurfaceException(file + " is damaged: it is not complete JSON (it breaks off at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "). " + damaged(dir), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new LossSurfaceException(file + " is damaged: it holds " + (node == null ? "nothing" : "a JSON " + node.getNodeType()
+                    .name().toLowerCase(Locale.ROOT)) + ", not the object a run writes. " + damaged(dir));
+        }
+        return node;
+    }
+
+    private static String damaged(Path dir) {
+        return "Run it again (the command is in " + dir.resolve(PROVENANCE).getFileName() + " if that file is whole).";
     }
 
     private static ParameterLayout layout(Path dir, int size) throws IOException {

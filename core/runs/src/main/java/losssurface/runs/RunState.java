@@ -121,7 +121,9 @@ public record RunState(String state, String stage, long pid, String message, Map
         try {
             AtomicFiles.writeString(dir.resolve(RunFolder.STATE), JSON.writeValueAsString(out));
         } catch (IOException e) {
-            throw new LossSurfaceException("Cannot write " + dir.resolve(RunFolder.STATE) + " (" + e.getMessage() + ").", e);
+            throw new LossSurfaceException("Cannot write " + dir.resolve(RunFolder.STATE) + " (" + e.getMessage() + "), so the run"
+                    + " stopped at " + stage + ". What it kept so far stays in " + dir + "; make room (or fix the folder's"
+                    + " permissions), then finish it with 'losssurface resume " + dir + "'.", e);
         }
     }
 

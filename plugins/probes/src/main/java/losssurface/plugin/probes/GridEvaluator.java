@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import losssurface.api.Check;
 import losssurface.api.GridRequest;
 import losssurface.api.GridValues;
 import losssurface.api.IncompleteSurfaceException;
@@ -13,6 +14,7 @@ import losssurface.api.Objective;
 import losssurface.api.Progress;
 import losssurface.api.RunContext;
 import losssurface.api.Settings;
+import losssurface.api.SettingsException;
 import losssurface.api.TileStore;
 
 /**
@@ -28,6 +30,39 @@ final class GridEvaluator {
 
     private GridEvaluator(boolean fast) {
         this.fast = fast;
+    }
+
+    static final String MAX_POINTS = "surface.max-points";
+    /** Above this many points a surface must be asked for with {@value #MAX_POINTS}: hours at these machines' 10 to 1,000 points/s. */
+    static final int DEFAULT_MAX_POINTS = 250_000;
+
+    /**
+     * Refuses a grid of more than {@code surface.max-points} points (default {@value #DEFAULT_MAX_POINTS})
+     * before anything is trained, naming its size and how to confirm it.
+     *
+     * @param key the setting that sized the grid, e.g. {@code plane.grid}
+     */
+    static void requireSize(Settings settings, String key, long points) {
+        long max = Check.between(MAX_POINTS, 1, 1_000_000_000, settings.integer(MAX_POINTS, DEFAULT_MAX_POINTS));
+        if (points > max) {
+            throw new SettingsException(String.format(java.util.Locale.ROOT, "%s asks for %,d points, more than %s=%,d. At the 10 to "
+                    + "1,000 points per second these machines evaluate, that is %s to %s. Give a smaller %s, or confirm with --set "
+                    + "%s=%d.", key, points, MAX_POINTS, max, duration(points / 1000.0), duration(points / 10.0), key, MAX_POINTS,
+                    points));
+        }
+    }
+
+    /** A line's {@code key} points (e.g. {@code line.points}), within {@code surface.max-points}. */
+    static int points(Settings settings, String key, int defaultValue) {
+        int points = settings.integer(key, defaultValue);
+        requireSize(settings, key, points);
+        return points;
+    }
+
+    private static String duration(double seconds) {
+        return seconds < 90 ? String.format(java.util.Locale.ROOT, "%.0f s", seconds)
+                : seconds < 5400 ? String.format(java.util.Locale.ROOT, "%.0f minutes", seconds / 60)
+                : String.format(java.util.Locale.ROOT, "%.0f hours", seconds / 3600);
     }
 
     /** Reads {@code surface.evaluator}: {@code fast} (default) or {@code plain}. */
@@ -57,6 +92,11 @@ final class GridEvaluator {
         String note = "";
         int resumed = 0;
         int missing = 0;
+        context.progress().info(String.format(java.util.Locale.ROOT, "Surface: %,d points (%s), %d tile%s of %d row%s, %d thread%s;"
+                + " each point is one evaluation of the %s", request.points(), columns == 1 ? rows + " along the line"
+                : rows + " x " + columns, count, count == 1 ? "" : "s", perTile, perTile == 1 ? "" : "s", request.threads(),
+                request.threads() == 1 ? "" : "s", objective.description()));
+        boolean estimated = false;
         try (Progress.Meter meter = context.progress().meter("Surface", request.points(), "points")) {
             for (int t = 0; t < count; t++) {
                 int from = t * perTile;
@@ -86,7 +126,14 @@ final class GridEvaluator {
                     };
                     long t0 = System.nanoTime();
                     tile = fast ? objective.evaluateGrid(part, shifted) : part.evaluatePlainly(objective, shifted);
-                    tiles.save(t, tile, (System.nanoTime() - t0) / 1e9);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    tiles.save(t, tile, seconds);
+                    if (!estimated && count > 1) {
+                        estimated = true;
+                        long done = (long) (to - from) * columns;
+                        context.progress().info(String.format(java.util.Locale.ROOT, "First tile: %,d points in %.1f s; about %s"
+                                + " for all %,d", done, seconds, duration(seconds * request.points() / done), request.points()));
+                    }
                 }
                 if (evaluator == null || saved.isEmpty()) {
                     evaluator = tile.evaluator();

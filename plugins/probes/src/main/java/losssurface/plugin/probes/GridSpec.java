@@ -37,6 +37,7 @@ record GridSpec(int xPoints, int yPoints) {
                 throw new SettingsException(key + " points per axis must be between 2 and 10001, was " + out[i] + ".");
             }
         }
+        GridEvaluator.requireSize(settings, key, (long) out[0] * out[1]);
         return new GridSpec(out[0], out[1]);
     }
 

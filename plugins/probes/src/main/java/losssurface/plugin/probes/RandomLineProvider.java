@@ -19,7 +19,7 @@ public final class RandomLineProvider implements ProbeProvider {
     @Override
     public SurfaceProbe create(Settings settings) {
         return new RandomLineProbe(new RandomLineProbe.Config(
-                settings.integer("line.points", 101),
+                GridEvaluator.points(settings, "line.points", 101),
                 settings.range("line.range", new Settings.Range(-1, 1)),
                 DirectionSettings.read(settings, "line")), GridEvaluator.read(settings));
     }
