@@ -441,7 +441,7 @@ final class RunService {
             }
             if (!failures.isEmpty() && r.getKey().equals(DATA_RENDERER)) {
                 // Without its numbers the run is not a run: the pictures would have nothing to stand on.
-                String why = failures.get(0).substring(DATA_RENDERER.length() + 2);
+                String why = failures.get(0).substring(DATA_RENDERER.length() + 2).replace("could not write into " + runDir + ": ", "");
                 boolean tiles = tracked != null && Files.isDirectory(runDir.resolve(RunFolder.TILES));
                 if (tracked != null) {
                     try {
