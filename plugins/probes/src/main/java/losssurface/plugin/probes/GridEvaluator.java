@@ -62,7 +62,8 @@ final class GridEvaluator {
     private static String duration(double seconds) {
         return seconds < 90 ? String.format(java.util.Locale.ROOT, "%.0f s", seconds)
                 : seconds < 5400 ? String.format(java.util.Locale.ROOT, "%.0f minutes", seconds / 60)
-                : String.format(java.util.Locale.ROOT, "%.0f hours", seconds / 3600);
+                : seconds < 172_800 ? String.format(java.util.Locale.ROOT, "%.0f hours", seconds / 3600)
+                : String.format(java.util.Locale.ROOT, "%.0f days", seconds / 86_400);
     }
 
     /** Reads {@code surface.evaluator}: {@code fast} (default) or {@code plain}. */
