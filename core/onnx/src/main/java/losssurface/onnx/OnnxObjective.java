@@ -112,7 +112,7 @@ public final class OnnxObjective implements Objective, AutoCloseable {
                 this.scoring = Scoring.MSE;
                 int perExample = ls.length == 1 ? 1 : ls[1];
                 if (perExample != columns) {
-                    throw new LossSurfaceException("Labels in " + data.source() + " have shape " + Arrays.toString(ls) + " but model "
+                    throw new LossSurfaceException("The labels that go with " + data.source() + " have shape " + Arrays.toString(ls) + " but model "
                             + model.file() + " gives " + columns + " output values per example: for mse give y of shape ["
                             + data.count() + (columns == 1 ? "" : ", " + columns) + "].");
                 }
@@ -291,7 +291,7 @@ public final class OnnxObjective implements Objective, AutoCloseable {
 
     private static int[] classes(Examples data, int columns, OnnxModel model) {
         if (data.labelShape().length != 1) {
-            throw new LossSurfaceException("Labels in " + data.source() + " have shape " + Arrays.toString(data.labelShape())
+            throw new LossSurfaceException("The labels that go with " + data.source() + " have shape " + Arrays.toString(data.labelShape())
                     + "; cross-entropy takes one class index per example, shape [" + data.count() + "]. Use --loss mse for targets.");
         }
         int[] out = new int[data.count()];
