@@ -313,12 +313,31 @@ final class RunService {
         Map<String, Object> plugins = new LinkedHashMap<>();
         plugins.put("model-file", request.model().toAbsolutePath().toString());
         plugins.put("data-file", request.data().toAbsolutePath().toString());
+        // A probe of a saved model keeps no tiles: a folder without a surface is only misleading, so
+        // an error or a signal (SIGINT, SIGTERM) before the numbers are written removes it.
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread onSignal = new Thread(() -> {
+            if (!finished.get()) {
+                deleteQuietly(runDir);
+                progress.info("");
+                progress.info("Interrupted while probing " + request.model() + "; a probe keeps no partial surface, so " + runDir
+                        + " was removed. Run the probe again.");
+            }
+        }, "probe-interrupted");
+        Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             return probeAndRender(new Names("saved-model", "none", probeProvider.name()), plugins, probe, chosen, settings,
                     model, objective, context, runDir, timings, "", null, TileJob.LOCAL);
         } catch (RuntimeException e) {
-            deleteQuietly(runDir); // a probe of a saved model keeps no tiles: a folder without a surface is only misleading
+            deleteQuietly(runDir);
             throw e;
+        } finally {
+            finished.set(true);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
         }
     }
 
