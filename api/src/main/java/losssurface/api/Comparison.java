@@ -62,13 +62,16 @@ public final class Comparison {
     }
 
     /**
-     * A run's name in the comparison: task and trainer, and where the runs' settings differ, this
-     * run's value of the first such setting (the task's own settings first, e.g.
+     * A run's name in the comparison: task and trainer, and when another run shares both and the
+     * runs' settings differ, this run's value of the first such setting (the task's own settings first, e.g.
      * {@code mnist.network}), so that two runs of one task and trainer can be told apart:
      * "mnist · supervised (mnist.network=cnn)". Settings without a value in some run are passed over.
      */
     public String label(RunResult run) {
         String who = run.provenance().task() + " \u00b7 " + run.provenance().trainer();
+        if (runs.stream().filter(r -> (r.provenance().task() + " \u00b7 " + r.provenance().trainer()).equals(who)).count() < 2) {
+            return who; // task and trainer already tell this run apart
+        }
         String own = run.provenance().task() + ".";
         return runs.stream().flatMap(r -> r.provenance().settings().keySet().stream()).distinct()
                 .filter(key -> runs.stream().allMatch(r -> !r.provenance().settings().getOrDefault(key, "").isEmpty()))

@@ -112,15 +112,12 @@ public final class DataFiles {
     public static DataSet dataSet(Examples e, String labelColumn, long inputs, long outputs, boolean classifier) {
         if (e.featuresPerExample() != inputs) {
             throw new LossSurfaceException("Data file " + e.source() + " has " + e.featuresPerExample()
-                    + (e.lines().length > 0 ? " feature columns (all but '" + labelColumn + "')" : " features per example")
+                    + (!e.columns().isEmpty() ? " feature columns (all but '" + labelColumn + "')" : " features per example")
                     + (e.exampleShape().length > 1 ? " (examples of shape " + Arrays.toString(e.exampleShape()) + ")" : "")
                     + " but the network's input layer takes " + inputs + ".");
         }
         int n = e.count();
-        float[][] features = new float[n][];
-        for (int i = 0; i < n; i++) {
-            features[i] = Arrays.copyOfRange(e.features(), i * (int) inputs, (i + 1) * (int) inputs);
-        }
+        org.nd4j.linalg.api.ndarray.INDArray features = Nd4j.create(e.features(), new long[] {n, inputs}, 'c');
         int[] ys = e.labelShape();
         float[][] labels = new float[n][];
         if (classifier || ys.length == 1) {
@@ -140,7 +137,7 @@ public final class DataFiles {
                 labels[i] = Arrays.copyOfRange(e.labels(), i * ys[1], (i + 1) * ys[1]);
             }
         }
-        return new DataSet(Nd4j.create(features), Nd4j.create(labels));
+        return new DataSet(features, Nd4j.create(labels));
     }
 
     private static float[] label(double y, String where, long outputs, boolean classifier) {
