@@ -9,8 +9,16 @@ import java.util.List;
  * centre. Anything that can score a parameter vector can be probed, including models this
  * project did not train. Implementations need not be thread-safe; probes call them from one
  * thread.
+ *
+ * <p>An objective may hold native resources (e.g. ONNX Runtime sessions): whoever creates one
+ * closes it when the surface is done, and the runner does so for the objectives it makes.
  */
-public interface Objective {
+public interface Objective extends AutoCloseable {
+
+    /** Frees what the objective holds beyond the Java heap. Default: nothing to free. */
+    @Override
+    default void close() {
+    }
 
     /** The layout of the parameter vectors this objective accepts. */
     ParameterLayout layout();

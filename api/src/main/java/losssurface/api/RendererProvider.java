@@ -7,6 +7,25 @@ package losssurface.api;
  */
 public interface RendererProvider extends PluginProvider<Renderer> {
 
+    /**
+     * What a renderer writes, which fixes the order renderers run in: the numbers first (the others
+     * draw from them and a run without them is not a run), then pictures, then pages, which link
+     * every picture of the folder.
+     */
+    enum Role {
+        /** The run's numbers (NumPy, JSON): exactly one such renderer, always run, first. */
+        NUMBERS,
+        /** Pictures drawn from the numbers. */
+        PICTURES,
+        /** Pages that show and link the pictures in the run folder, written last. */
+        PAGES
+    }
+
+    /** What this renderer writes (default {@link Role#PICTURES}); renderers run in this order, by name within a role. */
+    default Role role() {
+        return Role.PICTURES;
+    }
+
     /** Whether the renderer runs when the user names none. Default: yes. */
     default boolean onByDefault() {
         return true;

@@ -279,11 +279,19 @@ public final class Settings {
             }
         }
 
-        /** {@code points} evenly spaced values from min to max inclusive. */
+        /**
+         * {@code points} evenly spaced values from min to max inclusive.
+         *
+         * @throws IllegalArgumentException when {@code points < 2}: both ends need a point
+         */
         public double[] linspace(int points) {
+            if (points < 2) {
+                throw new IllegalArgumentException("A range " + this + " spreads over at least 2 points (its two ends), not "
+                        + points + ".");
+            }
             double[] out = new double[points];
             for (int i = 0; i < points; i++) {
-                out[i] = points == 1 ? min : min + (max - min) * i / (points - 1);
+                out[i] = min + (max - min) * i / (points - 1);
             }
             out[points - 1] = max;
             return out;

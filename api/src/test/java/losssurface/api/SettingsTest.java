@@ -58,4 +58,14 @@ class SettingsTest {
         assertThat(v[25]).isEqualTo(0);
         assertThat(v[50]).isEqualTo(1);
     }
+
+    @Test
+    void linspaceOfFewerThanTwoPointsSaysSo() {
+        Settings.Range r = new Settings.Range(-1, 1);
+        assertThat(r.linspace(2)).containsExactly(-1, 1);
+        for (int points : new int[] {0, 1, -3}) {
+            assertThatThrownBy(() -> r.linspace(points)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("A range -1:1 spreads over at least 2 points (its two ends), not " + points + ".");
+        }
+    }
 }

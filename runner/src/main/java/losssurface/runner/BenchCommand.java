@@ -213,6 +213,7 @@ final class BenchCommand implements Callable<Integer> {
                     surfaces.get("fast").info().getOrDefault("evaluator", "?")
                             + (surfaces.get("fast").info().containsKey("evaluator-note")
                             ? " (" + surfaces.get("fast").info().get("evaluator-note") + ")" : "")));
+            objective.close(); // e.g. the ONNX workload's Runtime sessions
         }
         out.println();
         out.println(String.format(Locale.ROOT, "%-10s %5s %12s %12s %10s %12s %10s %14s  %s",

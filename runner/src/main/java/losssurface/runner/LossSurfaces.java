@@ -76,10 +76,10 @@ public final class LossSurfaces {
                 Map.of(), seed, new RuntimeInfo(List.of()).versions(), Map.of(), Map.of());
         RunResult run = new RunResult(dir.getFileName().toString(), surface, model, provenance);
         List<Path> files = new ArrayList<>();
-        for (Plugin<RendererProvider> r : plugins.of(Kind.RENDERER)) {
-            if (r.provider().onByDefault()) {
-                files.addAll(r.provider().create(Settings.empty()).render(run, dir));
-            }
+        List<RendererProvider> chosen = plugins.of(Kind.RENDERER).stream().map(Plugin::provider)
+                .filter(RendererProvider::onByDefault).toList();
+        for (RendererProvider r : RunService.inRenderOrder(chosen)) {
+            files.addAll(r.create(Settings.empty()).render(run, dir));
         }
         return files;
     }

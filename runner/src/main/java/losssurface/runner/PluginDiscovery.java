@@ -190,9 +190,9 @@ final class PluginDiscovery {
             }
             wanted.add(full);
         }
-        // the data renderer stays: every run writes its numbers
+        // the numbers renderer stays: every run writes its numbers
         return all.filter(p -> wanted.contains(p.module())
-                || p.provider() instanceof RendererProvider && p.name().equals("data"));
+                || p.provider() instanceof RendererProvider r && r.role() == RendererProvider.Role.NUMBERS);
     }
 
     private static String moduleName(Class<?> type) {

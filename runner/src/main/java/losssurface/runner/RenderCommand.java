@@ -42,13 +42,14 @@ final class RenderCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, RendererProvider> available = cli.injector(pluginOptions).getInstance(com.google.inject.Key.get(
                 new com.google.inject.TypeLiteral<Map<String, RendererProvider>>() { }));
-        List<RendererProvider> chosen = new ArrayList<>();
+        java.util.Set<RendererProvider> named = new java.util.LinkedHashSet<>();
         if (renderers.isEmpty()) {
-            available.values().stream().filter(r -> r.onByDefault() && !r.name().equals("data"))
-                    .sorted(java.util.Comparator.comparing(RendererProvider::name)).forEach(chosen::add);
+            available.values().stream().filter(r -> r.onByDefault() && r.role() != RendererProvider.Role.NUMBERS)
+                    .forEach(named::add);
         } else {
-            renderers.forEach(n -> chosen.add(RunService.lookup("renderer", n, available)));
+            renderers.forEach(n -> named.add(RunService.lookup("renderer", n, available)));
         }
+        List<RendererProvider> chosen = RunService.inRenderOrder(named);
         Settings s = Settings.parse(settings);
         List<Renderer> created = new ArrayList<>();
         for (RendererProvider r : chosen) {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import losssurface.runs.RunState;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,11 +34,6 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (RunState.read(runDir).map(RunState::complete).orElse(false)) {
-            cli.out().println(runDir + " is complete: there is nothing to resume (another share may have finished it)."
-                    + " Draw it again with 'losssurface render " + runDir + "'.");
-            return 0;
-        }
         RunService service = cli.injector(pluginOptions).getInstance(RunService.class);
         return service.resume(runDir, new RunService.TileJob(RunCommand.share(tiles), engine)).report(cli.out());
     }

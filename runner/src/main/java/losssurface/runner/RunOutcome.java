@@ -22,8 +22,21 @@ import losssurface.runs.RunFolder;
 record RunOutcome(Path runDir, String objective, List<Path> files, Map<String, Object> summary, Map<String, Double> timings,
                   List<String> failures, String note) {
 
+    /** A run that had nothing left to do (e.g. resuming a complete run): {@link #report} prints {@code note} and succeeds. */
+    static RunOutcome nothingToDo(Path runDir, String note) {
+        return new RunOutcome(runDir, "", List.of(), Map.of(), Map.of(), List.of(), note);
+    }
+
+    private boolean isNothingToDo() {
+        return files.isEmpty() && summary.isEmpty() && timings.isEmpty() && failures.isEmpty() && !note.isEmpty();
+    }
+
     /** Prints where the results are and the headline numbers; returns the exit status (1 if a renderer failed). */
     int report(PrintStream o) {
+        if (isNothingToDo()) {
+            o.println(note);
+            return 0;
+        }
         o.println();
         o.println("Results" + (objective.isEmpty() ? "" : " (" + objective + ")") + ": " + runDir);
         for (Map.Entry<String, Object> e : summary.entrySet()) {

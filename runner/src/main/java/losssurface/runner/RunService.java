@@ -111,9 +111,9 @@ final class RunService {
         RunState state = RunState.read(runDir).orElseThrow(() -> new UsageException(runDir + (Files.isDirectory(runDir)
                 ? " has no " + RunFolder.STATE + ": it is not a run folder, or was written before runs could be resumed."
                   + " Start a new run." : " does not exist. Name the folder of the run to finish.")));
-        if (state.complete()) {
-            throw new UsageException(runDir + " is complete: there is nothing to resume. Draw it again with 'losssurface render "
-                    + runDir + "'.");
+        if (state.complete()) { // not an error: another share may have finished it
+            return RunOutcome.nothingToDo(runDir, runDir + " is complete: there is nothing to resume (another share may have"
+                    + " finished it). Draw it again with 'losssurface render " + runDir + "'.");
         }
         if (state.alive() && share.all()) {
             throw new UsageException(runDir + " is " + state.describe(runDir) + ". Wait for it to finish, or stop it first.");
@@ -380,14 +380,22 @@ final class RunService {
         }
     }
 
-    /** The renderer that writes a run's numbers; the others draw from them. */
-    private static final String DATA_RENDERER = "data";
-
     /** Names recorded in provenance. */
     private record Names(String task, String trainer, String probe) {
     }
 
+    /** Probes {@code objective}, writes and draws the surface, and closes the objective (e.g. ONNX Runtime's sessions). */
     private RunOutcome probeAndRender(Names names, Map<String, Object> plugins, SurfaceProbe probe, Map<String, Renderer> chosen,
+                                      Settings settings, TrainedModel model, Objective objective, RunContext context,
+                                      Path runDir, Map<String, Double> timings, String objectiveName, Tracked tracked,
+                                      TileJob job) {
+        try (objective) {
+            return probeAndRenderOpen(names, plugins, probe, chosen, settings, model, objective, context, runDir, timings,
+                    objectiveName, tracked, job);
+        }
+    }
+
+    private RunOutcome probeAndRenderOpen(Names names, Map<String, Object> plugins, SurfaceProbe probe, Map<String, Renderer> chosen,
                                       Settings settings, TrainedModel model, Objective objective, RunContext context,
                                       Path runDir, Map<String, Double> timings, String objectiveName, Tracked tracked,
                                       TileJob job) {
@@ -420,8 +428,7 @@ final class RunService {
         settings.knownKeys().values().forEach(keys -> keys.forEach(inForce::put));
         inForce.putAll(settings.values());
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("model", model.summary());
-        details.put("probe", surface.info());
+        details.put("probe-info", surface.info());
         details.put("objective", objective.description());
         if (tracked != null) {
             details.put("surface-job", RunTiles.job(runDir));
@@ -456,12 +463,13 @@ final class RunService {
             } catch (RuntimeException e) {
                 failures.add(r.getKey() + ": failed with " + e);
             }
-            if (failures.isEmpty() && r.getKey().equals(DATA_RENDERER) && tracked != null) {
+            boolean numbers = writesNumbers(r.getKey());
+            if (failures.isEmpty() && numbers && tracked != null) {
                 tracked.stage("rendering");
             }
-            if (!failures.isEmpty() && r.getKey().equals(DATA_RENDERER)) {
+            if (!failures.isEmpty() && numbers) {
                 // Without its numbers the run is not a run: the pictures would have nothing to stand on.
-                String why = failures.get(0).substring(DATA_RENDERER.length() + 2).replace("could not write into " + runDir + ": ", "");
+                String why = failures.get(0).substring(r.getKey().length() + 2).replace("could not write into " + runDir + ": ", "");
                 boolean tiles = tracked != null && Files.isDirectory(runDir.resolve(RunFolder.TILES));
                 if (tracked != null) {
                     try {
@@ -567,24 +575,28 @@ final class RunService {
         return chosen;
     }
 
+    /** Whether the renderer called {@code name} writes the run's numbers. */
+    private boolean writesNumbers(String name) {
+        RendererProvider r = renderers.get(name);
+        return r != null && r.role() == RendererProvider.Role.NUMBERS;
+    }
+
+    /** The numbers renderer, then {@code names} (or every default renderer), in the order of their {@link RendererProvider.Role}. */
     private List<RendererProvider> chooseRenderers(List<String> names) {
-        List<RendererProvider> out = new ArrayList<>();
-        RendererProvider data = renderers.get("data");
-        if (data != null) {
-            out.add(data);
-        }
+        java.util.Set<RendererProvider> out = new java.util.LinkedHashSet<>();
+        renderers.values().stream().filter(r -> r.role() == RendererProvider.Role.NUMBERS).forEach(out::add);
         if (names.isEmpty()) {
-            renderers.values().stream().filter(r -> r != data && r.onByDefault())
-                    .sorted(java.util.Comparator.comparing(RendererProvider::name)).forEach(out::add);
+            renderers.values().stream().filter(RendererProvider::onByDefault).forEach(out::add);
         } else {
-            for (String n : names) {
-                RendererProvider r = lookup("renderer", n, renderers);
-                if (!out.contains(r)) {
-                    out.add(r);
-                }
-            }
+            names.forEach(n -> out.add(lookup("renderer", n, renderers)));
         }
-        return out;
+        return inRenderOrder(out);
+    }
+
+    /** Renderers in the order they run: numbers, pictures, pages; by name within each. */
+    static List<RendererProvider> inRenderOrder(java.util.Collection<RendererProvider> chosen) {
+        return chosen.stream().sorted(java.util.Comparator.comparing(RendererProvider::role)
+                .thenComparing(RendererProvider::name)).toList();
     }
 
     static <P> P lookup(String kind, String name, Map<String, P> available) {

@@ -158,8 +158,9 @@ class MainTest {
         java.io.File[] runs = tmp.toFile().listFiles(java.io.File::isDirectory);
         assertThat(runs).hasSize(1);
         Path runDir = runs[0].toPath();
-        assertThat(tmp.resolve("index.html")).as("the output folder's index of runs lists the run it was drawn for").content()
-                .contains(runDir.getFileName() + "/index.html");
+        assertThat(tmp.resolve("index.html")).as("the output folder's index of runs lists the run it was drawn for,"
+                + " with the pictures drawn before it").content()
+                .contains(runDir.getFileName() + "/index.html").contains(runDir.getFileName() + "/line.png");
         assertThat(runDir.resolve("state.json")).content().contains("\"state\" : \"complete\"");
         assertThat(runDir.resolve("index.html")).exists();
         assertThat(runDir.resolve("line.png")).exists();
@@ -167,6 +168,18 @@ class MainTest {
         assertThat(runDir.resolve("provenance.json")).content().contains("\"task\" : \"regression\"")
                 .contains("\"line.points\" : \"9\"").contains("\"line.norm\" : \"filter\"").contains("\"train\" :");
         assertThat(r.out()).contains("files: alphas.npy, loss.npy");
+        // each key once: the probe's name stays the name, its report sits beside it, the model's summary once
+        String provenance = read(runDir.resolve("provenance.json"));
+        assertThat(provenance).contains("\"probe\" : \"random-line\"").contains("\"probe-info\" : {")
+                .containsOnlyOnce("\"model\" :").containsOnlyOnce("\"test-loss\"");
+    }
+
+    private static String read(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

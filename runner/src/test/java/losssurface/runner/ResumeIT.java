@@ -164,8 +164,12 @@ class ResumeIT {
         assertThat(Launcher.java(tmp, with("--out", cleanOut.toString())).status()).isZero();
         assertThat(Files.readAllBytes(dir.resolve("loss.npy"))).isEqualTo(Files.readAllBytes(runIn(cleanOut).resolve("loss.npy")));
 
+        Launcher.Result done = Launcher.java(tmp, "resume", dir.toString(), "--tiles", "2/3");
+        assertThat(done.status()).as("a complete run has nothing to resume, whatever the share").isZero();
+        assertThat(done.out()).contains("is complete: there is nothing to resume");
         Launcher.Result bad = Launcher.java(tmp, "resume", dir.toString(), "--tiles", "4/3");
-        assertThat(bad.status()).isZero().as("a complete run has nothing to resume, whatever the share");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--tiles must be K/N with 1 <= K <= N <= 100000, was 4/3.");
         Launcher.Result badShare = Launcher.java(tmp, with("--out", out.toString(), "--tiles", "three"));
         assertThat(badShare.status()).isEqualTo(2);
         assertThat(badShare.err()).contains("--tiles must be K/N, e.g. 3/8 for the third of eight shares, was 'three'.");

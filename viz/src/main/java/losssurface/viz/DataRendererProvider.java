@@ -17,6 +17,11 @@ public final class DataRendererProvider implements RendererProvider {
     }
 
     @Override
+    public Role role() {
+        return Role.NUMBERS;
+    }
+
+    @Override
     public Renderer create(Settings settings) {
         return new DataRenderer();
     }

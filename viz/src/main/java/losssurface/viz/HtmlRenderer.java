@@ -36,6 +36,16 @@ final class HtmlRenderer implements Renderer {
     static final String PLOTLY_FILE = "plotly-" + PLOTLY_VERSION + ".js";
 
     private final ObjectMapper json = new ObjectMapper();
+    private final String log;
+
+    /** @param log the {@code png.log} setting the page's log-scale switch starts from: auto, true or false */
+    HtmlRenderer(String log) {
+        this.log = log;
+    }
+
+    HtmlRenderer() {
+        this("auto");
+    }
 
     @Override
     public List<Path> render(RunResult run, Path dir) throws IOException {
@@ -91,7 +101,7 @@ final class HtmlRenderer implements Renderer {
         run.model().history().series().forEach((k, v) -> history.put(k, finite(v)));
         data.put("history", history);
         data.put("historyX", run.model().history().xLabel());
-        data.put("log", defaultLog(s));
+        data.put("log", PngOptions.logFor(log, s.grid(s.lossMetric())));
         String who = p.task() + " \u00b7 " + p.trainer() + " \u00b7 " + p.probe();
 
         StringBuilder html = new StringBuilder();
@@ -118,10 +128,6 @@ final class HtmlRenderer implements Renderer {
         return html.toString();
     }
 
-    private static boolean defaultLog(Surface s) {
-        double[] g = s.grid(s.lossMetric());
-        return PngOptions.defaults().logFor(g);
-    }
 
     private String provenanceTable(RunResult run) {
         Provenance p = run.provenance();

@@ -17,7 +17,12 @@ public final class HtmlRendererProvider implements RendererProvider {
     }
 
     @Override
+    public Role role() {
+        return Role.PAGES; // the index links the pictures the other renderers drew
+    }
+
+    @Override
     public Renderer create(Settings settings) {
-        return new HtmlRenderer();
+        return new HtmlRenderer(PngOptions.readLog(settings));
     }
 }

@@ -31,14 +31,24 @@ record PngOptions(String log, double vmax, int levels, int width, int height, do
         }
     }
 
+    /** The {@code png.log} setting, which the html renderer's log-scale switch starts from too. */
+    static String readLog(Settings s) {
+        return s.choice("png.log", "auto", java.util.Set.of("auto", "true", "false"));
+    }
+
     static PngOptions read(Settings s) {
-        return new PngOptions(s.choice("png.log", "auto", java.util.Set.of("auto", "true", "false")), s.optionalDecimal("png.vmax", "none").orElse(Double.NaN),
+        return new PngOptions(readLog(s), s.optionalDecimal("png.vmax", "none").orElse(Double.NaN),
                 s.integer("png.levels", 15), s.integer("png.width", 1000), s.integer("png.height", 760),
                 s.decimal("png.elevation", 35), s.decimal("png.azimuth", -60));
     }
 
     /** Whether {@code values} are drawn on a log scale under these options. */
     boolean logFor(double[] values) {
+        return logFor(log, values);
+    }
+
+    /** Whether {@code values} are drawn on a log scale under {@code png.log=log}. */
+    static boolean logFor(String log, double[] values) {
         if (log.equals("false")) {
             return false;
         }

@@ -35,6 +35,22 @@ class DataRendererTest {
     }
 
     @Test
+    void theNumbersComeFirstAndPagesLast() {
+        assertThat(new DataRendererProvider().role()).isEqualTo(RendererProvider.Role.NUMBERS);
+        assertThat(new PngRendererProvider().role()).isEqualTo(RendererProvider.Role.PICTURES);
+        assertThat(new HtmlRendererProvider().role()).isEqualTo(RendererProvider.Role.PAGES);
+    }
+
+    @Test
+    void thePageStartsOnTheScaleThePicturesUse() throws Exception {
+        RunResult run = Runs.bowl(4, 4, 9, false); // losses from 1/3 to 3, all positive: linear unless asked
+        HtmlRenderer auto = (HtmlRenderer) new HtmlRendererProvider().create(Settings.empty());
+        HtmlRenderer log = (HtmlRenderer) new HtmlRendererProvider().create(Settings.parse(List.of("png.log=true")));
+        assertThat(auto.page(run)).contains("\"log\":false");
+        assertThat(log.page(run)).contains("\"log\":true");
+    }
+
+    @Test
     void writesEveryFileWithTheIJConvention() throws Exception {
         RunResult run = Runs.bowl(5, 3, 0.6, true);
         List<Path> files = new DataRendererProvider().create(Settings.empty()).render(run, dir);

@@ -54,7 +54,7 @@ final class GridEvaluator {
 
     /** A line's {@code key} points (e.g. {@code line.points}), within {@code surface.max-points}. */
     static int points(Settings settings, String key, int defaultValue) {
-        int points = settings.integer(key, defaultValue);
+        int points = Check.atLeast(key, 2, settings.integer(key, defaultValue));
         requireSize(settings, key, points);
         return points;
     }
