@@ -18,6 +18,7 @@ module losssurface.runner {
     uses losssurface.api.TrainerProvider;
     uses losssurface.api.ProbeProvider;
     uses losssurface.api.RendererProvider;
+    uses losssurface.api.EvaluatorProvider;
 
     exports losssurface.runner; // Main and LossSurfaces, the programmatic route
     opens losssurface.runner to info.picocli, com.google.guice;

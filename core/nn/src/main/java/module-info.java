@@ -14,4 +14,6 @@ module losssurface.nn {
 
     exports losssurface.nn;
     exports losssurface.nn.dense;
+
+    provides losssurface.api.EvaluatorProvider with losssurface.nn.dense.FastMlpEvaluatorProvider;
 }

@@ -8,4 +8,6 @@ module losssurface.onnx {
     requires com.microsoft.onnxruntime;
 
     exports losssurface.onnx;
+
+    provides losssurface.api.EvaluatorProvider with losssurface.onnx.OnnxEvaluatorProvider;
 }

@@ -6,4 +6,6 @@ module losssurface.rl {
     requires transitive losssurface.nn;
 
     exports losssurface.rl;
+
+    provides losssurface.api.EvaluatorProvider with losssurface.rl.FastRolloutEvaluatorProvider;
 }

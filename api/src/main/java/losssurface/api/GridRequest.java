@@ -1,7 +1,5 @@
 package losssurface.api;
 
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -76,36 +74,5 @@ public record GridRequest(float[] centre, float[] d1, double[] alphas, float[] d
                 out[k] = (float) (centre[k] + a * d1[k] + b * d2[k]);
             }
         }
-    }
-
-    /** The plain method, for an objective whose faster method does not apply; records why. */
-    public GridValues evaluatePlainly(Objective objective, Progress.Meter meter, String whyNotFaster) {
-        return new GridValues(evaluatePlainly(objective, meter).values(), "plain", "fast path not used: " + whyNotFaster);
-    }
-
-    /**
-     * The plain method: set the parameters of each point and evaluate the objective there.
-     *
-     * @return {@code values[metric][i * betas.length + j]}
-     */
-    public GridValues evaluatePlainly(Objective objective, Progress.Meter meter) {
-        List<String> metrics = objective.metrics();
-        double[][] values = new double[metrics.size()][points()];
-        float[] p = new float[centre.length];
-        for (int i = 0; i < alphas.length; i++) {
-            for (int j = 0; j < betas.length; j++) {
-                point(i, j, p);
-                double[] v = objective.evaluate(p);
-                if (v.length != metrics.size()) {
-                    throw new IllegalStateException("Objective returned " + v.length + " values for metrics " + metrics);
-                }
-                int cell = i * betas.length + j;
-                for (int m = 0; m < v.length; m++) {
-                    values[m][cell] = v[m];
-                }
-                meter.update(cell + 1, String.format(Locale.ROOT, "%s %.4g", metrics.get(0), v[0]));
-            }
-        }
-        return new GridValues(values, "plain", "");
     }
 }

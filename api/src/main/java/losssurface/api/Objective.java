@@ -39,15 +39,12 @@ public interface Objective extends AutoCloseable {
     double[] evaluate(float[] parameters);
 
     /**
-     * Evaluates every point of a line or plane. The default is the plain method, one
-     * {@link #evaluate} per point; objectives that can share work between points (e.g. a network's
-     * first layer is affine in its weights) override this and must give the same values to within
-     * 1e-4 relative, falling back to the plain method (with a note saying why) when they cannot.
-     *
-     * @param meter reports each finished point
+     * An independent objective with the same values, for another thread, so that the plain method
+     * can evaluate points side by side; empty (the default) when this objective is evaluated from
+     * one thread only. The caller closes the copy.
      */
-    default GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
-        return request.evaluatePlainly(this, meter);
+    default java.util.Optional<Objective> copy() {
+        return java.util.Optional.empty();
     }
 
     /**

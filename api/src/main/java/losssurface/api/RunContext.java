@@ -11,9 +11,8 @@ import java.util.Objects;
  * @param cacheDir a folder for downloads and other reusable files (may not exist yet)
  * @param threads  how many worker threads the run may use (the {@value #THREADS} setting; default:
  *                 one per core), recorded in the run's provenance
- * @param tiles    where finished tiles of a surface are kept so it can resume ({@link TileStore#NONE}: nowhere)
  */
-public record RunContext(long seed, Progress progress, Path cacheDir, int threads, TileStore tiles) {
+public record RunContext(long seed, Progress progress, Path cacheDir, int threads) {
 
     /** The setting that limits a run's worker threads. */
     public static final String THREADS = "threads";
@@ -21,20 +20,9 @@ public record RunContext(long seed, Progress progress, Path cacheDir, int thread
     public RunContext {
         Objects.requireNonNull(progress, "progress");
         Objects.requireNonNull(cacheDir, "cacheDir");
-        Objects.requireNonNull(tiles, "tiles");
         if (threads < 1) {
             throw new SettingsException(THREADS + " must be > 0, was " + threads + ".");
         }
-    }
-
-    /** A context that keeps no tiles. */
-    public RunContext(long seed, Progress progress, Path cacheDir, int threads) {
-        this(seed, progress, cacheDir, threads, TileStore.NONE);
-    }
-
-    /** This context with its surfaces' tiles kept in {@code store}. */
-    public RunContext withTiles(TileStore store) {
-        return new RunContext(seed, progress, cacheDir, threads, store);
     }
 
     /** A context with one thread per core. */

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Where a surface's finished tiles are kept, so that an interrupted surface resumes where it
- * stopped. A tile is a block of whole grid rows; the probes evaluate a grid tile by tile, and a
+ * stopped. A tile is a block of whole grid rows; the surface job evaluates a grid tile by tile, and a
  * tile found here is read back instead of computed again. The runner gives each run a store in
  * its run folder; {@link #NONE}, the default, keeps nothing and makes the whole grid one tile.
  */

@@ -14,6 +14,8 @@ import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
 import losssurface.api.Agent;
+import losssurface.api.EvaluatorProvider;
+import losssurface.api.LossSurfaceException;
 import losssurface.api.EnvironmentTask;
 import losssurface.api.NamedArray;
 import losssurface.api.Objective;
@@ -32,6 +34,8 @@ import losssurface.nn.SupervisedTask;
 import losssurface.onnx.OnnxLoss;
 import losssurface.onnx.OnnxModel;
 import losssurface.onnx.OnnxObjective;
+import losssurface.runs.RunTiles;
+import losssurface.runs.SurfaceJob;
 import losssurface.nn.dense.DenseNet;
 import org.nd4j.linalg.dataset.DataSet;
 import picocli.CommandLine.Command;
@@ -43,7 +47,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code losssurface bench}: the plain and the fast surface evaluators on the same workloads, in
  * one process and one run, beside the PyTorch peer ({@link TorchPeer}) on the same model,
  * directions, data and threads when python3 with PyTorch is present. Prints grid points per second
- * for each, the speed-ups, the largest relative difference between our two surfaces, one MNIST
+ * for each (through the surface job with its tiles saved, the path {@code run} takes), the speed-ups, the largest relative difference between our two surfaces, one MNIST
  * training epoch against PyTorch's, and peak memory.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -117,6 +121,8 @@ final class BenchCommand implements Callable<Integer> {
                 new com.google.inject.TypeLiteral<Map<String, TrainerProvider>>() { }));
         Map<String, ProbeProvider> probes = injector.getInstance(com.google.inject.Key.get(
                 new com.google.inject.TypeLiteral<Map<String, ProbeProvider>>() { }));
+        List<EvaluatorProvider> evaluators = List.copyOf(injector.getInstance(com.google.inject.Key.get(
+                new com.google.inject.TypeLiteral<Map<String, EvaluatorProvider>>() { })).values());
         Progress progress = injector.getInstance(Progress.class);
         RuntimeInfo runtime = injector.getInstance(RuntimeInfo.class);
         PrintStream out = cli.out();
@@ -168,11 +174,17 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, Surface> surfaces = new LinkedHashMap<>();
             Map<String, Double> rates = new LinkedHashMap<>();
             for (String evaluator : List.of("plain", "fast")) {
-                ProbeProvider probe = probes.get("random-plane");
+                // the path a run takes: the surface job, its tiles saved in a run folder as they finish
+                SurfaceJob job = new SurfaceJob(evaluators, new SurfaceJob.Config(evaluator, SurfaceJob.DEFAULT_MAX_POINTS));
+                var probe = probes.get("random-plane").create(Settings.of(Map.of("plane.grid", String.valueOf(n))));
+                Path tiles = temporaryRunFolder();
                 Surface s;
                 long t0 = System.nanoTime();
-                s = probe.create(Settings.of(Map.of("plane.grid", String.valueOf(n), "surface.evaluator", evaluator)))
-                        .probe(new ProbeInput(objective, model.parameters(), List.of(), context));
+                try {
+                    s = job.run(probe, new ProbeInput(objective, model.parameters(), List.of(), context), new RunTiles(tiles));
+                } finally {
+                    RunFolders.deleteQuietly(tiles);
+                }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 surfaces.put(evaluator, s);
                 rates.put(evaluator, n * n / seconds);
@@ -231,6 +243,15 @@ final class BenchCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "peak memory: resident %s, Java heap %s; %d cores, %d threads; BLAS %s",
                 peakResident(), mib(peakHeap()), Runtime.getRuntime().availableProcessors(), threads, runtime.blas()));
         return 0;
+    }
+
+    private static Path temporaryRunFolder() {
+        try {
+            return java.nio.file.Files.createTempDirectory("losssurface-bench");
+        } catch (java.io.IOException e) {
+            throw new LossSurfaceException("Cannot create a temporary folder for the bench's surface tiles (" + e.getMessage()
+                    + "). Point java.io.tmpdir at a writable folder.", e);
+        }
     }
 
     /** Our seconds per training epoch against PyTorch's on the same network, data order and batches, as a line of the table. */

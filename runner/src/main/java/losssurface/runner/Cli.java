@@ -48,9 +48,13 @@ final class Cli implements Runnable {
         return out;
     }
 
-    /** The injector for these plugin options; created on first use, and only once. */
+    /**
+     * The injector for these plugin options; created on first use, and only once. ND4J's native
+     * thread counts are fixed first, before any plugin runs ({@link NativeThreads}).
+     */
     Injector injector(PluginOptions options) {
         if (injector == null) {
+            NativeThreads.fix();
             PluginDiscovery discovery = new PluginDiscovery(PluginDiscovery.folders(options.pluginPath,
                     System.getProperty("losssurface.plugin-dir")), Optional.ofNullable(options.plugins));
             Plugins plugins = discovery.discover();

@@ -1,8 +1,6 @@
 package losssurface.runner;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -34,7 +32,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : runs.get(0).toAbsolutePath().getParent()
-                .resolve("compare_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                .resolve("compare_" + RunFolder.stamp());
         RunService.Compared compared = cli.injector(pluginOptions).getInstance(RunService.class).compare(runs, dir);
         Comparison comparison = compared.comparison();
         List<Path> files = compared.files();

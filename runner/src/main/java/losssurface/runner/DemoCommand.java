@@ -49,16 +49,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "Download cache (as for run).")
     Path cache;
 
-    @Option(names = "--rl-objectives", split = ",", defaultValue = "td-frozen,td-online,return", paramLabel = "OBJECTIVE",
-            description = "RL objectives drawn for both CartPole agents, each trained once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rl-objectives", split = ",", defaultValue = "all", paramLabel = "OBJECTIVE",
+            description = "RL objectives drawn for both CartPole agents, each trained once: the rl.objective setting's"
+                    + " names, or all of them (default: ${DEFAULT-VALUE}).")
     List<String> rlObjectives;
 
     /** One run of the demo. */
     record Part(String label, String task, String trainer, Map<String, String> settings) {
     }
-
-    /** The RL objectives drawn for both agents. */
-    static final List<String> RL_OBJECTIVES = List.of("td-frozen", "td-online", "return");
 
     @Override
     public Integer call() throws Exception {
@@ -70,33 +68,43 @@ final class DemoCommand implements Callable<Integer> {
 
         List<Part> parts = new ArrayList<>();
         parts.add(new Part("MNIST MLP", "mnist", "supervised", Map.of()));
-        for (String objective : rlObjectives) {
-            if (!RL_OBJECTIVES.contains(objective)) {
-                throw new UsageException("Unknown RL objective '" + objective + "' in --rl-objectives. Available: "
-                        + String.join(", ", RL_OBJECTIVES) + ".");
-            }
-        }
         if (!rlObjectives.isEmpty()) {
             for (String trainer : List.of("q-network", "dqn")) {
                 parts.add(new Part("CartPole " + trainer, "cartpole", trainer, Map.of("rl.objective", String.join(",", rlObjectives))));
             }
         }
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        Map<String, Path> dirs = new LinkedHashMap<>();
-        List<String> skipped = new ArrayList<>();
-        long start = System.nanoTime();
+        // every part's plugins and settings are checked (the RL objectives by the rl module) before anything is trained
+        List<RunRequest> requests = new ArrayList<>();
         for (Part part : parts) {
             if (!tasks.containsKey(part.task()) || !trainers.containsKey(part.trainer())) {
-                skipped.add(part.label() + " (needs task '" + part.task() + "' and trainer '" + part.trainer() + "', not installed)");
+                requests.add(null);
                 continue;
             }
             Map<String, String> settings = new LinkedHashMap<>(part.settings());
             settings.put("plane.grid", String.valueOf(grid));
             settings.put("plane.seed", String.valueOf(seed));
             settings.put("plane.norm", "filter");
+            RunRequest request = new RunRequest(part.task(), part.trainer(), "random-plane", List.of(), Settings.of(settings), out,
+                    seed, cache != null ? cache : RunCommand.defaultCache());
+            try {
+                service.check(request);
+            } catch (losssurface.api.SettingsException e) {
+                throw new UsageException("--rl-objectives or --grid: " + e.getMessage());
+            }
+            requests.add(request);
+        }
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int p = 0; p < parts.size(); p++) {
+            Part part = parts.get(p);
+            if (requests.get(p) == null) {
+                skipped.add(part.label() + " (needs task '" + part.task() + "' and trainer '" + part.trainer() + "', not installed)");
+                continue;
+            }
             long t0 = System.nanoTime();
-            List<RunOutcome> outcomes = service.run(new RunRequest(part.task(), part.trainer(), "random-plane", List.of(),
-                    Settings.of(settings), out, seed, cache != null ? cache : RunCommand.defaultCache()));
+            List<RunOutcome> outcomes = service.run(requests.get(p));
             seconds.put(part.label(), (System.nanoTime() - t0) / 1e9);
             for (RunOutcome outcome : outcomes) {
                 dirs.put(outcome.objective().isEmpty() ? part.label() : part.label() + " " + outcome.objective(), outcome.runDir());
@@ -104,10 +112,14 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         List<Path> pages = new ArrayList<>();
-        for (String objective : rlObjectives) {
-            Path q = dirs.get("CartPole q-network " + objective);
+        for (String key : List.copyOf(dirs.keySet())) {
+            if (!key.startsWith("CartPole q-network ")) {
+                continue;
+            }
+            String objective = key.substring("CartPole q-network ".length());
+            Path q = dirs.get(key);
             Path d = dirs.get("CartPole dqn " + objective);
-            if (q != null && d != null) {
+            if (d != null) {
                 Path dir = out.resolve("compare_q-network_vs_dqn_" + objective);
                 service.compare(List.of(q, d), dir).comparison().differences().forEach(w -> o.println("warning: " + w));
                 pages.add(dir.resolve(RunFolder.COMPARISON_PAGE));

@@ -3,6 +3,7 @@ package losssurface.runner;
 import java.util.List;
 import java.util.function.Function;
 
+import losssurface.api.EvaluatorProvider;
 import losssurface.api.PluginProvider;
 import losssurface.api.ProbeProvider;
 import losssurface.api.RendererProvider;
@@ -29,8 +30,11 @@ record Kind<P extends PluginProvider<?>>(Class<P> type, String word, String head
     static final Kind<RendererProvider> RENDERER = new Kind<>(RendererProvider.class, "renderer", "Renderers",
             p -> p.onByDefault() ? "" : " [off unless named]");
 
+    static final Kind<EvaluatorProvider> EVALUATOR = new Kind<>(EvaluatorProvider.class, "evaluator", "Surface evaluators",
+            p -> " [priority " + p.priority() + "]");
+
     /** Every kind, in the order {@code list} shows them. */
-    static final List<Kind<?>> ALL = List.of(TASK, TRAINER, PROBE, RENDERER);
+    static final List<Kind<?>> ALL = List.of(TASK, TRAINER, PROBE, RENDERER, EVALUATOR);
 
     /** {@code list}'s note for {@code provider}, which is of this kind. */
     String noteFor(PluginProvider<?> provider) {

@@ -18,8 +18,10 @@ import losssurface.api.RunContext;
 import losssurface.api.RunResult;
 import losssurface.api.Settings;
 import losssurface.api.Surface;
+import losssurface.api.TileStore;
 import losssurface.api.TrainedModel;
 import losssurface.api.TrainingHistory;
+import losssurface.runs.SurfaceJob;
 
 /**
  * The programmatic route: probe any {@link Objective} (your own network and data, or any
@@ -43,8 +45,12 @@ public final class LossSurfaces {
         this.seed = seed;
     }
 
-    /** Finds the installed probes and renderers (the module path or class path of the caller). Seed 42. */
+    /**
+     * Finds the installed probes, renderers and evaluators (the module path or class path of the caller). Seed 42. Fixes
+     * ND4J's native threads at one per worker, as the command line does.
+     */
     public static LossSurfaces create() {
+        NativeThreads.fix();
         return new LossSurfaces(new PluginDiscovery(Optional.empty(), Optional.empty()).discover(), 42);
     }
 
@@ -57,14 +63,17 @@ public final class LossSurfaces {
      * Probes {@code objective} around {@code centre}.
      *
      * @param probe    a probe name, e.g. {@code random-plane}
-     * @param settings the probe's settings, e.g. {@code plane.grid=21}; unknown keys are rejected
+     * @param settings the probe's settings, e.g. {@code plane.grid=21}, and the surface job's ({@code surface.evaluator},
+     *                 {@code surface.max-points}); unknown keys are rejected
      */
     public Surface probe(String probe, Map<String, String> settings, Objective objective, float[] centre) {
         Plugin<ProbeProvider> p = plugins.find(Kind.PROBE, probe);
         Settings s = Settings.of(settings);
         var created = p.provider().create(s.forOwner("probe " + probe));
+        SurfaceJob job = new SurfaceJob(plugins.of(Kind.EVALUATOR).stream().map(Plugin::provider).toList(), SurfaceJob.Config.read(s));
         s.requireAllKnown();
-        return created.probe(new ProbeInput(objective, centre, List.of(), RunContext.quiet(seed)));
+        job.requireSize(created);
+        return job.run(created, new ProbeInput(objective, centre, List.of(), RunContext.quiet(seed)), TileStore.NONE);
     }
 
     /** Writes the data files, pictures and page of {@code surface} into {@code dir} with every default renderer. */
@@ -78,7 +87,7 @@ public final class LossSurfaces {
         List<Path> files = new ArrayList<>();
         List<RendererProvider> chosen = plugins.of(Kind.RENDERER).stream().map(Plugin::provider)
                 .filter(RendererProvider::onByDefault).toList();
-        for (RendererProvider r : RunService.inRenderOrder(chosen)) {
+        for (RendererProvider r : Renderers.inRenderOrder(chosen)) {
             files.addAll(r.create(Settings.empty()).render(run, dir));
         }
         return files;

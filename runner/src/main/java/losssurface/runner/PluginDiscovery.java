@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 
 import losssurface.api.LossSurfaceException;
 import losssurface.api.PluginProvider;
+import losssurface.api.EvaluatorProvider;
 import losssurface.api.RendererProvider;
 
 /**
@@ -190,8 +191,9 @@ final class PluginDiscovery {
             }
             wanted.add(full);
         }
-        // the numbers renderer stays: every run writes its numbers
-        return all.filter(p -> wanted.contains(p.module())
+        // the numbers renderer stays (every run writes its numbers), and so do the evaluators: they
+        // are how the framework computes surfaces, whichever plugins the user chose
+        return all.filter(p -> wanted.contains(p.module()) || p.provider() instanceof EvaluatorProvider
                 || p.provider() instanceof RendererProvider r && r.role() == RendererProvider.Role.NUMBERS);
     }
 

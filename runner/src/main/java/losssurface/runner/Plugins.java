@@ -39,7 +39,24 @@ final class Plugins {
     <P extends PluginProvider<?>> Plugin<P> find(Kind<P> kind, String name) {
         Map<String, Plugin<P>> byName = new LinkedHashMap<>();
         of(kind).forEach(p -> byName.put(p.name(), p));
-        return RunService.lookup(kind.word(), name, byName);
+        return lookup(kind.word(), name, byName);
+    }
+
+    /** The plugin called {@code name} among {@code available}, or a usage error naming what is available and how to add it. */
+    static <P> P lookup(String kind, String name, Map<String, P> available) {
+        P p = available.get(name);
+        if (p == null) {
+            if (available.isEmpty()) {
+                throw new UsageException("Unknown " + kind + " '" + name + "': no " + kind + " is loaded at all, so no plugin module "
+                        + "that provides one was chosen or found. Add the module that provides it to --plugins (or drop --plugins"
+                        + " to load every module); 'losssurface list' shows which module provides what.");
+            }
+            throw new UsageException("Unknown " + kind + " '" + name + "'. Available: "
+                    + String.join(", ", available.keySet().stream().sorted().toList())
+                    + ". Run 'losssurface list' to see every plugin" + ("task".equals(kind) || "trainer".equals(kind)
+                    || "probe".equals(kind) ? ", and add its module to --plugins if you gave that option." : "."));
+        }
+        return p;
     }
 
     /** Only the plugins that {@code keep} accepts. */

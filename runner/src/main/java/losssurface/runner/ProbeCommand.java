@@ -69,13 +69,13 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunService service = cli.injector(pluginOptions).getInstance(RunService.class);
+        SavedModelProbe service = cli.injector(pluginOptions).getInstance(SavedModelProbe.class);
         losssurface.nn.DataFiles.NonFinite policy = switch (nonFinite.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "refuse" -> losssurface.nn.DataFiles.NonFinite.REFUSE;
             case "drop" -> losssurface.nn.DataFiles.NonFinite.DROP;
             default -> throw new UsageException("--non-finite " + nonFinite + " is not a choice. Give refuse (the default) or drop.");
         };
-        return service.probeSaved(new ProbeSavedRequest(model, data, labelColumn, losssurface.onnx.OnnxLoss.parse(loss), batch,
+        return service.probe(new ProbeSavedRequest(model, data, labelColumn, losssurface.onnx.OnnxLoss.parse(loss), batch,
                 policy, probe, renderers, Settings.parse(settings), out, seed, RunCommand.defaultCache())).report(cli.out());
     }
 }

@@ -47,9 +47,9 @@ final class RenderCommand implements Callable<Integer> {
             available.values().stream().filter(r -> r.onByDefault() && r.role() != RendererProvider.Role.NUMBERS)
                     .forEach(named::add);
         } else {
-            renderers.forEach(n -> named.add(RunService.lookup("renderer", n, available)));
+            renderers.forEach(n -> named.add(Plugins.lookup("renderer", n, available)));
         }
-        List<RendererProvider> chosen = RunService.inRenderOrder(named);
+        List<RendererProvider> chosen = Renderers.inRenderOrder(named);
         Settings s = Settings.parse(settings);
         List<Renderer> created = new ArrayList<>();
         for (RendererProvider r : chosen) {

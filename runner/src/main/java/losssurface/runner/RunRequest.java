@@ -29,4 +29,27 @@ record RunRequest(String task, String trainer, String probe, List<String> render
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(cacheDir, "cacheDir");
     }
+
+    /** What the run was asked, as {@code state.json} keeps it so that {@code resume} can ask it again. */
+    java.util.Map<String, Object> asked(String objective, List<String> resumes) {
+        java.util.Map<String, Object> asked = new java.util.LinkedHashMap<>();
+        asked.put("task", task);
+        asked.put("trainer", trainer);
+        asked.put("probe", probe);
+        asked.put("renderers", renderers);
+        asked.put("settings", new java.util.TreeMap<>(settings.values()));
+        asked.put("seed", seed);
+        asked.put("cache", cacheDir.toAbsolutePath().toString());
+        asked.put("objective", objective == null ? "" : objective);
+        asked.put("resumes", resumes);
+        return asked;
+    }
+
+    /** The request {@link #asked} wrote, with its run folders in {@code out}. */
+    @SuppressWarnings("unchecked")
+    static RunRequest fromAsked(java.util.Map<String, Object> asked, Path out) {
+        return new RunRequest((String) asked.get("task"), (String) asked.get("trainer"), (String) asked.get("probe"),
+                (List<String>) asked.get("renderers"), Settings.of((java.util.Map<String, String>) asked.get("settings")), out,
+                ((Number) asked.get("seed")).longValue(), Path.of((String) asked.get("cache")));
+    }
 }

@@ -189,7 +189,7 @@ final class TorchPeer {
             return Optional.empty();
         } finally {
             if (dir != null) {
-                RunService.deleteQuietly(dir); // a temporary folder left behind is harmless
+                RunFolders.deleteQuietly(dir); // a temporary folder left behind is harmless
             }
         }
     }

@@ -2,22 +2,10 @@ package losssurface.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AcrobotExampleIT {
 
     /** The example project, beside the reactor's modules. */
-    static final Path EXAMPLE = Path.of(System.getProperty("losssurface.examples", "../examples")).resolve("acrobot");
+    static final Path EXAMPLE = ExampleProjects.ROOT.resolve("acrobot");
 
     @TempDir
     Path tmp;
@@ -39,7 +27,7 @@ class AcrobotExampleIT {
     void theExamplePluginBuildsAgainstTheApiAloneAndDqnTrainsOnIt() throws Exception {
         assertThat(EXAMPLE.resolve("pom.xml")).as("the example project").exists();
         Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-        buildJar(plugins.resolve("acrobot.jar"));
+        ExampleProjects.buildJar(EXAMPLE, plugins.resolve("acrobot.jar"), tmp);
 
         Launcher.Result list = Launcher.java(tmp, "list", "--plugin-path", plugins.toString());
         assertThat(list.status()).as(list.err()).isZero();
@@ -58,35 +46,5 @@ class AcrobotExampleIT {
         // A random policy almost never lifts the tip in 500 steps (return -500); a trained agent does.
         assertThat(greedy).as("greedy mean return after 30,000 steps").isGreaterThan(-400);
         assertThat(run.err()).contains("Surface 100% 81/81 points");
-    }
-
-    /** Compiles the example's main sources against the api module and jars them with their resources. */
-    private void buildJar(Path jarFile) throws IOException {
-        Path api;
-        try (Stream<Path> s = Files.list(Launcher.MODULES)) {
-            api = s.filter(p -> p.getFileName().toString().startsWith("api-")).findFirst().orElseThrow();
-        }
-        Path classes = tmp.resolve("classes");
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-p", api.toAbsolutePath().toString(),
-                "--release", "17", "-Xlint:-options"));
-        try (Stream<Path> s = Files.walk(EXAMPLE.resolve("src/main/java"))) {
-            s.filter(p -> p.toString().endsWith(".java")).map(Path::toString).forEach(args::add);
-        }
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac.run(null, null, null, args.toArray(String[]::new))).as("the example compiles against the api alone").isZero();
-
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        try (OutputStream os = Files.newOutputStream(jarFile); JarOutputStream jar = new JarOutputStream(os, manifest)) {
-            for (Path root : List.of(classes, EXAMPLE.resolve("src/main/resources"))) {
-                try (Stream<Path> s = Files.walk(root)) {
-                    for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                        jar.putNextEntry(new JarEntry(root.relativize(p).toString().replace('\\', '/')));
-                        jar.write(Files.readAllBytes(p));
-                        jar.closeEntry();
-                    }
-                }
-            }
-        }
     }
 }

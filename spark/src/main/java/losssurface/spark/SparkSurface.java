@@ -141,23 +141,13 @@ public final class SparkSurface {
     }
 
     /**
-     * One share at a time per JVM. A share already uses every core of its executor (the surface
-     * evaluators' workers), and ND4J's BLAS thread count, which they set while they work, is
-     * process-wide: two shares side by side in one JVM would change each other's BLAS threads and
-     * with them the rounding of some products (seen on local[2]: 27 of 441 cells differed by
-     * 2e-8). Give each executor one task at a time (spark.task.cpus = spark.executor.cores) to
-     * keep its cores for the one share; this lock makes the result exact either way.
+     * One task: share k of n of the run's tiles, in this executor. Shares may run side by side in
+     * one JVM: ND4J's native thread counts are fixed at start-up and never changed, so a share's
+     * numbers do not depend on what else runs. A share already uses its {@code threads} workers;
+     * give each executor one task at a time (spark.task.cpus = spark.executor.cores) to keep
+     * them busy without contention.
      */
-    private static final Object ONE_SHARE_PER_JVM = new Object();
-
-    /** One task: share k of n of the run's tiles, in this executor. */
     static Share share(String runDir, int k, int n, List<String> pluginOptions) {
-        synchronized (ONE_SHARE_PER_JVM) {
-            return shareAlone(runDir, k, n, pluginOptions);
-        }
-    }
-
-    private static Share shareAlone(String runDir, int k, int n, List<String> pluginOptions) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream both = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         List<String> args = new ArrayList<>(List.of("resume", runDir, "--tiles", k + "/" + n, "--engine", "spark"));

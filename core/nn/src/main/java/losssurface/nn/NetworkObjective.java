@@ -16,12 +16,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 
-import losssurface.api.GridRequest;
-import losssurface.api.GridValues;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
-import losssurface.api.Progress;
 import losssurface.nn.dense.DenseNet;
 import losssurface.nn.dense.FastMlpEvaluator;
 import losssurface.nn.dense.Layouts;
@@ -44,7 +41,7 @@ import losssurface.nn.dense.Losses;
  * The objective scores a private copy of the network, so the caller's network is not changed.
  * It is not thread-safe.
  */
-public final class NetworkObjective implements Objective {
+public final class NetworkObjective implements Objective, FastMlpEvaluator.Offer {
 
     private enum Mode { CROSS_ENTROPY, MSE, SCORE }
 
@@ -55,9 +52,11 @@ public final class NetworkObjective implements Objective {
     private final Mode mode;
     private final int[] labels;
     private final String description;
+    private final String dataName;
 
     private NetworkObjective(MultiLayerNetwork net, DataSet data, String dataName) {
         this.net = net;
+        this.dataName = dataName;
         this.data = data;
         this.layout = Layouts.of(net);
         this.mode = modeOf(net);
@@ -173,29 +172,37 @@ public final class NetworkObjective implements Objective {
         }
     }
 
-    /**
-     * The whole grid at once where the network is a multilayer perceptron with a cross-entropy
-     * or MSE output (see {@link FastMlpEvaluator}); otherwise the plain method, with a note why.
-     */
+    /** Why the fast-mlp evaluator cannot compute this objective, or empty when it can. */
     @Override
-    public GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
-        layout.requireFits(request.centre(), "The grid centre");
-        java.util.Optional<String> why = mode == Mode.SCORE
+    public java.util.Optional<String> notDense() {
+        return mode == Mode.SCORE
                 ? java.util.Optional.of("the output layer's loss is not softmax cross-entropy or identity MSE")
                 : DenseNet.unsupported(net);
-        if (why.isPresent()) {
-            return request.evaluatePlainly(this, meter, why.get());
-        }
-        int threads = request.threads();
-        FastMlpEvaluator.LossFunction loss;
+    }
+
+    @Override
+    public DenseNet shape() {
+        return DenseNet.of(net);
+    }
+
+    @Override
+    public INDArray features() {
+        return data.getFeatures();
+    }
+
+    @Override
+    public FastMlpEvaluator.LossFunction loss() {
         if (mode == Mode.CROSS_ENTROPY) {
-            loss = (z, rows, cols) -> Losses.crossEntropy(z, rows, cols, cols, 1, labels, 1);
-        } else {
-            float[] y = data.getLabels().castTo(DataType.FLOAT).dup('c').data().asFloat();
-            // identity output: the pre-activations are the outputs
-            loss = (z, rows, cols) -> new double[] {Losses.meanSquaredError(z, y)};
+            return (z, rows, cols) -> Losses.crossEntropy(z, rows, cols, cols, 1, labels, 1);
         }
-        return FastMlpEvaluator.evaluate(DenseNet.of(net), data.getFeatures(), loss, metrics().size(), request, meter, threads);
+        float[] y = data.getLabels().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        return (z, rows, cols) -> new double[] {Losses.meanSquaredError(z, y)}; // identity output: the pre-activations are the outputs
+    }
+
+    /** The same network and data, for another thread. */
+    @Override
+    public java.util.Optional<Objective> copy() {
+        return java.util.Optional.of(new NetworkObjective(net.clone(), data, dataName));
     }
 
     /** The gradient of the mean loss over the data set, by DL4J's backpropagation. */

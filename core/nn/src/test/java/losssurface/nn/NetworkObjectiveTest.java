@@ -91,6 +91,14 @@ class NetworkObjectiveTest {
         return d;
     }
 
+    /** {@code request} through the surface job with the fast-mlp evaluator installed, chosen by {@code evaluator}. */
+    static losssurface.api.GridValues evaluate(String evaluator, losssurface.api.Objective objective,
+                                               losssurface.api.GridRequest request) {
+        return new losssurface.runs.SurfaceJob(java.util.List.of(new losssurface.nn.dense.FastMlpEvaluatorProvider()),
+                new losssurface.runs.SurfaceJob.Config(evaluator, 1_000_000)).evaluate(objective, request,
+                losssurface.api.Progress.silent());
+    }
+
     static void assertFastMatchesPlain(MultiLayerNetwork net, DataSet data, boolean plane) {
         NetworkObjective objective = NetworkObjective.of(net, data, "x");
         float[] theta = net.params().toFloatVector();
@@ -99,9 +107,8 @@ class NetworkObjectiveTest {
                 ? new losssurface.api.GridRequest(theta, randomDirection(theta.length, 1, 0.3f), alphas,
                         randomDirection(theta.length, 2, 0.3f), new double[] {-1, 0, 0.7})
                 : losssurface.api.GridRequest.line(theta, randomDirection(theta.length, 1, 0.3f), alphas);
-        losssurface.api.Progress.Meter meter = losssurface.api.Progress.silent().meter("x", 1, "x");
-        losssurface.api.GridValues fast = objective.evaluateGrid(request, meter);
-        losssurface.api.GridValues plain = request.evaluatePlainly(objective, meter);
+        losssurface.api.GridValues fast = evaluate("fast", objective, request);
+        losssurface.api.GridValues plain = evaluate("plain", objective, request);
         assertThat(fast.evaluator()).isEqualTo("fast-mlp");
         assertThat(plain.evaluator()).isEqualTo("plain");
         for (int m = 0; m < plain.values().length; m++) {
@@ -154,7 +161,7 @@ class NetworkObjectiveTest {
         float[] theta = net.params().toFloatVector();
         losssurface.api.GridRequest request = losssurface.api.GridRequest.line(theta, randomDirection(theta.length, 1, 0.1f),
                 new double[] {-1, 0, 1});
-        losssurface.api.GridValues values = objective.evaluateGrid(request, losssurface.api.Progress.silent().meter("x", 1, "x"));
+        losssurface.api.GridValues values = evaluate("fast", objective, request);
         assertThat(values.evaluator()).isEqualTo("plain");
         assertThat(values.note()).isEqualTo(note);
         assertThat(values.values()[0][1]).isCloseTo(objective.evaluate(theta)[0], within(1e-12));

@@ -10,21 +10,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
-import losssurface.api.GridRequest;
-import losssurface.api.GridValues;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ParameterBlock;
 import losssurface.api.ParameterLayout;
-import losssurface.api.Progress;
 import losssurface.api.io.Checksum;
 import losssurface.nn.Examples;
 import losssurface.nn.dense.Losses;
@@ -132,7 +127,8 @@ public final class OnnxObjective implements Objective, AutoCloseable {
         }
         this.description = switch (scoring) {
             case LOGITS -> "mean cross-entropy (natural log, from logits) and accuracy over " + dataName;
-            case PROBABILITIES -> "mean cross-entropy (natural log, from probabilities clipped at 1e-7) and accuracy over " + dataName;
+            case PROBABILITIES -> "mean cross-entropy (natural log, from probabilities clipped at " + Losses.PROBABILITY_CLIP_TEXT
+                    + ") and accuracy over " + dataName;
             case MSE -> "mean squared error over " + dataName;
         };
         this.notes = String.join("; ", notes);
@@ -194,58 +190,6 @@ public final class OnnxObjective implements Objective, AutoCloseable {
         return worker(0).evaluate(parameters);
     }
 
-    /** The points shared out among one session per thread. */
-    @Override
-    public GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
-        model.layout().requireFits(request.centre(), "The grid centre");
-        int points = request.points();
-        int n = Math.max(1, Math.min(request.threads(), points));
-        double[][] values = new double[metrics().size()][points];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        int betas = request.betas().length;
-        List<Thread> threads = new ArrayList<>();
-        for (int w = 0; w < n; w++) {
-            Worker worker = worker(w);
-            Runnable task = () -> {
-                float[] p = new float[model.layout().size()];
-                for (int cell = next.getAndIncrement(); cell < points && failure.get() == null; cell = next.getAndIncrement()) {
-                    request.point(cell / betas, cell % betas, p);
-                    double[] v = worker.evaluate(p);
-                    for (int m = 0; m < v.length; m++) {
-                        values[m][cell] = v[m];
-                    }
-                    synchronized (meter) {
-                        meter.update(done.incrementAndGet(), String.format(Locale.ROOT, "loss %.4g", v[0]));
-                    }
-                }
-            };
-            Thread t = new Thread(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "onnx-worker-" + w);
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LossSurfaceException("Interrupted while evaluating the grid.", e);
-            }
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        return new GridValues(values, "onnx", n + " ONNX Runtime session" + (n == 1 ? "" : "s") + " (one per thread), batches of "
-                + batch + " examples");
-    }
-
     /** Frees every session and tensor. */
     @Override
     public void close() {
@@ -253,7 +197,8 @@ public final class OnnxObjective implements Objective, AutoCloseable {
         workers.clear();
     }
 
-    private Worker worker(int i) {
+    /** Session {@code i} (made when first asked), for the {@link OnnxEvaluator}'s worker {@code i}. */
+    synchronized Worker worker(int i) {
         while (workers.size() <= i) {
             workers.add(new Worker());
         }
@@ -333,7 +278,7 @@ public final class OnnxObjective implements Objective, AutoCloseable {
     }
 
     /** One session with its parameter and example tensors. */
-    private final class Worker implements AutoCloseable {
+    final class Worker implements AutoCloseable {
         private final OrtSession session;
         private final FloatBuffer[] parameters;
         private final Map<String, OnnxTensor> inputs = new HashMap<>();
@@ -393,7 +338,7 @@ public final class OnnxObjective implements Objective, AutoCloseable {
                                 }
                             }
                             int label = classes[first + r];
-                            loss -= Math.log(Math.min(1.0, Math.max(1e-7, z[r * columns + label])));
+                            loss += Losses.crossEntropyOfProbability(z[r * columns + label]);
                             correct += arg == label ? 1 : 0;
                         }
                     }

@@ -145,7 +145,8 @@ class OnnxObjectiveTest {
                 d2[i] = (float) r.nextGaussian();
             }
             GridRequest request = new GridRequest(theta, d1, new double[] {-1, 0, 0.5}, d2, new double[] {-0.5, 0, 1}, 2);
-            GridValues grid = o.evaluateGrid(request, Progress.silent().meter("grid", request.points(), "points"));
+            GridValues grid = new losssurface.runs.SurfaceJob(java.util.List.of(new OnnxEvaluatorProvider()),
+                    losssurface.runs.SurfaceJob.Config.DEFAULT).evaluate(o, request, Progress.silent());
             assertThat(grid.evaluator()).isEqualTo("onnx");
             assertThat(grid.note()).contains("2 ONNX Runtime sessions");
             float[] p = new float[theta.length];

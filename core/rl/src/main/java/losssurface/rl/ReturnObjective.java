@@ -4,23 +4,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import losssurface.api.Environment;
-import losssurface.api.GridRequest;
-import losssurface.api.GridValues;
 import losssurface.api.NamedArray;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
-import losssurface.api.Progress;
-import losssurface.nn.dense.DenseNet;
 import losssurface.nn.dense.Layouts;
 
 /**
@@ -118,60 +111,18 @@ public final class ReturnObjective implements Objective {
         return new double[] {r.meanReturn(), r.meanLength()};
     }
 
-    /**
-     * The whole grid with the greedy policy computed in plain Java from each point's parameter
-     * vector ({@link DenseNet#greedy}), without a library call per step, on every core. The episodes
-     * are those of {@link #evaluate}, played the same way; where the two largest Q values are too
-     * close for the double computation to be sure how the library's float arithmetic orders them,
-     * that step is decided by the library itself, as {@link #evaluate} decides it, so both give
-     * the same greedy actions and the same surface. Falls back to the plain method for networks
-     * that are not plain dense stacks.
-     */
+    /** The same network, environments and episodes, for another thread. */
     @Override
-    public GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
-        java.util.Optional<String> why = DenseNet.unsupported(layout);
-        if (why.isPresent()) {
-            return request.evaluatePlainly(this, meter, "the Q-network is not a plain dense network: " + why.get());
-        }
-        DenseNet forward = DenseNet.of(layout);
-        int points = request.points();
-        double[][] values = new double[2][points];
-        int threads = request.threads();
-        int workers = Math.max(1, Math.min(threads, points));
-        MultiLayerNetwork[] referees = new MultiLayerNetwork[workers];
-        for (int t = 0; t < workers; t++) {
-            referees[t] = net.clone();
-        }
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        LongAdder steps = new LongAdder();
-        LongAdder referred = new LongAdder();
-        IntStream.range(0, workers).parallel().forEach(t -> {
-            float[] p = new float[request.centre().length];
-            Rollouts.Policy library = Rollouts.byNetwork(referees[t]);
-            boolean[] refereeHasPoint = new boolean[1];
-            Rollouts.Policy policy = Rollouts.onEngine(forward, p, () -> {
-                if (!refereeHasPoint[0]) { // the referee gets the point's parameters when first asked
-                    INDArray flat = Nd4j.createFromArray(p);
-                    referees[t].params().assign(flat);
-                    flat.close();
-                    refereeHasPoint[0] = true;
-                }
-                return library;
-            }, steps, referred);
-            for (int cell = next.getAndIncrement(); cell < points; cell = next.getAndIncrement()) {
-                request.point(cell / request.betas().length, cell % request.betas().length, p);
-                refereeHasPoint[0] = false;
-                Rollouts.Result r = Rollouts.greedy(policy, environments, seed, episodes, MAX_STEPS);
-                values[0][cell] = r.meanReturn();
-                values[1][cell] = r.meanLength();
-                // counted inside the lock, so the meter sees the count rise in order
-                synchronized (meter) {
-                    meter.update(done.incrementAndGet(), String.format(Locale.ROOT, "return %.1f", values[0][cell]));
-                }
-            }
-        });
-        return new GridValues(values, "fast-rollout", String.format(Locale.ROOT,
-                "%d of %d greedy steps were near ties settled by DL4J's own forward pass", referred.sum(), steps.sum()));
+    public java.util.Optional<Objective> copy() {
+        return java.util.Optional.of(new ReturnObjective(net, environments, seed, episodes));
+    }
+
+    /** The network this objective plays (its private copy), for {@link FastRolloutEvaluator}'s referees. */
+    MultiLayerNetwork network() {
+        return net;
+    }
+
+    Supplier<? extends Environment> environments() {
+        return environments;
     }
 }

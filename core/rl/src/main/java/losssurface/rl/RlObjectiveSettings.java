@@ -53,10 +53,15 @@ public record RlObjectiveSettings(List<String> objectives, int transitions, int 
 
     /** Every objective, in the order the demo draws them. */
     public static final List<String> OBJECTIVES = List.of(TD_FROZEN, TD_ONLINE, RETURN);
+    /** {@value #OBJECTIVE}'s word for every objective of {@link #OBJECTIVES}. */
+    public static final String ALL = "all";
 
     public RlObjectiveSettings {
         Objects.requireNonNull(seed, "seed");
         objectives = objectives.stream().map(o -> o.strip().toLowerCase(Locale.ROOT)).toList();
+        if (objectives.equals(List.of(ALL))) {
+            objectives = OBJECTIVES;
+        }
         if (objectives.isEmpty()) {
             throw new SettingsException(OBJECTIVE + " is empty. Give one or more of " + String.join(", ", OBJECTIVES)
                     + ", separated by commas.");
@@ -64,7 +69,7 @@ public record RlObjectiveSettings(List<String> objectives, int transitions, int 
         for (String objective : objectives) {
             if (!OBJECTIVES.contains(objective)) {
                 throw new SettingsException(OBJECTIVE + " must be one or more of " + String.join(", ", OBJECTIVES)
-                        + " separated by commas, but has '" + objective + "'.");
+                        + " separated by commas, or " + ALL + ", but has '" + objective + "'.");
             }
         }
         if (new HashSet<>(objectives).size() != objectives.size()) {

@@ -9,13 +9,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import losssurface.api.GridRequest;
-import losssurface.api.GridValues;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.NamedArray;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
-import losssurface.api.Progress;
 import losssurface.nn.dense.DenseNet;
 import losssurface.nn.dense.FastMlpEvaluator;
 import losssurface.nn.dense.Layouts;
@@ -37,7 +34,7 @@ import losssurface.nn.dense.Layouts;
  * online target, done as one pass over D's states and next states). The objective scores a
  * private copy of the network and is not thread-safe.
  */
-public final class TdObjective implements Objective {
+public final class TdObjective implements Objective, FastMlpEvaluator.Offer {
 
     /** Which parameters the TD target uses. */
     public enum Target {
@@ -70,6 +67,22 @@ public final class TdObjective implements Objective {
     private final double[] bootstrap; // gamma * (1 - terminated)
     private final INDArray input; // states (frozen) or states then next states (online)
     private final double[] frozenTargets; // null for the online target
+
+    /** A copy with a network of its own; everything else is read-only and shared. */
+    private TdObjective(TdObjective o) {
+        this.net = o.net.clone();
+        this.layout = o.layout;
+        this.target = o.target;
+        this.gamma = o.gamma;
+        this.data = o.data;
+        this.n = o.n;
+        this.actions = o.actions;
+        this.taken = o.taken;
+        this.rewards = o.rewards;
+        this.bootstrap = o.bootstrap;
+        this.input = o.input;
+        this.frozenTargets = o.frozenTargets;
+    }
 
     private TdObjective(MultiLayerNetwork network, double gamma, Transitions data, Target target) {
         Objects.requireNonNull(network, "network");
@@ -213,18 +226,31 @@ public final class TdObjective implements Objective {
         return new double[] {loss / n, value / n};
     }
 
-    /**
-     * The whole grid with {@link FastMlpEvaluator} (the Q-network's first layer is affine in its
-     * weights; every point is one pass over D), falling back to the plain method for other networks.
-     */
     @Override
-    public GridValues evaluateGrid(GridRequest request, Progress.Meter meter) {
-        java.util.Optional<String> why = DenseNet.unsupported(net);
-        if (why.isPresent()) {
-            return request.evaluatePlainly(this, meter, why.get());
-        }
-        int threads = request.threads();
-        return FastMlpEvaluator.evaluate(DenseNet.of(net), input, (z, rows, cols) -> metrics(z), 2, request, meter, threads);
+    public java.util.Optional<String> notDense() {
+        return DenseNet.unsupported(net);
+    }
+
+    @Override
+    public DenseNet shape() {
+        return DenseNet.of(net);
+    }
+
+    /** D's states (frozen target), or its states then its next states (online target): every point is one pass over them. */
+    @Override
+    public INDArray features() {
+        return input;
+    }
+
+    @Override
+    public FastMlpEvaluator.LossFunction loss() {
+        return (z, rows, cols) -> metrics(z);
+    }
+
+    /** The same network, transitions and targets, for another thread. */
+    @Override
+    public java.util.Optional<Objective> copy() {
+        return java.util.Optional.of(new TdObjective(this));
     }
 
     /** Q values of every row of {@code x}, row-major. */

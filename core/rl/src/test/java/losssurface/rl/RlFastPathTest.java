@@ -62,6 +62,13 @@ class RlFastPathTest {
         return net;
     }
 
+    /** {@code request} through the surface job with the rl and nn evaluators installed, chosen by {@code evaluator}. */
+    static GridValues evaluate(String evaluator, losssurface.api.Objective o, GridRequest request) {
+        return new losssurface.runs.SurfaceJob(java.util.List.of(new FastRolloutEvaluatorProvider(),
+                new losssurface.nn.dense.FastMlpEvaluatorProvider()), new losssurface.runs.SurfaceJob.Config(evaluator, 1_000_000))
+                .evaluate(o, request, Progress.silent());
+    }
+
     static GridRequest grid(float[] theta) {
         java.util.Random r = new java.util.Random(3);
         float[] d1 = new float[theta.length];
@@ -78,11 +85,10 @@ class RlFastPathTest {
         MultiLayerNetwork net = qnet();
         Transitions d = Transitions.collect(net, new Walk(), 400, 0.5, 11);
         float[] theta = net.params().toFloatVector();
-        Progress.Meter meter = Progress.silent().meter("x", 1, "x");
         for (TdObjective o : new TdObjective[] {TdObjective.frozen(net, 0.9, d), TdObjective.online(net, 0.9, d)}) {
             GridRequest request = grid(theta);
-            GridValues fast = o.evaluateGrid(request, meter);
-            GridValues plain = request.evaluatePlainly(o, meter);
+            GridValues fast = evaluate("fast", o, request);
+            GridValues plain = evaluate("plain", o, request);
             assertThat(fast.evaluator()).isEqualTo("fast-mlp");
             for (int m = 0; m < 2; m++) {
                 for (int c = 0; c < request.points(); c++) {
@@ -98,9 +104,8 @@ class RlFastPathTest {
     static GridValues assertReturnSurfacesEqual(MultiLayerNetwork net) {
         ReturnObjective o = ReturnObjective.of(net, Walk::new, 100, 6);
         GridRequest request = grid(net.params().toFloatVector());
-        Progress.Meter meter = Progress.silent().meter("x", 1, "x");
-        GridValues fast = o.evaluateGrid(request, meter);
-        GridValues plain = request.evaluatePlainly(o, meter);
+        GridValues fast = evaluate("fast", o, request);
+        GridValues plain = evaluate("plain", o, request);
         assertThat(fast.evaluator()).isEqualTo("fast-rollout");
         assertThat(fast.values()[0]).containsExactly(plain.values()[0], within(1e-9));
         assertThat(fast.values()[1]).containsExactly(plain.values()[1], within(1e-9));

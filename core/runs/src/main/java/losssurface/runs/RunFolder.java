@@ -68,6 +68,18 @@ public final class RunFolder {
     public static final String TRAINED = "trained";
     /** The trained network as a DL4J zip (ModelSerializer), in {@value #TRAINED}, where the model is one. */
     public static final String TRAINED_NETWORK = "model.zip";
+    /** In {@link #TRAINED}: the trained model's headline numbers. */
+    public static final String TRAINED_SUMMARY = "summary.json";
+    /** In {@link #TILES}: which grid the tiles belong to. */
+    public static final String TILES_GRID = "grid.json";
+
+    /** How run and comparison folders are stamped with the time they were made, e.g. {@code 20261207-031500}. */
+    public static final java.time.format.DateTimeFormatter STAMP = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    /** The current time as {@link #STAMP} writes it. */
+    public static String stamp() {
+        return java.time.LocalDateTime.now().format(STAMP);
+    }
     /** Grid coordinates along the first and second direction. */
     public static final String ALPHAS = "alphas";
     public static final String BETAS = "betas";
@@ -272,13 +284,13 @@ public final class RunFolder {
             npy(into, CHECKPOINTS, checkpoints(model.checkpoints(), theta.length));
         }
         writeJson(into.resolve(HISTORY), historyJson(model.history()));
-        writeJson(into.resolve("summary.json"), model.summary());
+        writeJson(into.resolve(TRAINED_SUMMARY), model.summary());
     }
 
     /** The trained model {@link #writeTrained} kept in {@code dir}, if any (its layout: that of theta* as a flat vector). */
     public static java.util.Optional<TrainedModel> readTrained(Path dir) {
         Path from = dir.resolve(TRAINED);
-        if (!Files.isRegularFile(npy(from, THETA)) || !Files.isRegularFile(from.resolve("summary.json"))) {
+        if (!Files.isRegularFile(npy(from, THETA)) || !Files.isRegularFile(from.resolve(TRAINED_SUMMARY))) {
             return java.util.Optional.empty();
         }
         try {
@@ -292,7 +304,7 @@ public final class RunFolder {
                 }
             }
             TrainingHistory history = readHistory(from.resolve(HISTORY));
-            Map<String, Object> summary = toMap(JSON.readTree(from.resolve("summary.json").toFile()));
+            Map<String, Object> summary = toMap(JSON.readTree(from.resolve(TRAINED_SUMMARY).toFile()));
             return java.util.Optional.of(TrainedModel.of(theta, ParameterLayout.flat(theta.length), history, summary, checkpoints));
         } catch (IOException | RuntimeException e) {
             throw new LossSurfaceException("The trained model kept in " + from + " is damaged (" + e.getMessage()

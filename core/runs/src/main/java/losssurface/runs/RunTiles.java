@@ -101,7 +101,7 @@ public final class RunTiles implements TileStore {
 
     /** How many tiles are saved in the run in {@code runDir}, and of how many. */
     public static String progress(Path runDir) {
-        Path grid = runDir.resolve(RunFolder.TILES).resolve("grid.json");
+        Path grid = runDir.resolve(RunFolder.TILES).resolve(RunFolder.TILES_GRID);
         if (!Files.isRegularFile(grid)) {
             return "no surface tiles yet";
         }
@@ -178,7 +178,7 @@ public final class RunTiles implements TileStore {
         identity.put("betas", grid.betas());
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve("grid.json");
+            Path file = dir.resolve(RunFolder.TILES_GRID);
             JsonNode wanted = JSON.valueToTree(identity);
             if (Files.isRegularFile(file)) {
                 JsonNode saved = JSON.readTree(file.toFile());

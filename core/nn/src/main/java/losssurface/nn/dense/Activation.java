@@ -74,6 +74,35 @@ public enum Activation {
     }
 
     /**
+     * {@code g[k] *= f'(z_k)} for the first {@code size} entries, the derivative written through the
+     * activation's output {@code out[k] = f(z_k)} (for relu: zero where the output is not positive).
+     * Backpropagation in both training engines uses it.
+     */
+    public void derivativeAtOutput(float[] g, float[] out, int size) {
+        switch (this) {
+            case RELU -> {
+                for (int k = 0; k < size; k++) {
+                    if (out[k] <= 0) {
+                        g[k] = 0;
+                    }
+                }
+            }
+            case TANH -> {
+                for (int k = 0; k < size; k++) {
+                    g[k] *= 1 - out[k] * out[k];
+                }
+            }
+            case SIGMOID -> {
+                for (int k = 0; k < size; k++) {
+                    g[k] *= out[k] * (1 - out[k]);
+                }
+            }
+            case IDENTITY -> {
+            }
+        }
+    }
+
+    /**
      * How far a float pass's activation can be from the double one, given the pre-activation
      * {@code s} (computed in double) and the bound {@code err} on the float pre-activation's error:
      * a relu unit below zero by more than its bound is exactly zero in both and carries no error on.

@@ -39,8 +39,12 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  */
 public final class DenseFit implements AutoCloseable {
 
-    /** DL4J clips softmax outputs to [eps, 1 - eps] when it scores MCXENT; so does the loss reported here. */
-    private static final double CLIP = 1e-10;
+    /**
+     * DL4J's default {@code softmaxClipEps} of MCXENT: the engine trains only networks that keep it (its
+     * loss is {@link Losses}' exact cross-entropy of logits, which differs from DL4J's clipped one only
+     * where a probability is below it).
+     */
+    private static final double DL4J_SOFTMAX_CLIP_EPS = 1e-10;
 
     /** The output layers the engine trains. */
     enum Output { SOFTMAX_CROSS_ENTROPY, IDENTITY_MSE }
@@ -194,7 +198,7 @@ public final class DenseFit implements AutoCloseable {
         OutputLayer out = (OutputLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer();
         ILossFunction loss = out.getLossFn();
         if (out.getActivationFn() instanceof ActivationSoftmax && loss instanceof LossMCXENT x
-                && x.getWeights() == null && x.getSoftmaxClipEps() == CLIP) {
+                && x.getWeights() == null && x.getSoftmaxClipEps() == DL4J_SOFTMAX_CLIP_EPS) {
             return Optional.of(Output.SOFTMAX_CROSS_ENTROPY);
         }
         if (out.getActivationFn() instanceof ActivationIdentity && loss instanceof LossMSE m && m.getWeights() == null) {
@@ -259,36 +263,14 @@ public final class DenseFit implements AutoCloseable {
         float[] z = a[last];
         float[] delta = d[last];
         double total = 0;
-        if (output == Output.SOFTMAX_CROSS_ENTROPY) {
-            for (int r = 0; r < rows; r++) {
-                int label = order[from + r] * nOut;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < nOut; j++) {
-                    max = Math.max(max, z[j * rows + r]);
-                }
-                float sum = 0;
-                for (int j = 0; j < nOut; j++) {
-                    float e = (float) Math.exp(z[j * rows + r] - max);
-                    delta[j * rows + r] = e;
-                    sum += e;
-                }
-                for (int j = 0; j < nOut; j++) {
-                    float p = delta[j * rows + r] / sum;
-                    float y = labels[label + j];
-                    if (y != 0) {
-                        total -= y * Math.log(Math.min(Math.max(p, CLIP), 1 - CLIP));
-                    }
-                    delta[j * rows + r] = (p - y) / rows;
-                }
-            }
-        } else {
-            for (int r = 0; r < rows; r++) {
-                int label = order[from + r] * nOut;
-                for (int j = 0; j < nOut; j++) {
-                    float e = z[j * rows + r] - labels[label + j];
-                    total += (double) e * e / nOut;
-                    delta[j * rows + r] = 2 * e / nOut / rows;
-                }
+        // column-major: row r's output j at j * rows + r
+        for (int r = 0; r < rows; r++) {
+            int label = order[from + r] * nOut;
+            if (output == Output.SOFTMAX_CROSS_ENTROPY) {
+                total += Losses.crossEntropy(z, r, nOut, rows, labels, label);
+                Losses.crossEntropyGradient(z, r, nOut, rows, labels, label, rows, delta);
+            } else {
+                total += Losses.squaredErrorWithGradient(z, r, nOut, rows, labels, label, rows, delta);
             }
         }
         b.deltaBuffer[last].put(0, delta, 0, rows * nOut);
@@ -321,33 +303,8 @@ public final class DenseFit implements AutoCloseable {
                 float[] out = a[l - 1];
                 int size = rows * nIn;
                 b.backBuffer[l - 1].get(0, below, 0, size);
-                derivative(shape.activation(l - 1), below, out, size);
+                shape.activation(l - 1).derivativeAtOutput(below, out, size);
                 b.deltaBuffer[l - 1].put(0, below, 0, size);
-            }
-        }
-    }
-
-    /** {@code g[k] *= f'(z_k)}, written through the activation's output {@code out[k] = f(z_k)}. */
-    private static void derivative(Activation f, float[] g, float[] out, int size) {
-        switch (f) {
-            case RELU -> {
-                for (int k = 0; k < size; k++) {
-                    if (out[k] <= 0) {
-                        g[k] = 0;
-                    }
-                }
-            }
-            case TANH -> {
-                for (int k = 0; k < size; k++) {
-                    g[k] *= 1 - out[k] * out[k];
-                }
-            }
-            case SIGMOID -> {
-                for (int k = 0; k < size; k++) {
-                    g[k] *= out[k] * (1 - out[k]);
-                }
-            }
-            case IDENTITY -> {
             }
         }
     }

@@ -172,11 +172,7 @@ public final class DenseTrainer {
                     }
                 }
                 if (relu) {
-                    for (int j = 0; j < nOut; j++) {
-                        if (out[j] < 0) {
-                            out[j] = 0;
-                        }
-                    }
+                    Activation.RELU.apply(out, nOut);
                 }
             }
         }
@@ -245,11 +241,7 @@ public final class DenseTrainer {
                             below[i] += dj * wj[i];
                         }
                     }
-                    for (int i = 0; i < nIn; i++) {
-                        if (in[i] <= 0) {
-                            below[i] = 0;
-                        }
-                    }
+                    Activation.RELU.derivativeAtOutput(below, in, nIn);
                 }
             }
         }

@@ -1,15 +1,7 @@
 package losssurface.nn.dense;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,8 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import losssurface.api.GridRequest;
-import losssurface.api.GridValues;
-import losssurface.api.Progress;
+import losssurface.api.Objective;
+import losssurface.api.SurfaceEvaluator;
 
 /**
  * Evaluates a whole grid for a multilayer perceptron (dense layers and a dense output layer)
@@ -41,20 +33,22 @@ import losssurface.api.Progress;
  *   computed in Java in long loops over the examples, one preallocated array per column; only
  *   the later layers' parameters (a few thousand, not the first layer's 100,000) are formed per
  *   point. The loss function gets the logits row-major.</li>
- *   <li>Grid rows are shared among worker threads, one core and one set of buffers each.</li>
+ *   <li>The surface job shares the points among its workers, one set of buffers each; a worker
+ *   keeps {@code (XW + c) + a (XU + u)} for the grid row it last worked on.</li>
  * </ul>
- * No arrays are allocated per point except by the loss function.
+ * No arrays are allocated per point except by the loss function. Objectives offer their network
+ * to it by implementing {@link Offer}.
  */
-public final class FastMlpEvaluator {
+public final class FastMlpEvaluator implements SurfaceEvaluator {
+
+    /** The name recorded with surfaces it computes. */
+    public static final String NAME = "fast-mlp";
 
     /** Examples per block: a block's activations stay in the core's cache from layer to layer. */
     public static final int BLOCK = 1024;
 
     /** Up to this many inputs the first layer is computed directly per point, not from affine pieces. */
     public static final int DIRECT_INPUTS = 16;
-
-    private FastMlpEvaluator() {
-    }
 
     /** Turns the output layer's pre-activations into the metrics. */
     @FunctionalInterface
@@ -66,14 +60,48 @@ public final class FastMlpEvaluator {
     }
 
     /**
-     * Every point of {@code request} for the network {@code shape} over the examples {@code features}.
-     *
-     * @param threads workers, side by side, each with its own buffers
+     * What an objective over a dense network offers this evaluator: the network's shape, the
+     * examples every point is scored on, and the loss of the output layer's pre-activations.
      */
-    public static GridValues evaluate(DenseNet shape, INDArray features, LossFunction lossOf,
-                               int metrics, GridRequest request, Progress.Meter meter, int threads) {
-        int examples = (int) features.size(0);
+    public interface Offer {
+        /** Why the objective's network or loss is not one this evaluator computes, or empty when it is. */
+        java.util.Optional<String> notDense();
 
+        /** The network as a dense stack; called only when {@link #notDense()} is empty. */
+        DenseNet shape();
+
+        /** The examples, {@code [examples, inputs]}. */
+        INDArray features();
+
+        /** The metrics of the output layer's pre-activations, in the objective's order. */
+        LossFunction loss();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Support support(Objective objective) {
+        if (!(objective instanceof Offer offer)) {
+            return Support.NOT_ITS_KIND;
+        }
+        return offer.notDense().map(Support::no).orElse(Support.YES);
+    }
+
+    /**
+     * Prepares {@code grid} once per surface: for a wide input, the first layer's three
+     * {@code [examples, units]} products of the centre and the two directions.
+     */
+    @Override
+    public Prepared prepare(Objective objective, GridRequest grid) {
+        Offer offer = (Offer) objective;
+        objective.layout().requireFits(grid.centre(), "The grid centre");
+        DenseNet shape = offer.shape();
+        INDArray features = offer.features();
+        LossFunction lossOf = offer.loss();
+        int examples = (int) features.size(0);
         // The first layer: for a narrow input (CartPole's 4 observations) computed directly per
         // point from the inputs, which stay in cache; for a wide one (MNIST's 784 pixels) from its
         // three affine pieces, computed once per surface, column-major [examples, units].
@@ -81,80 +109,16 @@ public final class FastMlpEvaluator {
         boolean direct = shape.inputs() <= DIRECT_INPUTS;
         float[][][] first = direct
                 ? new float[][][] {columns(x.data().asFloat(), examples)}
-                : new float[][][] {firstLayer(x, request.centre(), shape, examples),
-                                   firstLayer(x, request.d1(), shape, examples),
-                                   request.d2() != null ? firstLayer(x, request.d2(), shape, examples) : null};
+                : new float[][][] {firstLayer(x, grid.centre(), shape, examples),
+                                   firstLayer(x, grid.d1(), shape, examples),
+                                   grid.d2() != null ? firstLayer(x, grid.d2(), shape, examples) : null};
         x.close();
-
-        double[][] values = new double[metrics][request.points()];
-        int rows = request.alphas().length;
-        int columns = request.betas().length;
-        int workers = Math.max(1, Math.min(threads, rows));
-        AtomicInteger nextRow = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        Runnable work = () -> {
-            Worker worker = new Worker(shape, examples, direct, first, request, lossOf);
-            try {
-                for (int i = nextRow.getAndIncrement(); i < rows; i = nextRow.getAndIncrement()) {
-                    for (int j = 0; j < columns; j++) {
-                        double[] v = worker.point(i, j);
-                        int cell = i * columns + j;
-                        for (int m = 0; m < metrics; m++) {
-                            values[m][cell] = v[m];
-                        }
-                        // counted inside the lock, so the meter sees the count rise in order
-                        synchronized (meter) {
-                            meter.update(done.incrementAndGet(), String.format(Locale.ROOT, "loss %.4g", v[0]));
-                        }
-                    }
-                }
-            } finally {
-                worker.close();
+        return new Prepared() {
+            @Override
+            public Worker worker() {
+                return new Buffers(shape, examples, direct, first, grid, lossOf);
             }
         };
-        // One BLAS thread per worker: the products are small, and side by side the workers keep
-        // both cores busy through the Java parts too. Thread counts are process-wide, so they are
-        // restored afterwards.
-        int ompBefore = Nd4j.getEnvironment().maxThreads();
-        int blasBefore = Nd4j.factory().blas().getMaxThreads();
-        int perWorker = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-        Nd4j.getEnvironment().setMaxThreads(perWorker);
-        Nd4j.factory().blas().setMaxThreads(perWorker);
-        try {
-            runAll(work, workers);
-        } finally {
-            Nd4j.getEnvironment().setMaxThreads(ompBefore);
-            Nd4j.factory().blas().setMaxThreads(blasBefore);
-        }
-        return new GridValues(values, "fast-mlp", "");
-    }
-
-    private static void runAll(Runnable work, int workers) {
-        if (workers == 1) {
-            work.run();
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "losssurface-fast-evaluator");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int k = 0; k < workers; k++) {
-                futures.add(pool.submit(work));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while evaluating the surface", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     /**
@@ -165,7 +129,7 @@ public final class FastMlpEvaluator {
      * column from index 0: that is the form the JIT turns into vector instructions (a loop over
      * an array from a variable offset stays scalar, several times slower).
      */
-    private static final class Worker {
+    private static final class Buffers implements Worker {
         private final GridRequest request;
         private final LossFunction lossOf;
         private final Activation[] activations; // hidden layers; the output layer's pre-activations go to the loss
@@ -192,7 +156,7 @@ public final class FastMlpEvaluator {
         private final float[] logits;
         private int currentRow = -1;
 
-        Worker(DenseNet shape, int examples, boolean direct, float[][][] first, GridRequest request, LossFunction lossOf) {
+        Buffers(DenseNet shape, int examples, boolean direct, float[][][] first, GridRequest request, LossFunction lossOf) {
             this.request = request;
             this.lossOf = lossOf;
             this.examples = examples;
@@ -247,7 +211,8 @@ public final class FastMlpEvaluator {
             logits = new float[examples * outs[last]];
         }
 
-        double[] point(int i, int j) {
+        @Override
+        public double[] point(int i, int j) {
             double a = request.alphas()[i];
             double b = request.betas()[j];
             int last = layers - 1;
@@ -388,7 +353,8 @@ public final class FastMlpEvaluator {
             }
         }
 
-        void close() {
+        @Override
+        public void close() {
             for (INDArray[] arrays : new INDArray[][] {in[0], in[1], z[0], z[1], w}) {
                 for (INDArray array : arrays) {
                     if (array != null) {

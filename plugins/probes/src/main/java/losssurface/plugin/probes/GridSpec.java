@@ -5,14 +5,16 @@ import java.util.Locale;
 import losssurface.api.Check;
 import losssurface.api.Settings;
 import losssurface.api.SettingsException;
+import losssurface.api.SurfaceSize;
 
 /**
  * The size of a plane grid, written {@code N} (N x N) or {@code NxM}.
  *
+ * @param key     the setting it was read from, e.g. {@code plane.grid}
  * @param xPoints points along the first direction
  * @param yPoints points along the second direction
  */
-record GridSpec(int xPoints, int yPoints) {
+record GridSpec(String key, int xPoints, int yPoints) {
 
     GridSpec {
         Check.between("grid points per axis", 2, 10_001, xPoints);
@@ -37,8 +39,12 @@ record GridSpec(int xPoints, int yPoints) {
                 throw new SettingsException(key + " points per axis must be between 2 and 10001, was " + out[i] + ".");
             }
         }
-        GridEvaluator.requireSize(settings, key, (long) out[0] * out[1]);
-        return new GridSpec(out[0], out[1]);
+        return new GridSpec(key, out[0], out[1]);
+    }
+
+    /** The number of points, for the surface job's {@code surface.max-points}. */
+    SurfaceSize size() {
+        return new SurfaceSize(key, (long) xPoints * yPoints);
     }
 
     @Override

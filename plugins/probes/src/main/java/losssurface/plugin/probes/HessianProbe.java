@@ -9,13 +9,13 @@ import java.util.Random;
 
 import losssurface.api.Axis;
 import losssurface.api.Direction;
-import losssurface.api.GridRequest;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
 import losssurface.api.Progress;
 import losssurface.api.Settings;
-import losssurface.api.Surface;
+import losssurface.api.SurfacePlan;
+import losssurface.api.SurfaceSize;
 import losssurface.api.SurfaceProbe;
 
 /**
@@ -43,15 +43,18 @@ final class HessianProbe implements SurfaceProbe {
     }
 
     private final Config config;
-    private final GridEvaluator evaluator;
 
-    HessianProbe(Config config, GridEvaluator evaluator) {
+    HessianProbe(Config config) {
         this.config = config;
-        this.evaluator = evaluator;
     }
 
     @Override
-    public Surface probe(ProbeInput input) {
+    public java.util.Optional<SurfaceSize> size() {
+        return java.util.Optional.of(config.grid().size());
+    }
+
+    @Override
+    public SurfacePlan plan(ProbeInput input) {
         Objective objective = input.objective();
         if (!objective.hasGradient()) {
             throw new LossSurfaceException("The hessian probe needs gradients, and this objective (" + objective.description()
@@ -101,8 +104,6 @@ final class HessianProbe implements SurfaceProbe {
         double[] alphas = config.xRange().linspace(config.grid().xPoints());
         double[] betas = config.yRange().linspace(config.grid().yPoints());
         Map<String, Object> info = new LinkedHashMap<>();
-        Map<String, double[]> grids = evaluator.evaluate(objective, new GridRequest(theta, vectors[0], alphas, vectors[1], betas),
-                input.context(), info);
 
         info.put("method", "hessian");
         info.put("algorithm", "power iteration with deflation on finite-difference Hessian-vector products");
@@ -116,11 +117,9 @@ final class HessianProbe implements SurfaceProbe {
         info.put("x-range", config.xRange().toString());
         info.put("y-range", config.yRange().toString());
         info.put("direction-cosine", Directions.cosine(vectors[0], vectors[1]));
-        return new Surface(objective.description(),
-                List.of(new Axis("alpha", String.format(Locale.ROOT, "Hessian eigenvector 1 (lambda %.4g)", lambdas[0]), alphas),
+        return new SurfacePlan(theta, List.of(new Axis("alpha", String.format(Locale.ROOT, "Hessian eigenvector 1 (lambda %.4g)", lambdas[0]), alphas),
                         new Axis("beta", String.format(Locale.ROOT, "Hessian eigenvector 2 (lambda %.4g)", lambdas[1]), betas)),
-                grids, theta, List.of(new Direction("direction-1", vectors[0]), new Direction("direction-2", vectors[1])),
-                List.of(), info);
+                List.of(new Direction("direction-1", vectors[0]), new Direction("direction-2", vectors[1])), List.of(), info);
     }
 
     private float[] hessianVector(Objective objective, float[] theta, float[] v) {

@@ -26,6 +26,6 @@ public final class HessianProvider implements ProbeProvider {
                 Check.between("hessian.iterations", 1, 10_000, settings.integer("hessian.iterations", 30)),
                 Check.between("hessian.tolerance", 0.0, 1.0, settings.decimal("hessian.tolerance", 1e-4)),
                 Check.between("hessian.step", 1e-9, 10.0, settings.decimal("hessian.step", 1e-2)),
-                settings.optionalLong("hessian.seed", "the run seed")), GridEvaluator.read(settings));
+                settings.optionalLong("hessian.seed", "the run seed")));
     }
 }

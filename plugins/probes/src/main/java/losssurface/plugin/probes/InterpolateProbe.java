@@ -9,12 +9,12 @@ import java.util.Optional;
 import losssurface.api.Axis;
 import losssurface.api.Check;
 import losssurface.api.Direction;
-import losssurface.api.GridRequest;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
 import losssurface.api.Settings;
-import losssurface.api.Surface;
+import losssurface.api.SurfacePlan;
+import losssurface.api.SurfaceSize;
 import losssurface.api.SurfaceProbe;
 
 /**
@@ -38,15 +38,18 @@ final class InterpolateProbe implements SurfaceProbe {
     }
 
     private final Config config;
-    private final GridEvaluator evaluator;
 
-    InterpolateProbe(Config config, GridEvaluator evaluator) {
+    InterpolateProbe(Config config) {
         this.config = config;
-        this.evaluator = evaluator;
     }
 
     @Override
-    public Surface probe(ProbeInput input) {
+    public java.util.Optional<SurfaceSize> size() {
+        return java.util.Optional.of(new SurfaceSize("interpolate.points", config.points()));
+    }
+
+    @Override
+    public SurfacePlan plan(ProbeInput input) {
         Objective objective = input.objective();
         float[] from = config.from().map(p -> VectorFiles.read(p, objective.layout(), "interpolate.from")).orElseGet(() -> {
             if (input.checkpoints().isEmpty()) {
@@ -67,7 +70,6 @@ final class InterpolateProbe implements SurfaceProbe {
         }
         double[] ts = config.range().linspace(config.points());
         Map<String, Object> info = new LinkedHashMap<>();
-        Map<String, double[]> grids = evaluator.evaluate(objective, GridRequest.line(from, d, ts), input.context(), info);
 
         info.put("method", "interpolate");
         info.put("from", config.from().map(Path::toString).orElse("initial parameters (checkpoint 0)"));
@@ -75,9 +77,8 @@ final class InterpolateProbe implements SurfaceProbe {
         info.put("distance", Math.sqrt(distance));
         info.put("points", config.points());
         info.put("range", config.range().toString());
-        return new Surface(objective.description(),
-                List.of(new Axis("t", "t: 0 = " + (config.from().isPresent() ? "from" : "initial") + ", 1 = "
+        return new SurfacePlan(from, List.of(new Axis("t", "t: 0 = " + (config.from().isPresent() ? "from" : "initial") + ", 1 = "
                         + (config.to().isPresent() ? "to" : "trained"), ts)),
-                grids, from, List.of(new Direction("direction-1", d)), List.of(), info);
+                List.of(new Direction("direction-1", d)), List.of(), info);
     }
 }

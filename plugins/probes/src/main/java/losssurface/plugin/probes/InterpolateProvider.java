@@ -21,7 +21,7 @@ public final class InterpolateProvider implements ProbeProvider {
         return new InterpolateProbe(new InterpolateProbe.Config(
                 settings.path("interpolate.from"),
                 settings.path("interpolate.to"),
-                GridEvaluator.points(settings, "interpolate.points", 101),
-                settings.range("interpolate.range", new Settings.Range(-0.5, 1.5))), GridEvaluator.read(settings));
+                settings.integer( "interpolate.points", 101),
+                settings.range("interpolate.range", new Settings.Range(-0.5, 1.5))));
     }
 }

@@ -9,11 +9,11 @@ import java.util.Random;
 import losssurface.api.Axis;
 import losssurface.api.Check;
 import losssurface.api.Direction;
-import losssurface.api.GridRequest;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
 import losssurface.api.Settings;
-import losssurface.api.Surface;
+import losssurface.api.SurfacePlan;
+import losssurface.api.SurfaceSize;
 import losssurface.api.SurfaceProbe;
 
 /**
@@ -34,15 +34,18 @@ final class RandomLineProbe implements SurfaceProbe {
     }
 
     private final Config config;
-    private final GridEvaluator evaluator;
 
-    RandomLineProbe(Config config, GridEvaluator evaluator) {
+    RandomLineProbe(Config config) {
         this.config = config;
-        this.evaluator = evaluator;
     }
 
     @Override
-    public Surface probe(ProbeInput input) {
+    public java.util.Optional<SurfaceSize> size() {
+        return java.util.Optional.of(new SurfaceSize("line.points", config.points()));
+    }
+
+    @Override
+    public SurfacePlan plan(ProbeInput input) {
         Objective objective = input.objective();
         float[] theta = input.centre();
         long seed = config.directions().seedOr(input.context().seed());
@@ -50,7 +53,6 @@ final class RandomLineProbe implements SurfaceProbe {
         Directions.normalise(d, theta, objective.layout(), config.directions().norm(), config.directions().keepBiases());
         double[] alphas = config.range().linspace(config.points());
         Map<String, Object> info = new LinkedHashMap<>();
-        Map<String, double[]> grids = evaluator.evaluate(objective, GridRequest.line(theta, d, alphas), input.context(), info);
 
         info.put("method", "random-line");
         info.put("direction-seed", seed);
@@ -58,8 +60,7 @@ final class RandomLineProbe implements SurfaceProbe {
         info.put("biases", config.directions().keepBiases() ? "keep" : "zero");
         info.put("points", config.points());
         info.put("range", config.range().toString());
-        return new Surface(objective.description(),
-                List.of(new Axis("alpha", "direction 1 (" + config.directions().norm().label() + ", seed " + seed + ")", alphas)),
-                grids, theta, List.of(new Direction("direction-1", d)), List.of(), info);
+        return new SurfacePlan(theta, List.of(new Axis("alpha", "direction 1 (" + config.directions().norm().label() + ", seed " + seed + ")", alphas)),
+                List.of(new Direction("direction-1", d)), List.of(), info);
     }
 }

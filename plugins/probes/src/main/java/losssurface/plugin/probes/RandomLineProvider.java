@@ -19,8 +19,8 @@ public final class RandomLineProvider implements ProbeProvider {
     @Override
     public SurfaceProbe create(Settings settings) {
         return new RandomLineProbe(new RandomLineProbe.Config(
-                GridEvaluator.points(settings, "line.points", 101),
+                settings.integer( "line.points", 101),
                 settings.range("line.range", new Settings.Range(-1, 1)),
-                DirectionSettings.read(settings, "line")), GridEvaluator.read(settings));
+                DirectionSettings.read(settings, "line")));
     }
 }

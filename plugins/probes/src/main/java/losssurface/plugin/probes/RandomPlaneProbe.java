@@ -8,11 +8,11 @@ import java.util.Random;
 
 import losssurface.api.Axis;
 import losssurface.api.Direction;
-import losssurface.api.GridRequest;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
 import losssurface.api.Settings;
-import losssurface.api.Surface;
+import losssurface.api.SurfacePlan;
+import losssurface.api.SurfaceSize;
 import losssurface.api.SurfaceProbe;
 
 /**
@@ -33,15 +33,18 @@ final class RandomPlaneProbe implements SurfaceProbe {
     }
 
     private final Config config;
-    private final GridEvaluator evaluator;
 
-    RandomPlaneProbe(Config config, GridEvaluator evaluator) {
+    RandomPlaneProbe(Config config) {
         this.config = config;
-        this.evaluator = evaluator;
     }
 
     @Override
-    public Surface probe(ProbeInput input) {
+    public java.util.Optional<SurfaceSize> size() {
+        return java.util.Optional.of(config.grid().size());
+    }
+
+    @Override
+    public SurfacePlan plan(ProbeInput input) {
         Objective objective = input.objective();
         float[] theta = input.centre();
         long seed = config.directions().seedOr(input.context().seed());
@@ -57,8 +60,6 @@ final class RandomPlaneProbe implements SurfaceProbe {
         double[] alphas = config.xRange().linspace(config.grid().xPoints());
         double[] betas = config.yRange().linspace(config.grid().yPoints());
         Map<String, Object> info = new LinkedHashMap<>();
-        Map<String, double[]> grids = evaluator.evaluate(objective, new GridRequest(theta, d1, alphas, d2, betas),
-                input.context(), info);
 
         String norm = config.directions().norm().label();
         info.put("method", "random-plane");
@@ -71,10 +72,8 @@ final class RandomPlaneProbe implements SurfaceProbe {
         info.put("grid", config.grid().toString());
         info.put("x-range", config.xRange().toString());
         info.put("y-range", config.yRange().toString());
-        return new Surface(objective.description(),
-                List.of(new Axis("alpha", "direction 1 (" + norm + ", seed " + seed + ")", alphas),
+        return new SurfacePlan(theta, List.of(new Axis("alpha", "direction 1 (" + norm + ", seed " + seed + ")", alphas),
                         new Axis("beta", "direction 2 (" + norm + ", seed " + seed + ")", betas)),
-                grids, theta, List.of(new Direction("direction-1", d1), new Direction("direction-2", d2)),
-                List.of(), info);
+                List.of(new Direction("direction-1", d1), new Direction("direction-2", d2)), List.of(), info);
     }
 }

@@ -23,6 +23,6 @@ public final class RandomPlaneProvider implements ProbeProvider {
                 settings.range("plane.x-range", new Settings.Range(-1, 1)),
                 settings.range("plane.y-range", new Settings.Range(-1, 1)),
                 DirectionSettings.read(settings, "plane"),
-                settings.flag("plane.orthogonalize", false)), GridEvaluator.read(settings));
+                settings.flag("plane.orthogonalize", false)));
     }
 }

@@ -9,12 +9,12 @@ import java.util.Optional;
 
 import losssurface.api.Axis;
 import losssurface.api.Direction;
-import losssurface.api.GridRequest;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ProbeInput;
 import losssurface.api.Settings;
-import losssurface.api.Surface;
+import losssurface.api.SurfacePlan;
+import losssurface.api.SurfaceSize;
 import losssurface.api.SurfaceProbe;
 
 /**
@@ -35,15 +35,18 @@ final class TrajectoryPcaProbe implements SurfaceProbe {
     }
 
     private final Config config;
-    private final GridEvaluator evaluator;
 
-    TrajectoryPcaProbe(Config config, GridEvaluator evaluator) {
+    TrajectoryPcaProbe(Config config) {
         this.config = config;
-        this.evaluator = evaluator;
     }
 
     @Override
-    public Surface probe(ProbeInput input) {
+    public java.util.Optional<SurfaceSize> size() {
+        return java.util.Optional.of(config.grid().size());
+    }
+
+    @Override
+    public SurfacePlan plan(ProbeInput input) {
         Objective objective = input.objective();
         float[] theta = input.centre();
         List<float[]> checkpoints = input.checkpoints();
@@ -121,8 +124,6 @@ final class TrajectoryPcaProbe implements SurfaceProbe {
         double[] alphas = xr.linspace(config.grid().xPoints());
         double[] betas = yr.linspace(config.grid().yPoints());
         Map<String, Object> info = new LinkedHashMap<>();
-        Map<String, double[]> grids = evaluator.evaluate(objective, new GridRequest(theta, directions[0], alphas, directions[1], betas),
-                input.context(), info);
 
         double r1 = eigen.values[0] / total;
         double r2 = eigen.values[1] / total;
@@ -134,11 +135,9 @@ final class TrajectoryPcaProbe implements SurfaceProbe {
         info.put("x-range", xr.toString());
         info.put("y-range", yr.toString());
         info.put("direction-cosine", Directions.cosine(directions[0], directions[1]));
-        return new Surface(objective.description(),
-                List.of(new Axis("alpha", String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * r1), alphas),
+        return new SurfacePlan(theta, List.of(new Axis("alpha", String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * r1), alphas),
                         new Axis("beta", String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * r2), betas)),
-                grids, theta, List.of(new Direction("direction-1", directions[0]), new Direction("direction-2", directions[1])),
-                path, info);
+                List.of(new Direction("direction-1", directions[0]), new Direction("direction-2", directions[1])), path, info);
     }
 
     private Settings.Range auto(double extent) {

@@ -23,6 +23,6 @@ public final class TrajectoryPcaProvider implements ProbeProvider {
                 GridSpec.read(settings, "pca.grid"),
                 settings.optionalRange("pca.x-range", "auto"),
                 settings.optionalRange("pca.y-range", "auto"),
-                Check.between("pca.margin", 0.0, 10.0, settings.decimal("pca.margin", 0.3))), GridEvaluator.read(settings));
+                Check.between("pca.margin", 0.0, 10.0, settings.decimal("pca.margin", 0.3))));
     }
 }

@@ -32,9 +32,7 @@ class NewProbesTest {
     Path tmp;
 
     static Surface probe(String name, Map<String, String> settings, Objective objective, float[] centre, List<float[]> checkpoints) {
-        ProbeProvider provider = ServiceLoader.load(ProbeProvider.class).stream().map(ServiceLoader.Provider::get)
-                .filter(p -> p.name().equals(name)).findFirst().orElseThrow();
-        return provider.create(Settings.of(settings)).probe(new ProbeInput(objective, centre, checkpoints, RunContext.quiet(3)));
+        return Probes.run(name, settings, objective, centre, checkpoints, 3);
     }
 
     static Bowl diagonalBowl(double... c) {

@@ -1,0 +1,75 @@
+package losssurface.nn.dense;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** One definition of each loss and activation derivative: the forms agree with each other and with finite differences. */
+class LossesTest {
+
+    @Test
+    void crossEntropyOfOneHotTargetsIsTheLabelForm() {
+        float[] z = {2.0f, -1.0f, 0.5f, 30f, -40f, 1f}; // two rows of three logits, row-major
+        double[] sums = new double[2];
+        Losses.crossEntropy(z, 3, 3, 1, new int[] {2, 0}, 0, 2, sums);
+        float[] y = {0, 0, 1, 1, 0, 0};
+        double soft = Losses.crossEntropy(z, 0, 3, 1, y, 0) + Losses.crossEntropy(z, 3, 3, 1, y, 3);
+        assertThat(soft).isCloseTo(sums[0], within(1e-12));
+        double lse = Math.log(Math.exp(2.0) + Math.exp(-1.0) + Math.exp(0.5));
+        assertThat(Losses.crossEntropy(z, 0, 3, 1, y, 0)).isCloseTo(lse - 0.5, within(1e-12));
+        // exact where the probability underflows: no clip
+        assertThat(Losses.crossEntropy(z, 3, 3, 1, new float[] {0, 1, 0}, 0)).isCloseTo(70.0, within(1e-9));
+    }
+
+    @Test
+    void theCrossEntropyGradientIsItsDerivative() {
+        float[] z = {0.3f, -1.2f, 2.0f, 0.1f};
+        float[] y = {0, 0.25f, 0.75f, 0};
+        float[] g = new float[4];
+        Losses.crossEntropyGradient(z, 0, 4, 1, y, 0, 2, g);
+        for (int c = 0; c < 4; c++) {
+            float[] plus = z.clone();
+            float[] minus = z.clone();
+            plus[c] += 1e-2f;
+            minus[c] -= 1e-2f;
+            double numeric = (Losses.crossEntropy(plus, 0, 4, 1, y, 0) - Losses.crossEntropy(minus, 0, 4, 1, y, 0))
+                    / (plus[c] - (double) minus[c]) / 2; // the mean over a batch of 2 rows
+            assertThat((double) g[c]).as("logit %d", c).isCloseTo(numeric, within(1e-4));
+        }
+    }
+
+    @Test
+    void theSquaredErrorGradientIsItsDerivative() {
+        float[] z = {0.5f, -2f, 1f};
+        float[] y = {1f, -1f, 1f};
+        float[] g = new float[3];
+        double v = Losses.squaredErrorWithGradient(z, 0, 3, 1, y, 0, 1, g);
+        assertThat(v).isCloseTo((0.25 + 1 + 0) / 3, within(1e-12));
+        assertThat(g).containsExactly(2 * -0.5f / 3, 2 * -1f / 3, 0f);
+        assertThat(Losses.meanSquaredError(z, y)).isCloseTo(v, within(1e-12));
+    }
+
+    @Test
+    void probabilitiesAreClippedByTheOneConstant() {
+        assertThat(Double.parseDouble(Losses.PROBABILITY_CLIP_TEXT)).isEqualTo(Losses.PROBABILITY_CLIP);
+        assertThat(Losses.crossEntropyOfProbability(0)).isEqualTo(-Math.log(Losses.PROBABILITY_CLIP));
+        assertThat(Losses.crossEntropyOfProbability(1.5)).isEqualTo(0);
+        assertThat(Losses.crossEntropyOfProbability(0.5)).isCloseTo(Math.log(2), within(1e-15));
+    }
+
+    @Test
+    void eachActivationsDerivativeMatchesFiniteDifferences() {
+        float[] zs = {-1.5f, -0.2f, 0.3f, 2.0f};
+        for (Activation f : Activation.values()) {
+            float[] out = zs.clone();
+            f.apply(out, out.length);
+            float[] g = {1, 1, 1, 1};
+            f.derivativeAtOutput(g, out, g.length);
+            for (int k = 0; k < zs.length; k++) {
+                double numeric = (f.apply(zs[k] + 1e-4) - f.apply(zs[k] - 1e-4)) / 2e-4;
+                assertThat((double) g[k]).as("%s at %s", f, zs[k]).isCloseTo(numeric, within(1e-3));
+            }
+        }
+    }
+}
