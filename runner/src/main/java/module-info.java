@@ -19,6 +19,7 @@ module losssurface.runner {
     uses losssurface.api.ProbeProvider;
     uses losssurface.api.RendererProvider;
     uses losssurface.api.EvaluatorProvider;
+    uses losssurface.api.ModelSourceProvider;
 
     exports losssurface.runner; // Main and LossSurfaces, the programmatic route
     opens losssurface.runner to info.picocli, com.google.guice;

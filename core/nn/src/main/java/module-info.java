@@ -1,5 +1,6 @@
 /**
- * Neural networks on DL4J: objectives over networks and their data, saved models, data files,
+ * Neural networks on DL4J: objectives over networks and their data, saved models (the
+ * {@code dl4j} model source), data files as DL4J data sets,
  * and ({@code losssurface.nn.dense}) the one dense-network engine: a multilayer perceptron's
  * shape read once, the blocked batch forward pass of the fast surface evaluator, greedy actions
  * with a rounding bound, backpropagation and Adam. Plugins that train or score
@@ -7,13 +8,12 @@
  */
 module losssurface.nn {
     requires transitive losssurface.api;
+    requires transitive losssurface.data;
     requires transitive losssurface.dl4j;
-    requires com.fasterxml.jackson.dataformat.csv; // DataFiles: CSV with quoting done properly
-    requires com.fasterxml.jackson.databind;
-    requires com.fasterxml.jackson.core;
 
     exports losssurface.nn;
     exports losssurface.nn.dense;
 
     provides losssurface.api.EvaluatorProvider with losssurface.nn.dense.FastMlpEvaluatorProvider;
+    provides losssurface.api.ModelSourceProvider with losssurface.nn.Dl4jModelSourceProvider;
 }

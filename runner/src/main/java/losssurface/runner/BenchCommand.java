@@ -1,5 +1,8 @@
 package losssurface.runner;
 
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,9 +30,10 @@ import losssurface.api.Settings;
 import losssurface.api.Surface;
 import losssurface.api.Task;
 import losssurface.api.TaskProvider;
+import losssurface.api.TileStore;
 import losssurface.api.TrainedModel;
 import losssurface.api.TrainerProvider;
-import losssurface.nn.Examples;
+import losssurface.data.Examples;
 import losssurface.nn.SupervisedTask;
 import losssurface.onnx.OnnxLoss;
 import losssurface.onnx.OnnxModel;
@@ -41,7 +45,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code losssurface bench}: the plain and the fast surface evaluators on the same workloads, in
@@ -54,11 +57,8 @@ import picocli.CommandLine.ParentCommand;
         description = "Measure the plain and the fast surface evaluators on the standard workloads.")
 final class BenchCommand implements Callable<Integer> {
 
-    @ParentCommand
-    Cli cli;
-
     @Mixin
-    Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
+    final Cli.PluginOptions pluginOptions;
 
     @Option(names = "--workloads", split = ",", defaultValue = "mnist,td-frozen,return,onnx-cnn", paramLabel = "NAME",
             description = "Workloads to run (default: ${DEFAULT-VALUE}).")
@@ -79,6 +79,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", defaultValue = "python3", paramLabel = "CMD",
             description = "Python with PyTorch for the peer (default: ${DEFAULT-VALUE}).")
     String python;
+
+    @Option(names = "--no-tiles", description = "Evaluate each surface as one tile kept nowhere, instead of the path run takes"
+            + " (tiles saved in a run folder as they finish).")
+    boolean noTiles;
 
     @Option(names = "--peer-seconds", defaultValue = "10", paramLabel = "S",
             description = "Seconds the peer spends on grid points per workload (default: ${DEFAULT-VALUE}).")
@@ -112,20 +116,33 @@ final class BenchCommand implements Callable<Integer> {
                             + " plain: one ONNX Runtime session, one point at a time; fast: one session per thread",
                     "mnist-cnn.onnx"));
 
+    private final Provider<Map<String, TaskProvider>> taskProviders;
+    private final Provider<Map<String, TrainerProvider>> trainerProviders;
+    private final Provider<Map<String, ProbeProvider>> probeProviders;
+    private final Provider<Map<String, EvaluatorProvider>> evaluatorProviders;
+    private final Progress progress;
+    private final RuntimeInfo runtime;
+    private final Cli.Streams streams;
+
+    @Inject
+    BenchCommand(Cli.PluginOptions pluginOptions, Provider<Map<String, TaskProvider>> taskProviders, Provider<Map<String, TrainerProvider>> trainerProviders, Provider<Map<String, ProbeProvider>> probeProviders, Provider<Map<String, EvaluatorProvider>> evaluatorProviders, Progress progress, RuntimeInfo runtime, Cli.Streams streams) {
+        this.pluginOptions = pluginOptions;
+        this.taskProviders = taskProviders;
+        this.trainerProviders = trainerProviders;
+        this.probeProviders = probeProviders;
+        this.evaluatorProviders = evaluatorProviders;
+        this.progress = progress;
+        this.runtime = runtime;
+        this.streams = streams;
+    }
+
     @Override
     public Integer call() {
-        var injector = cli.injector(pluginOptions);
-        Map<String, TaskProvider> tasks = injector.getInstance(com.google.inject.Key.get(
-                new com.google.inject.TypeLiteral<Map<String, TaskProvider>>() { }));
-        Map<String, TrainerProvider> trainers = injector.getInstance(com.google.inject.Key.get(
-                new com.google.inject.TypeLiteral<Map<String, TrainerProvider>>() { }));
-        Map<String, ProbeProvider> probes = injector.getInstance(com.google.inject.Key.get(
-                new com.google.inject.TypeLiteral<Map<String, ProbeProvider>>() { }));
-        List<EvaluatorProvider> evaluators = List.copyOf(injector.getInstance(com.google.inject.Key.get(
-                new com.google.inject.TypeLiteral<Map<String, EvaluatorProvider>>() { })).values());
-        Progress progress = injector.getInstance(Progress.class);
-        RuntimeInfo runtime = injector.getInstance(RuntimeInfo.class);
-        PrintStream out = cli.out();
+        Map<String, TaskProvider> tasks = taskProviders.get();
+        Map<String, TrainerProvider> trainers = trainerProviders.get();
+        Map<String, ProbeProvider> probes = probeProviders.get();
+        List<EvaluatorProvider> evaluators = List.copyOf(evaluatorProviders.get().values());
+        PrintStream out = streams.out();
 
         // Check every argument before training anything.
         if (grid != null && (grid < 2 || grid > 10_001)) {
@@ -159,14 +176,14 @@ final class BenchCommand implements Callable<Integer> {
             RunContext context = new RunContext(seed, progress, cache != null ? cache : RunCommand.defaultCache(), threads);
             // One trained model per task, trainer and settings: the RL workloads draw two objectives of one agent.
             String key = w.task() + " " + w.trainer() + " " + w.settings();
-            TrainedModel model = w.onnx().isEmpty() ? trained.get(key) : onnx(w.onnx());
+            TrainedModel model = w.onnx().isEmpty() ? trained.get(key) : BenchSupport.onnx(w.onnx());
             if (model == null) {
                 model = trainers.get(w.trainer()).create(settings).train(task, context);
                 trained.put(key, model);
-                progress.info("  trained; resident memory now " + resident("VmRSS:"));
+                progress.info("  trained; resident memory now " + BenchSupport.resident("VmRSS:"));
             }
             Objective objective = !w.onnx().isEmpty()
-                    ? OnnxObjective.of((OnnxModel) model, examples(((SupervisedTask) task).evaluationSet(context)), OnnxLoss.AUTO,
+                    ? OnnxObjective.of((OnnxModel) model, BenchSupport.examples(((SupervisedTask) task).evaluationSet(context)), OnnxLoss.AUTO,
                     OnnxObjective.DEFAULT_BATCH, "the task's evaluation set")
                     : w.objective().isEmpty() ? task.objective(model, context)
                     : ((Agent) model).objective((EnvironmentTask) task, context, w.objective());
@@ -177,18 +194,21 @@ final class BenchCommand implements Callable<Integer> {
                 // the path a run takes: the surface job, its tiles saved in a run folder as they finish
                 SurfaceJob job = new SurfaceJob(evaluators, new SurfaceJob.Config(evaluator, SurfaceJob.DEFAULT_MAX_POINTS));
                 var probe = probes.get("random-plane").create(Settings.of(Map.of("plane.grid", String.valueOf(n))));
-                Path tiles = temporaryRunFolder();
+                Path tiles = noTiles ? null : BenchSupport.temporaryRunFolder();
                 Surface s;
                 long t0 = System.nanoTime();
                 try {
-                    s = job.run(probe, new ProbeInput(objective, model.parameters(), List.of(), context), new RunTiles(tiles));
+                    s = job.run(probe, new ProbeInput(objective, model.parameters(), List.of(), context),
+                            noTiles ? TileStore.NONE : new RunTiles(tiles));
                 } finally {
-                    RunFolders.deleteQuietly(tiles);
+                    if (tiles != null) {
+                        RunFolders.deleteQuietly(tiles);
+                    }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 surfaces.put(evaluator, s);
                 rates.put(evaluator, n * n / seconds);
-                progress.info("  " + evaluator + " evaluator done; resident memory now " + resident("VmRSS:"));
+                progress.info("  " + evaluator + " evaluator done; resident memory now " + BenchSupport.resident("VmRSS:"));
             }
             Surface plain = surfaces.get("plain");
             Surface fast = surfaces.get("fast");
@@ -196,7 +216,7 @@ final class BenchCommand implements Callable<Integer> {
             if (peer != null && peer.available()) {
                 progress.info("  PyTorch peer (plain method, " + threads + " threads, up to " + peerSeconds + " s)...");
                 Map<String, NamedArray> data = w.peer().equals("cross-entropy")
-                        ? classification(((SupervisedTask) task).evaluationSet(context)) : objective.artefacts();
+                        ? BenchSupport.classification(((SupervisedTask) task).evaluationSet(context)) : objective.artefacts();
                 DenseNet shape = w.onnx().isEmpty() ? DenseNet.of(model.layout()) : null;
                 Optional<TorchPeer.Result> r = shape == null
                         ? peer.surface(w.name(), w.onnx().replaceFirst("\\.onnx$", ""), model.layout(), plain, data, peerSeconds)
@@ -214,14 +234,14 @@ final class BenchCommand implements Callable<Integer> {
             }
             StringBuilder others = new StringBuilder();
             for (String metric : plain.metrics().subList(1, plain.metrics().size())) {
-                others.append(String.format(Locale.ROOT, "%s max |diff| %.1e; ", metric, maxAbsoluteDifference(plain, fast, metric)));
+                others.append(String.format(Locale.ROOT, "%s max |diff| %.1e; ", metric, BenchSupport.maxAbsoluteDifference(plain, fast, metric)));
             }
             double fastRate = rates.get("fast");
             rows.add(String.format(Locale.ROOT, "%-10s %5s %12.1f %12.1f %9.2fx %12s %10s %14.2e  %s%s",
                     w.name(), n + "x" + n, rates.get("plain"), fastRate, fastRate / rates.get("plain"),
                     torch.isPresent() ? String.format(Locale.ROOT, "%.1f", torch.getAsDouble()) : "-",
                     torch.isPresent() ? String.format(Locale.ROOT, "%.2fx", fastRate / torch.getAsDouble()) : "-",
-                    maxRelativeDifference(plain, fast, plain.lossMetric()), others,
+                    BenchSupport.maxRelativeDifference(plain, fast, plain.lossMetric()), others,
                     surfaces.get("fast").info().getOrDefault("evaluator", "?")
                             + (surfaces.get("fast").info().containsKey("evaluator-note")
                             ? " (" + surfaces.get("fast").info().get("evaluator-note") + ")" : "")));
@@ -240,18 +260,11 @@ final class BenchCommand implements Callable<Integer> {
         if (peer != null) {
             peer.notes().forEach(m -> out.println("note: " + m));
         }
+        out.println(noTiles ? "surfaces: one tile each, kept nowhere (--no-tiles)"
+                : "surfaces: the path run takes, tiles saved in a run folder as they finish");
         out.println(String.format(Locale.ROOT, "peak memory: resident %s, Java heap %s; %d cores, %d threads; BLAS %s",
-                peakResident(), mib(peakHeap()), Runtime.getRuntime().availableProcessors(), threads, runtime.blas()));
+                BenchSupport.peakResident(), BenchSupport.mib(BenchSupport.peakHeap()), Runtime.getRuntime().availableProcessors(), threads, runtime.blas()));
         return 0;
-    }
-
-    private static Path temporaryRunFolder() {
-        try {
-            return java.nio.file.Files.createTempDirectory("losssurface-bench");
-        } catch (java.io.IOException e) {
-            throw new LossSurfaceException("Cannot create a temporary folder for the bench's surface tiles (" + e.getMessage()
-                    + "). Point java.io.tmpdir at a writable folder.", e);
-        }
     }
 
     /** Our seconds per training epoch against PyTorch's on the same network, data order and batches, as a line of the table. */
@@ -261,7 +274,7 @@ final class BenchCommand implements Callable<Integer> {
         int batch = ((Number) model.summary().get("batch-size")).intValue();
         double rate = ((Number) model.summary().get("learning-rate")).doubleValue();
         // as many examples as we trained on, drawn from the training set, visited in a random order
-        Map<String, NamedArray> all = classification(task.trainingSet(context));
+        Map<String, NamedArray> all = BenchSupport.classification(task.trainingSet(context));
         int total = all.get("x").shape()[0];
         int features = all.get("x").shape()[1];
         int[] perm = losssurface.nn.Shuffle.permutation(total, context.seed());
@@ -281,108 +294,5 @@ final class BenchCommand implements Callable<Integer> {
                 examples, batch, rate, ours, model.summary().get("engine") + " engine", t.seconds(), ours / t.seconds()))
                 .orElse(String.format(Locale.ROOT, "mnist training epoch (%d images, batch %d): ours %.2f s (%s engine)",
                         examples, batch, ours, model.summary().get("engine")));
-    }
-
-    /** The ONNX model {@code bench/<name>} shipped in this jar, copied to a temporary file to be read. */
-    static OnnxModel onnx(String name) {
-        try (java.io.InputStream in = BenchCommand.class.getResourceAsStream("bench/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("The bench model bench/" + name + " is missing from the runner jar.");
-            }
-            Path file = Files.createTempFile("losssurface-bench-", "-" + name);
-            file.toFile().deleteOnExit();
-            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return OnnxModel.load(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot copy the bench model " + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A classification data set as examples of any shape: features as they are, labels the class indices. */
-    static Examples examples(DataSet data) {
-        Map<String, NamedArray> c = classification(data);
-        int[] y = (int[]) c.get("y").values();
-        float[] labels = new float[y.length];
-        for (int i = 0; i < y.length; i++) {
-            labels[i] = y[i];
-        }
-        int[] xs = c.get("x").shape();
-        return new Examples((float[]) c.get("x").values(), new int[] {xs[1]}, labels, new int[] {y.length}, true, "evaluation set");
-    }
-
-    /** A classification data set as the peer reads it: x [n, features] float32 and y [n] class indices. */
-    static Map<String, NamedArray> classification(DataSet data) {
-        int n = data.numExamples();
-        float[] x = data.getFeatures().dup('c').data().asFloat();
-        int[] y = data.getLabels().argMax(1).toIntVector();
-        Map<String, NamedArray> out = new LinkedHashMap<>();
-        out.put("x", new NamedArray(new int[] {n, x.length / n}, x));
-        out.put("y", new NamedArray(new int[] {n}, y));
-        return out;
-    }
-
-    /** The largest |a - b| / |a| over the cells of {@code metric} (NaN in both counts as equal). */
-    static double maxRelativeDifference(Surface a, Surface b, String metric) {
-        double[] x = a.grid(metric);
-        double[] y = b.grid(metric);
-        double worst = 0;
-        for (int i = 0; i < x.length; i++) {
-            if (Double.isNaN(x[i]) && Double.isNaN(y[i]) || x[i] == y[i]) {
-                continue;
-            }
-            double rel = Math.abs(x[i] - y[i]) / Math.max(Math.abs(x[i]), 1e-12);
-            worst = Math.max(worst, Double.isNaN(rel) ? Double.POSITIVE_INFINITY : rel);
-        }
-        return worst;
-    }
-
-    /**
-     * The largest |a - b| over the cells of {@code metric}. For accuracy this is the share of
-     * examples whose predicted class flips between evaluators: near-tied logits rounded differently.
-     */
-    static double maxAbsoluteDifference(Surface a, Surface b, String metric) {
-        double[] x = a.grid(metric);
-        double[] y = b.grid(metric);
-        double worst = 0;
-        for (int i = 0; i < x.length; i++) {
-            if (!(Double.isNaN(x[i]) && Double.isNaN(y[i]))) {
-                worst = Math.max(worst, Math.abs(x[i] - y[i]));
-            }
-        }
-        return worst;
-    }
-
-    /** Peak resident set size of this process (VmHWM), as text. */
-    static String peakResident() {
-        return resident("VmHWM:");
-    }
-
-    /** A memory line of /proc/self/status (VmRSS: now, VmHWM: peak), as text. */
-    static String resident(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field)) {
-                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    return mib(kb * 1024);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return "unknown";
-        }
-        return "unknown";
-    }
-
-    static long peakHeap() {
-        long total = 0;
-        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
-                total += pool.getPeakUsage().getUsed();
-            }
-        }
-        return total;
-    }
-
-    static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
     }
 }

@@ -4,10 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
+import com.google.inject.Inject;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,8 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The top-level {@code losssurface} command. It owns the streams and creates the Guice injector,
- * once, the first time a subcommand needs the plugins.
+ * The top-level {@code losssurface} command. Guice creates it and its subcommands ({@link GuiceFactory}).
  */
 @Command(name = "losssurface", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Train neural networks and draw their loss surfaces (Li et al. 2018).",
@@ -26,43 +23,20 @@ final class Cli implements Runnable {
     @Spec
     CommandSpec spec;
 
-    private final PrintStream out;
-    private final PrintStream err;
-    private final List<String> args;
-    private final boolean interactive;
-    private Injector injector;
+    private final Streams streams;
 
-    Cli(PrintStream out, PrintStream err, List<String> args, boolean interactive) {
-        this.out = out;
-        this.err = err;
-        this.args = List.copyOf(args);
-        this.interactive = interactive;
+    /** Where the command line prints: results on {@code out}, progress and errors on {@code err}. */
+    record Streams(PrintStream out, PrintStream err) {
+    }
+
+    @Inject
+    Cli(Streams streams) {
+        this.streams = streams;
     }
 
     @Override
     public void run() {
-        spec.commandLine().usage(out);
-    }
-
-    PrintStream out() {
-        return out;
-    }
-
-    /**
-     * The injector for these plugin options; created on first use, and only once. ND4J's native
-     * thread counts are fixed first, before any plugin runs ({@link NativeThreads}).
-     */
-    Injector injector(PluginOptions options) {
-        if (injector == null) {
-            NativeThreads.fix();
-            PluginDiscovery discovery = new PluginDiscovery(PluginDiscovery.folders(options.pluginPath,
-                    System.getProperty("losssurface.plugin-dir")), Optional.ofNullable(options.plugins));
-            Plugins plugins = discovery.discover();
-            discovery.report().forEach(err::println);
-            injector = Guice.createInjector(new RunnerModule(plugins, new ConsoleProgress(err, interactive, 5000),
-                    new RuntimeInfo(args)));
-        }
-        return injector;
+        spec.commandLine().usage(streams.out());
     }
 
     /** Options every command that uses plugins takes. */

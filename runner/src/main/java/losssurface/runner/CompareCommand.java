@@ -1,5 +1,8 @@
 package losssurface.runner;
 
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -7,36 +10,43 @@ import java.util.concurrent.Callable;
 import losssurface.api.Comparison;
 import losssurface.runs.RunFolder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code losssurface compare RUN_DIR RUN_DIR…}: runs side by side with one colour scale, and what differs between them. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Draw saved runs side by side (one page, one PNG sheet per metric) with a shared colour scale and view.")
 final class CompareCommand implements Callable<Integer> {
 
-    @ParentCommand
-    Cli cli;
-
     @Parameters(arity = "2..*", paramLabel = "RUN_DIR", description = "Two or more run folders.")
     List<Path> runs;
 
-    @picocli.CommandLine.Mixin
-    Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
+    @Mixin
+    final Cli.PluginOptions pluginOptions;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Where the comparison goes (default: compare_<time> beside the first run).")
     Path out;
 
+    private final Provider<RunService> service;
+    private final Cli.Streams streams;
+
+    @Inject
+    CompareCommand(Cli.PluginOptions pluginOptions, Provider<RunService> service, Cli.Streams streams) {
+        this.pluginOptions = pluginOptions;
+        this.service = service;
+        this.streams = streams;
+    }
+
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : runs.get(0).toAbsolutePath().getParent()
                 .resolve("compare_" + RunFolder.stamp());
-        RunService.Compared compared = cli.injector(pluginOptions).getInstance(RunService.class).compare(runs, dir);
+        RunService.Compared compared = service.get().compare(runs, dir);
         Comparison comparison = compared.comparison();
         List<Path> files = compared.files();
-        var o = cli.out();
+        var o = streams.out();
         List<String> differences = comparison.differences();
         if (differences.isEmpty()) {
             o.println("Measured alike: " + comparison.sameMeasurement());

@@ -1,5 +1,8 @@
 package losssurface.runner;
 
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,8 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import com.google.inject.Key;
-import com.google.inject.TypeLiteral;
 
 import losssurface.api.Settings;
 import losssurface.api.TaskProvider;
@@ -19,7 +20,6 @@ import losssurface.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code losssurface demo}: the three workloads with the same directions seed, normalisation and
@@ -31,11 +31,8 @@ import picocli.CommandLine.ParentCommand;
         description = "Run every workload (MNIST MLP, CartPole Q-Network and DQN) with the same directions and grid, and compare.")
 final class DemoCommand implements Callable<Integer> {
 
-    @ParentCommand
-    Cli cli;
-
     @Mixin
-    Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
+    final Cli.PluginOptions pluginOptions;
 
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -58,13 +55,26 @@ final class DemoCommand implements Callable<Integer> {
     record Part(String label, String task, String trainer, Map<String, String> settings) {
     }
 
+    private final Provider<Map<String, TaskProvider>> tasks;
+    private final Provider<Map<String, TrainerProvider>> trainers;
+    private final Provider<RunService> service;
+    private final Cli.Streams streams;
+
+    @Inject
+    DemoCommand(Cli.PluginOptions pluginOptions, Provider<Map<String, TaskProvider>> tasks, Provider<Map<String, TrainerProvider>> trainers, Provider<RunService> service, Cli.Streams streams) {
+        this.pluginOptions = pluginOptions;
+        this.tasks = tasks;
+        this.trainers = trainers;
+        this.service = service;
+        this.streams = streams;
+    }
+
     @Override
     public Integer call() throws Exception {
-        var injector = cli.injector(pluginOptions);
-        Map<String, TaskProvider> tasks = injector.getInstance(Key.get(new TypeLiteral<Map<String, TaskProvider>>() { }));
-        Map<String, TrainerProvider> trainers = injector.getInstance(Key.get(new TypeLiteral<Map<String, TrainerProvider>>() { }));
-        RunService service = injector.getInstance(RunService.class);
-        PrintStream o = cli.out();
+        Map<String, TaskProvider> tasks = this.tasks.get();
+        Map<String, TrainerProvider> trainers = this.trainers.get();
+        RunService service = this.service.get();
+        PrintStream o = streams.out();
 
         List<Part> parts = new ArrayList<>();
         parts.add(new Part("MNIST MLP", "mnist", "supervised", Map.of()));

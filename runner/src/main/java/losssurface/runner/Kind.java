@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import losssurface.api.EvaluatorProvider;
+import losssurface.api.ModelSourceProvider;
 import losssurface.api.PluginProvider;
 import losssurface.api.ProbeProvider;
 import losssurface.api.RendererProvider;
@@ -33,8 +34,11 @@ record Kind<P extends PluginProvider<?>>(Class<P> type, String word, String head
     static final Kind<EvaluatorProvider> EVALUATOR = new Kind<>(EvaluatorProvider.class, "evaluator", "Surface evaluators",
             p -> " [priority " + p.priority() + "]");
 
+    static final Kind<ModelSourceProvider> MODEL_SOURCE = new Kind<>(ModelSourceProvider.class, "model source",
+            "Model sources (probe --model)", p -> "");
+
     /** Every kind, in the order {@code list} shows them. */
-    static final List<Kind<?>> ALL = List.of(TASK, TRAINER, PROBE, RENDERER, EVALUATOR);
+    static final List<Kind<?>> ALL = List.of(TASK, TRAINER, PROBE, RENDERER, EVALUATOR, MODEL_SOURCE);
 
     /** {@code list}'s note for {@code provider}, which is of this kind. */
     String noteFor(PluginProvider<?> provider) {

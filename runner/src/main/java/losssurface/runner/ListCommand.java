@@ -1,5 +1,8 @@
 package losssurface.runner;
 
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+
 import java.io.PrintStream;
 import java.util.Comparator;
 import java.util.List;
@@ -10,31 +13,41 @@ import java.util.concurrent.Callable;
 
 import losssurface.api.PluginProvider;
 import losssurface.api.RunContext;
+import losssurface.runs.SurfaceJob;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code losssurface list}: every discovered plugin with its description, module and origin. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List every task, trainer, probe and renderer found, with where each was loaded from.")
 final class ListCommand implements Callable<Integer> {
 
-    @ParentCommand
-    Cli cli;
-
     @Mixin
-    Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
+    final Cli.PluginOptions pluginOptions;
+
+    private final Provider<Plugins> plugins;
+    private final Cli.Streams streams;
+
+    @Inject
+    ListCommand(Cli.PluginOptions pluginOptions, Provider<Plugins> plugins, Cli.Streams streams) {
+        this.pluginOptions = pluginOptions;
+        this.plugins = plugins;
+        this.streams = streams;
+    }
 
     @Override
     public Integer call() {
-        Plugins plugins = cli.injector(pluginOptions).getInstance(Plugins.class);
-        PrintStream out = cli.out();
+        Plugins found = plugins.get();
+        PrintStream out = streams.out();
         for (Kind<?> kind : Kind.ALL) {
-            section(out, kind, plugins);
+            section(out, kind, found);
         }
         out.println("Run settings: " + RunContext.THREADS + "=" + RunContext.cores()
-                + " (worker threads of the surface evaluators; default one per core)");
+                + " (the surface job's workers, one core each; default one per core)");
+        out.println("Surface job settings: " + SurfaceJob.EVALUATOR + "=fast (the first evaluator above that can compute the"
+                + " objective; plain, or an evaluator's name), " + SurfaceJob.MAX_POINTS + "=" + SurfaceJob.DEFAULT_MAX_POINTS
+                + " (larger surfaces must be confirmed)");
         out.println("Give settings as --set key=value; every key a plugin reads is listed under it with its default.");
         return 0;
     }

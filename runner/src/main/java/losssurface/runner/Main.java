@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 
 import losssurface.api.LossSurfaceException;
@@ -28,7 +30,8 @@ public final class Main {
      * embedding (e.g. the Spark job runs {@code resume RUN_DIR --tiles K/N} in each task).
      */
     public static int execute(String[] args, PrintStream out, PrintStream err, boolean interactive) {
-        CommandLine cmd = new CommandLine(new Cli(out, err, List.of(args), interactive));
+        Injector injector = Guice.createInjector(new RunnerModule(out, err, List.of(args), interactive));
+        CommandLine cmd = new CommandLine(Cli.class, new GuiceFactory(injector));
         cmd.setOut(new java.io.PrintWriter(out, true));
         cmd.setErr(new java.io.PrintWriter(err, true));
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(unwrap(ex), err));

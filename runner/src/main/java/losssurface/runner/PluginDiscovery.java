@@ -194,6 +194,7 @@ final class PluginDiscovery {
         // the numbers renderer stays (every run writes its numbers), and so do the evaluators: they
         // are how the framework computes surfaces, whichever plugins the user chose
         return all.filter(p -> wanted.contains(p.module()) || p.provider() instanceof EvaluatorProvider
+                || p.provider() instanceof losssurface.api.ModelSourceProvider
                 || p.provider() instanceof RendererProvider r && r.role() == RendererProvider.Role.NUMBERS);
     }
 

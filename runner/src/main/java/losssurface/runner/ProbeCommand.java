@@ -1,15 +1,18 @@
 package losssurface.runner;
 
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import losssurface.api.ModelSource;
 import losssurface.api.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code losssurface probe}: the loss surface of a network this project did not train. */
 @Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false,
@@ -17,11 +20,8 @@ import picocli.CommandLine.ParentCommand;
                 + "zip), on your data; writes the same outputs as run.")
 final class ProbeCommand implements Callable<Integer> {
 
-    @ParentCommand
-    Cli cli;
-
     @Mixin
-    Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
+    final Cli.PluginOptions pluginOptions;
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = "An .onnx model (e.g. from torch.onnx.export), or a MultiLayerNetwork or ComputationGraph saved with "
@@ -39,8 +39,8 @@ final class ProbeCommand implements Callable<Integer> {
                     + "Cross-entropy adds accuracy as a second metric. A DL4J network uses its output layer's loss.")
     String loss;
 
-    @Option(names = "--batch", defaultValue = "" + losssurface.onnx.OnnxObjective.DEFAULT_BATCH, paramLabel = "N",
-            description = "ONNX models: examples per ONNX Runtime run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "0", paramLabel = "N",
+            description = "ONNX models: examples per ONNX Runtime run (default: the format's own, 1000 for ONNX).")
     int batch;
 
     @Option(names = "--non-finite", defaultValue = "refuse", paramLabel = "refuse|drop",
@@ -67,15 +67,28 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of the directions (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    private final Provider<SavedModelProbe> service;
+    private final Cli.Streams streams;
+
+    @Inject
+    ProbeCommand(Cli.PluginOptions pluginOptions, Provider<SavedModelProbe> service, Cli.Streams streams) {
+        this.pluginOptions = pluginOptions;
+        this.service = service;
+        this.streams = streams;
+    }
+
     @Override
     public Integer call() {
-        SavedModelProbe service = cli.injector(pluginOptions).getInstance(SavedModelProbe.class);
-        losssurface.nn.DataFiles.NonFinite policy = switch (nonFinite.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "refuse" -> losssurface.nn.DataFiles.NonFinite.REFUSE;
-            case "drop" -> losssurface.nn.DataFiles.NonFinite.DROP;
+        boolean drop = switch (nonFinite.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "refuse" -> false;
+            case "drop" -> true;
             default -> throw new UsageException("--non-finite " + nonFinite + " is not a choice. Give refuse (the default) or drop.");
         };
-        return service.probe(new ProbeSavedRequest(model, data, labelColumn, losssurface.onnx.OnnxLoss.parse(loss), batch,
-                policy, probe, renderers, Settings.parse(settings), out, seed, RunCommand.defaultCache())).report(cli.out());
+        if (batch < 0) {
+            throw new UsageException("--batch must be at least 1, was " + batch + ".");
+        }
+        return service.get().probe(new ProbeSavedRequest(model, data, new ModelSource.Options(labelColumn,
+                loss.trim().toLowerCase(java.util.Locale.ROOT), batch, drop), probe, renderers, Settings.parse(settings), out, seed,
+                RunCommand.defaultCache())).report(streams.out());
     }
 }

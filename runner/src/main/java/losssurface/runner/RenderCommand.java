@@ -1,5 +1,8 @@
 package losssurface.runner;
 
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,39 +18,44 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code losssurface render RUN_DIR…}: draw saved runs again, e.g. with other picture settings, without recomputing. */
 @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Draw the pictures and pages of saved runs again (e.g. --set png.log=true), without recomputing them.")
 final class RenderCommand implements Callable<Integer> {
 
-    @ParentCommand
-    Cli cli;
-
     @Mixin
-    Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
+    final Cli.PluginOptions pluginOptions;
 
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run folders written by run, probe or demo.")
     List<Path> runs;
 
     @Option(names = "--renderer", split = ",", paramLabel = "RENDERER",
             description = "Renderers (default: every default one except data, whose files are already there).")
-    List<String> renderers = new ArrayList<>();
+    List<String> names = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A renderer setting, e.g. png.vmax=5 (repeatable).")
     List<String> settings = new ArrayList<>();
 
+    private final Provider<Map<String, RendererProvider>> renderers;
+    private final Cli.Streams streams;
+
+    @Inject
+    RenderCommand(Cli.PluginOptions pluginOptions, Provider<Map<String, RendererProvider>> renderers, Cli.Streams streams) {
+        this.pluginOptions = pluginOptions;
+        this.renderers = renderers;
+        this.streams = streams;
+    }
+
     @Override
     public Integer call() throws Exception {
-        Map<String, RendererProvider> available = cli.injector(pluginOptions).getInstance(com.google.inject.Key.get(
-                new com.google.inject.TypeLiteral<Map<String, RendererProvider>>() { }));
+        Map<String, RendererProvider> available = renderers.get();
         java.util.Set<RendererProvider> named = new java.util.LinkedHashSet<>();
-        if (renderers.isEmpty()) {
+        if (names.isEmpty()) {
             available.values().stream().filter(r -> r.onByDefault() && r.role() != RendererProvider.Role.NUMBERS)
                     .forEach(named::add);
         } else {
-            renderers.forEach(n -> named.add(Plugins.lookup("renderer", n, available)));
+            names.forEach(n -> named.add(Plugins.lookup("renderer", n, available)));
         }
         List<RendererProvider> chosen = Renderers.inRenderOrder(named);
         Settings s = Settings.parse(settings);
@@ -62,7 +70,7 @@ final class RenderCommand implements Callable<Integer> {
             for (Renderer r : created) {
                 files.addAll(r.render(run, dir));
             }
-            cli.out().println(dir + ": " + String.join(", ", files.stream().map(f -> dir.relativize(f).toString()).toList()));
+            streams.out().println(dir + ": " + String.join(", ", files.stream().map(f -> dir.relativize(f).toString()).toList()));
         }
         return 0;
     }

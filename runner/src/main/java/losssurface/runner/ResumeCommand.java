@@ -1,5 +1,8 @@
 package losssurface.runner;
 
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -7,18 +10,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code losssurface resume RUN_DIR}: finishes an interrupted, failed or killed run in its own folder. */
 @Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Finish an interrupted run: train again (same seed, same theta*), compute only the missing surface tiles, render.")
 final class ResumeCommand implements Callable<Integer> {
 
-    @ParentCommand
-    Cli cli;
-
     @Mixin
-    Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
+    final Cli.PluginOptions pluginOptions;
 
     @Parameters(paramLabel = "RUN_DIR", description = "The run folder to finish.")
     Path runDir;
@@ -32,9 +31,18 @@ final class ResumeCommand implements Callable<Integer> {
             description = "What computes the tiles, recorded with each (the Spark job passes spark).")
     String engine;
 
+    private final Provider<RunService> service;
+    private final Cli.Streams streams;
+
+    @Inject
+    ResumeCommand(Cli.PluginOptions pluginOptions, Provider<RunService> service, Cli.Streams streams) {
+        this.pluginOptions = pluginOptions;
+        this.service = service;
+        this.streams = streams;
+    }
+
     @Override
     public Integer call() {
-        RunService service = cli.injector(pluginOptions).getInstance(RunService.class);
-        return service.resume(runDir, new RunService.TileJob(RunCommand.share(tiles), engine)).report(cli.out());
+        return service.get().resume(runDir, new RunService.TileJob(RunCommand.share(tiles), engine)).report(streams.out());
     }
 }

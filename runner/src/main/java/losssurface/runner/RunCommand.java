@@ -1,5 +1,8 @@
 package losssurface.runner;
 
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,18 +13,14 @@ import losssurface.runs.RunTiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code losssurface run}: train, probe, render, and say where the results are. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model on a task, probe its loss surface and render it.")
 final class RunCommand implements Callable<Integer> {
 
-    @ParentCommand
-    Cli cli;
-
     @Mixin
-    Cli.PluginOptions pluginOptions = new Cli.PluginOptions();
+    final Cli.PluginOptions pluginOptions;
 
     @Option(names = "--task", required = true, paramLabel = "TASK", description = "Task to learn, e.g. regression or mnist.")
     String task;
@@ -58,14 +57,24 @@ final class RunCommand implements Callable<Integer> {
                     + " 'resume RUN_DIR --tiles K/N', and 'resume RUN_DIR' assembles them.")
     String tiles;
 
+    private final Provider<RunService> service;
+    private final Cli.Streams streams;
+
+    @Inject
+    RunCommand(Cli.PluginOptions pluginOptions, Provider<RunService> service, Cli.Streams streams) {
+        this.pluginOptions = pluginOptions;
+        this.service = service;
+        this.streams = streams;
+    }
+
     @Override
     public Integer call() {
-        RunService service = cli.injector(pluginOptions).getInstance(RunService.class);
+        RunService runner = service.get();
         int status = 0;
         RunService.TileJob job = new RunService.TileJob(share(tiles), "local");
-        for (RunOutcome outcome : service.run(new RunRequest(task, trainer, probe, renderers, Settings.parse(settings), out,
+        for (RunOutcome outcome : runner.run(new RunRequest(task, trainer, probe, renderers, Settings.parse(settings), out,
                 seed, cache != null ? cache : defaultCache()), job)) {
-            status = Math.max(status, outcome.report(cli.out()));
+            status = Math.max(status, outcome.report(streams.out()));
         }
         return status;
     }

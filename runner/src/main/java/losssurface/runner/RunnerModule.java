@@ -1,45 +1,100 @@
 package losssurface.runner;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.TypeLiteral;
-import com.google.inject.multibindings.MapBinder;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+
+import losssurface.api.EvaluatorProvider;
+import losssurface.api.ModelSourceProvider;
 import losssurface.api.PluginProvider;
+import losssurface.api.ProbeProvider;
 import losssurface.api.Progress;
+import losssurface.api.RendererProvider;
+import losssurface.api.TaskProvider;
+import losssurface.api.TrainerProvider;
 
 /**
- * Binds the discovered providers into Guice: one {@code Map<String, XProvider>} per {@link Kind}, keyed
- * by name (a {@link MapBinder}), plus the {@link Plugins} catalogue for listings, the console
- * progress and the runtime information.
- * Names are unique by the time they get here ({@link Plugins} checks, naming both classes).
+ * The composition root's bindings. The command line (picocli) creates its commands through
+ * Guice ({@link GuiceFactory}), so commands receive their collaborators by constructor. The
+ * plugins are discovered lazily, the first time a command asks for them, because the plugin
+ * options ({@code --plugins}, {@code --plugin-path}) are known only once the command line is
+ * parsed: picocli fills the one {@link Cli.PluginOptions} instance bound here. Discovery fixes
+ * ND4J's native threads first ({@link NativeThreads}), so no plugin runs before that.
+ * Names are unique within each kind by then ({@link Plugins} checks, naming both classes).
  */
 final class RunnerModule extends AbstractModule {
 
-    private final Plugins plugins;
-    private final Progress progress;
-    private final RuntimeInfo runtime;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final List<String> args;
+    private final boolean interactive;
 
-    RunnerModule(Plugins plugins, Progress progress, RuntimeInfo runtime) {
-        this.plugins = plugins;
-        this.progress = progress;
-        this.runtime = runtime;
+    RunnerModule(PrintStream out, PrintStream err, List<String> args, boolean interactive) {
+        this.out = out;
+        this.err = err;
+        this.args = List.copyOf(args);
+        this.interactive = interactive;
     }
 
     @Override
     protected void configure() {
-        bind(Plugins.class).toInstance(plugins);
-        bind(Progress.class).toInstance(progress);
-        bind(RuntimeInfo.class).toInstance(runtime);
-        for (Kind<?> kind : Kind.ALL) {
-            bindAll(kind);
-        }
+        bind(Cli.PluginOptions.class).in(Singleton.class);
+        bind(RuntimeInfo.class).toInstance(new RuntimeInfo(args));
+        bind(Progress.class).toInstance(new ConsoleProgress(err, interactive, 5000));
+        bind(Cli.Streams.class).toInstance(new Cli.Streams(out, err));
     }
 
-    /** {@code Map<String, P>} of {@code kind}'s providers, keyed by name. */
-    private <P extends PluginProvider<?>> void bindAll(Kind<P> kind) {
-        MapBinder<String, P> binder = MapBinder.newMapBinder(binder(), TypeLiteral.get(String.class), TypeLiteral.get(kind.type()));
-        for (Plugin<P> p : plugins.of(kind)) {
-            binder.addBinding(p.name()).toInstance(p.provider());
-        }
+    @Provides
+    @Singleton
+    Plugins plugins(Cli.PluginOptions options) {
+        NativeThreads.fix();
+        PluginDiscovery discovery = new PluginDiscovery(PluginDiscovery.folders(options.pluginPath,
+                System.getProperty("losssurface.plugin-dir")), Optional.ofNullable(options.plugins));
+        Plugins plugins = discovery.discover();
+        discovery.report().forEach(err::println);
+        return plugins;
+    }
+
+    @Provides
+    Map<String, TaskProvider> tasks(Plugins plugins) {
+        return byName(plugins, Kind.TASK);
+    }
+
+    @Provides
+    Map<String, TrainerProvider> trainers(Plugins plugins) {
+        return byName(plugins, Kind.TRAINER);
+    }
+
+    @Provides
+    Map<String, ProbeProvider> probes(Plugins plugins) {
+        return byName(plugins, Kind.PROBE);
+    }
+
+    @Provides
+    Map<String, RendererProvider> renderers(Plugins plugins) {
+        return byName(plugins, Kind.RENDERER);
+    }
+
+    @Provides
+    Map<String, EvaluatorProvider> evaluators(Plugins plugins) {
+        return byName(plugins, Kind.EVALUATOR);
+    }
+
+    @Provides
+    Map<String, ModelSourceProvider> modelSources(Plugins plugins) {
+        return byName(plugins, Kind.MODEL_SOURCE);
+    }
+
+    /** {@code kind}'s providers by name, in the order they were found. */
+    private static <P extends PluginProvider<?>> Map<String, P> byName(Plugins plugins, Kind<P> kind) {
+        Map<String, P> out = new LinkedHashMap<>();
+        plugins.of(kind).forEach(p -> out.put(p.name(), p.provider()));
+        return java.util.Collections.unmodifiableMap(out);
     }
 }

@@ -1,33 +1,25 @@
 package losssurface.runner;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.nd4j.linalg.dataset.DataSet;
 
-import losssurface.api.LossSurfaceException;
-import losssurface.api.Objective;
+import losssurface.api.ModelSource;
+import losssurface.api.ModelSourceProvider;
 import losssurface.api.ProbeProvider;
 import losssurface.api.Progress;
 import losssurface.api.RunContext;
 import losssurface.api.Settings;
 import losssurface.api.SurfaceProbe;
-import losssurface.api.TrainedModel;
-import losssurface.nn.DataFiles;
-import losssurface.nn.Examples;
-import losssurface.nn.SavedNetwork;
-import losssurface.onnx.OnnxLoss;
-import losssurface.onnx.OnnxModel;
-import losssurface.onnx.OnnxObjective;
 import losssurface.runs.SurfaceJob;
 
 /**
- * {@code probe --model}: a model someone else trained and saved (an ONNX file or a DL4J zip,
- * told apart by name and first bytes), its objective over the examples of a data file, and the
+ * {@code probe --model}: a model someone else trained and saved, read by the installed model source
+ * that matches it best ({@link ModelSource}: a DL4J zip, an ONNX file...), its objective over the
+ * examples of a data file, and the
  * surface, provenance and render stages of a run. A probe keeps no tiles: an error or a signal
  * before the numbers are written removes its folder, so nothing misleading is left.
  */
@@ -37,17 +29,15 @@ final class SavedModelProbe {
     private final Renderers renderers;
     private final Drawer drawer;
     private final Progress progress;
+    private final Map<String, ModelSourceProvider> sources;
 
     @com.google.inject.Inject
-    SavedModelProbe(Plugins plugins, Progress progress, RuntimeInfo runtime) {
+    SavedModelProbe(Plugins plugins, Map<String, ModelSourceProvider> sources, Progress progress, RuntimeInfo runtime) {
+        this.sources = sources;
         this.renderers = new Renderers(plugins);
         this.planner = new RunPlan.Planner(plugins, renderers);
         this.drawer = new Drawer(progress, runtime);
         this.progress = progress;
-    }
-
-    /** A model and its objective over the data file. */
-    private record Opened(TrainedModel model, Objective objective) {
     }
 
     RunOutcome probe(ProbeSavedRequest request) {
@@ -61,7 +51,8 @@ final class SavedModelProbe {
 
         Map<String, Double> timings = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        Opened opened = open(request);
+        ModelSource.Opened opened = sourceFor(request.model()).open(request.model(), request.data(), request.options(), progress);
+        progress.info(opened.description());
         timings.put("load", Drawer.seconds(t0));
 
         String base = request.model().getFileName().toString().replaceAll("\\.[A-Za-z0-9]+$", "")
@@ -99,62 +90,30 @@ final class SavedModelProbe {
         }
     }
 
-    /** Reads the data file and the model, and makes the objective. */
-    private Opened open(ProbeSavedRequest request) {
-        DataFiles.Loaded loaded = DataFiles.examples(request.data(), request.labelColumn(), request.nonFinite());
-        Examples examples = loaded.examples();
-        if (loaded.dropped() > 0) {
-            progress.info("Left out " + loaded.dropped() + " of " + (examples.count() + loaded.dropped()) + " examples that hold a "
-                    + "NaN or infinity (--non-finite drop); the first: " + loaded.firstDropped());
+    /** The model source that reads {@code model} best (by name, then first bytes), or a usage error naming the formats. */
+    private ModelSource sourceFor(Path model) {
+        if (!Files.isRegularFile(model)) {
+            throw new UsageException("Model file " + model + " does not exist. Give " + formats() + ".");
         }
-        String dataName = examples.count() + " examples of " + request.data().getFileName();
-        if (isOnnx(request.model())) {
-            OnnxModel onnx = loadOnnx(request.model());
-            OnnxObjective o = OnnxObjective.of(onnx, examples, request.loss(), request.batch(), dataName);
-            progress.info("Loaded ONNX model " + request.model() + " (" + onnx.layout().size() + " parameters in "
-                    + onnx.layout().blocks().size() + " tensors) and " + examples.count() + " examples of shape "
-                    + java.util.Arrays.toString(examples.exampleShape()) + " from " + request.data()
-                    + (o.notes().isEmpty() ? "" : "; " + o.notes()));
-            return new Opened(onnx, o);
-        }
-        if (request.loss() != OnnxLoss.AUTO) {
-            throw new UsageException("--loss applies to ONNX models; a DL4J network is scored with its output layer's loss. "
-                    + "Leave --loss out.");
-        }
-        SavedNetwork network = SavedNetwork.load(request.model());
-        DataSet data = DataFiles.dataSet(examples, request.labelColumn(), network.inputs(), network.outputs(), network.classifier());
-        progress.info("Loaded " + network.type() + " " + request.model() + " (" + network.summary().get("parameters")
-                + " parameters) and " + data.numExamples() + " examples from " + request.data());
-        return new Opened(network, network.objective(data, dataName));
-    }
-
-    /** An ONNX file: named .onnx, or an existing file that is not a zip (DL4J models are zips). */
-    private static boolean isOnnx(Path model) {
-        if (onnxName(model)) {
-            return true;
-        }
-        try (java.io.InputStream in = Files.newInputStream(model)) {
-            byte[] head = in.readNBytes(2);
-            return !(head.length == 2 && head[0] == 'P' && head[1] == 'K');
-        } catch (IOException e) {
-            return false; // let the DL4J loader name the problem
-        }
-    }
-
-    private static boolean onnxName(Path model) {
-        return model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
-    }
-
-    /** Loads an ONNX model; a file not named .onnx that is not one either is named as neither format. */
-    private static OnnxModel loadOnnx(Path model) {
-        try {
-            return OnnxModel.load(model);
-        } catch (LossSurfaceException e) {
-            if (onnxName(model)) {
-                throw e;
+        ModelSource best = null;
+        ModelSource.Match bestMatch = ModelSource.Match.NO;
+        for (ModelSourceProvider p : sources.values()) {
+            ModelSource source = p.create(Settings.empty());
+            ModelSource.Match m = source.match(model);
+            if (m.compareTo(bestMatch) > 0) {
+                best = source;
+                bestMatch = m;
             }
-            throw new LossSurfaceException("Model file " + model + " is not a DL4J model (not a zip) and not an ONNX model ("
-                    + e.getMessage() + "). Give an .onnx file, or a network saved with ModelSerializer.writeModel.", e);
         }
+        if (best == null) {
+            throw new UsageException("Model file " + model + " is of no format an installed model source reads. Give "
+                    + formats() + ".");
+        }
+        return best;
+    }
+
+    private String formats() {
+        return sources.isEmpty() ? "a model once a module that reads models (losssurface.nn, losssurface.onnx) is installed"
+                : String.join(", or ", sources.values().stream().map(ModelSourceProvider::description).toList());
     }
 }

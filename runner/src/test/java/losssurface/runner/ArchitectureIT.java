@@ -98,11 +98,29 @@ class ArchitectureIT {
     }
 
     @Test
+    void theSurfaceJobIsFrameworkFreeAndEachEvaluatorLivesWithItsKindOfModel() {
+        assertThat(closure("losssurface.runs")).as("the surface job's module requires").doesNotContain(BUNDLE, "losssurface.nn");
+        Map<String, String> evaluators = new TreeMap<>();
+        for (ModuleReference ref : FINDER.findAll()) {
+            ref.descriptor().provides().stream().filter(p -> p.service().equals("losssurface.api.EvaluatorProvider"))
+                    .forEach(p -> p.providers().forEach(c -> evaluators.put(c, ref.descriptor().name())));
+        }
+        assertThat(evaluators).containsExactly(
+                Map.entry("losssurface.nn.dense.FastMlpEvaluatorProvider", "losssurface.nn"),
+                Map.entry("losssurface.onnx.OnnxEvaluatorProvider", "losssurface.onnx"),
+                Map.entry("losssurface.rl.FastRolloutEvaluatorProvider", "losssurface.rl"));
+    }
+
+    @Test
     void networkCodeIsWhereItsNameSays() {
         assertThat(closure("losssurface.nn")).contains(BUNDLE, "losssurface.api");
         assertThat(closure("losssurface.rl")).contains("losssurface.nn");
         assertThat(closure("losssurface.plugin.qlearning")).contains("losssurface.rl");
         assertThat(closure("losssurface.plugin.mnist")).contains("losssurface.nn").doesNotContain("losssurface.rl");
+        assertThat(closure("losssurface.onnx")).as("ONNX models need data files and losses, not network code")
+                .contains("losssurface.data").doesNotContain("losssurface.nn");
+        assertThat(closure("losssurface.data")).as("data files and losses need no framework").doesNotContain(BUNDLE)
+                .doesNotContain("losssurface.nn");
         // plugins export nothing: they only provide services
         ourGraph().keySet().stream().filter(n -> n.startsWith("losssurface.plugin.")).forEach(n ->
                 assertThat(FINDER.find(n).orElseThrow().descriptor().exports()).as(n + " exports").isEmpty());

@@ -22,7 +22,7 @@ import losssurface.api.ParameterLayout;
 import losssurface.nn.dense.DenseNet;
 import losssurface.nn.dense.FastMlpEvaluator;
 import losssurface.nn.dense.Layouts;
-import losssurface.nn.dense.Losses;
+import losssurface.data.Losses;
 
 /**
  * The loss of a DL4J {@link MultiLayerNetwork} over a fixed data set, as a function of its flat

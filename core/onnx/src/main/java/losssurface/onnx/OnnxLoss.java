@@ -14,7 +14,7 @@ public enum OnnxLoss {
     CROSS_ENTROPY,
     /** Cross-entropy of logits (or log-probabilities): the mean of {@code logsumexp(z) - z[label]}. */
     CROSS_ENTROPY_LOGITS,
-    /** Cross-entropy of probabilities: the mean of {@code -ln p[label]}, p clipped to [{@value losssurface.nn.dense.Losses#PROBABILITY_CLIP}, 1] as Keras does. */
+    /** Cross-entropy of probabilities: the mean of {@code -ln p[label]}, p clipped to [{@value losssurface.data.Losses#PROBABILITY_CLIP}, 1] as Keras does. */
     CROSS_ENTROPY_PROBABILITIES,
     /** Mean squared error over every output of every example. */
     MSE;

@@ -21,8 +21,8 @@ import losssurface.api.Objective;
 import losssurface.api.ParameterBlock;
 import losssurface.api.ParameterLayout;
 import losssurface.api.io.Checksum;
-import losssurface.nn.Examples;
-import losssurface.nn.dense.Losses;
+import losssurface.data.Examples;
+import losssurface.data.Losses;
 
 /**
  * The loss of an {@link OnnxModel} over a fixed set of examples, as a function of its

@@ -23,8 +23,8 @@ import losssurface.api.GridValues;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.ParameterBlock;
 import losssurface.api.Progress;
-import losssurface.nn.DataFiles;
-import losssurface.nn.Examples;
+import losssurface.data.DataFiles;
+import losssurface.data.Examples;
 
 /**
  * ONNX models written by {@code make_test_models.py} from PyTorch: the loss at the centre against

@@ -156,52 +156,64 @@ public final class SurfaceJob {
                 + " each point is one evaluation of the %s", grid.points(), columns == 1 ? rows + " along the line"
                 : rows + " x " + columns, count, count == 1 ? "" : "s", perTile, perTile == 1 ? "" : "s", threads,
                 threads == 1 ? "" : "s", objective.description()));
-        Choice choice = null;
         String evaluator = null;
         String note = "";
         int resumed = 0;
         int missing = 0;
-        boolean estimated = false;
-        try (Progress.Meter meter = progress.meter("Surface", grid.points(), "points");
-             Pool pool = new Pool(threads)) {
-            for (int t = 0; t < count; t++) {
-                int from = t * perTile;
-                int to = Math.min(rows, from + perTile);
-                int offset = from * columns;
-                Optional<GridValues> saved = tiles.load(t);
-                GridValues tile;
-                if (saved.isPresent()) {
-                    tile = saved.get();
-                    resumed++;
-                    meter.update(offset + (long) (to - from) * columns, "tile " + (t + 1) + "/" + count + " resumed");
-                } else if (!tiles.mine(t)) {
-                    missing++;
-                    continue;
-                } else {
-                    if (choice == null) {
-                        choice = choose(objective, grid); // prepared once per surface, when a tile is first computed
-                        pool.workersFor(choice.prepared());
-                    }
-                    String label = count == 1 ? "" : "tile " + (t + 1) + "/" + count + ", ";
-                    long t0 = System.nanoTime();
-                    double[][] computed = pool.evaluate(grid, from, to, metrics.size(), metrics.get(0), meter, offset, label);
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    tile = new GridValues(computed, choice.name(), choice.note());
-                    tiles.save(t, tile, seconds);
-                    if (!estimated && count > 1) {
-                        estimated = true;
-                        long done = (long) (to - from) * columns;
-                        progress.info(String.format(Locale.ROOT, "First tile: %,d points in %.1f s; about %s for all %,d", done,
-                                seconds, duration(seconds * grid.points() / done), grid.points()));
-                    }
-                }
-                if (evaluator == null || saved.isEmpty()) {
+        long resumedPoints = 0;
+        List<Integer> toCompute = new ArrayList<>();
+        for (int t = 0; t < count; t++) {
+            int from = t * perTile;
+            int to = Math.min(rows, from + perTile);
+            Optional<GridValues> saved = tiles.load(t);
+            if (saved.isPresent()) {
+                GridValues tile = saved.get();
+                resumed++;
+                resumedPoints += (long) (to - from) * columns;
+                if (evaluator == null) {
                     evaluator = tile.evaluator();
                     note = tile.note();
                 }
                 for (int m = 0; m < metrics.size(); m++) {
-                    System.arraycopy(tile.values()[m], 0, values[m], offset, (to - from) * columns);
+                    System.arraycopy(tile.values()[m], 0, values[m], from * columns, (to - from) * columns);
                 }
+            } else if (tiles.mine(t)) {
+                toCompute.add(t);
+            } else {
+                missing++;
+            }
+        }
+        Choice choice = null;
+        try (Progress.Meter meter = progress.meter("Surface", grid.points(), "points");
+             Pool pool = new Pool(threads)) {
+            if (resumed > 0) {
+                meter.update(resumedPoints, resumed + " tile" + (resumed == 1 ? "" : "s") + " resumed");
+            }
+            if (!toCompute.isEmpty()) {
+                choice = choose(objective, grid); // prepared once per surface, and only when a tile is computed
+                pool.workersFor(choice.prepared());
+                Choice chosen = choice;
+                long started = System.nanoTime();
+                boolean[] estimated = {count == 1};
+                pool.evaluate(grid, toCompute, perTile, count, metrics, meter, resumedPoints,
+                        (t, tileValues, seconds) -> {
+                            int from = t * perTile;
+                            int points = tileValues[0].length;
+                            tiles.save(t, new GridValues(tileValues, chosen.name(), chosen.note()), seconds);
+                            for (int m = 0; m < metrics.size(); m++) {
+                                System.arraycopy(tileValues[m], 0, values[m], from * columns, points);
+                            }
+                            if (!estimated[0]) {
+                                estimated[0] = true;
+                                double elapsed = (System.nanoTime() - started) / 1e9;
+                                long left = (long) toCompute.size() * perTile * columns;
+                                progress.info(String.format(Locale.ROOT, "First tile: %,d points in %.1f s; about %s for all %,d",
+                                        points, elapsed, duration(elapsed * Math.min(left, grid.points()) / points),
+                                        Math.min(left, grid.points())));
+                            }
+                        });
+                evaluator = choice.name();
+                note = choice.note();
             }
         } finally {
             if (choice != null) {
@@ -305,24 +317,68 @@ public final class SurfaceJob {
             }
         }
 
-        /** Rows {@code from} to {@code to} of {@code grid}: {@code values[metric][point of the tile]}. */
-        double[][] evaluate(GridRequest grid, int from, int to, int metrics, String first, Progress.Meter meter, long offset,
-                            String label) {
+        /** What to do with a finished tile: its values ({@code [metric][point of the tile]}) and the seconds it took. */
+        interface TileDone {
+            void done(int tile, double[][] values, double seconds);
+        }
+
+        /**
+         * Every point of {@code tiles} (tile numbers, in order), shared out among the workers through
+         * one counter, with no wait between tiles: a worker that finishes a tile's last point hands
+         * the tile to {@code done} (one tile at a time) and goes on with the next points.
+         */
+        void evaluate(GridRequest grid, List<Integer> tiles, int perTile, int count, List<String> metricNames, Progress.Meter meter,
+                      long offset, TileDone done) {
             int columns = grid.betas().length;
-            int points = (to - from) * columns;
-            double[][] values = new double[metrics][points];
+            int rows = grid.alphas().length;
+            int metrics = metricNames.size();
+            int n = tiles.size();
+            int[] first = new int[n + 1]; // first[k]: index of tile k's first point in the flattened order
+            double[][][] values = new double[n][][];
+            AtomicInteger[] left = new AtomicInteger[n];
+            long[] startedAt = new long[n];
+            for (int k = 0; k < n; k++) {
+                int t = tiles.get(k);
+                int points = (Math.min(rows, t * perTile + perTile) - t * perTile) * columns;
+                first[k + 1] = first[k] + points;
+                values[k] = new double[metrics][points];
+                left[k] = new AtomicInteger(points);
+            }
+            java.util.Arrays.fill(startedAt, Long.MAX_VALUE);
+            int total = first[n];
             AtomicInteger next = new AtomicInteger();
-            AtomicLong done = new AtomicLong();
+            AtomicLong finished = new AtomicLong();
+            Object saving = new Object();
             List<Callable<Void>> tasks = new ArrayList<>();
             for (SurfaceEvaluator.Worker worker : workers) {
                 tasks.add(() -> {
-                    for (int cell = next.getAndIncrement(); cell < points; cell = next.getAndIncrement()) {
-                        double[] v = worker.point(from + cell / columns, cell % columns);
+                    int k = 0;
+                    for (int index = next.getAndIncrement(); index < total; index = next.getAndIncrement()) {
+                        while (index >= first[k + 1]) {
+                            k++;
+                        }
+                        int t = tiles.get(k);
+                        int cell = index - first[k];
+                        synchronized (startedAt) {
+                            startedAt[k] = Math.min(startedAt[k], System.nanoTime());
+                        }
+                        double[] v = worker.point(t * perTile + cell / columns, cell % columns);
                         for (int m = 0; m < metrics; m++) {
-                            values[m][cell] = v[m];
+                            values[k][m][cell] = v[m];
                         }
                         synchronized (meter) { // counted inside the lock, so the meter sees the count rise in order
-                            meter.update(offset + done.incrementAndGet(), String.format(Locale.ROOT, "%s%s %.4g", label, first, v[0]));
+                            meter.update(offset + finished.incrementAndGet(), String.format(Locale.ROOT, "%s%s %.4g",
+                                    count == 1 ? "" : "tile " + (t + 1) + "/" + count + ", ", metricNames.get(0), v[0]));
+                        }
+                        if (left[k].decrementAndGet() == 0) {
+                            double seconds;
+                            synchronized (startedAt) {
+                                seconds = (System.nanoTime() - startedAt[k]) / 1e9;
+                            }
+                            synchronized (saving) {
+                                done.done(t, values[k], seconds);
+                            }
+                            values[k] = null;
                         }
                     }
                     return null;
@@ -336,7 +392,7 @@ public final class SurfaceJob {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                return values;
+                return;
             }
             try {
                 List<Future<Void>> futures = new ArrayList<>();
@@ -350,12 +406,12 @@ public final class SurfaceJob {
                 Thread.currentThread().interrupt();
                 throw new LossSurfaceException("Interrupted while evaluating the surface.", e);
             } catch (ExecutionException e) {
+                next.set(Integer.MAX_VALUE);
                 if (e.getCause() instanceof Error err) {
                     throw err;
                 }
                 throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
             }
-            return values;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package losssurface.nn.dense;
 
+
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+
+import losssurface.data.Losses;
 
 /**
  * Supervised minibatch training of a dense network on the engine: the step DL4J's {@code fit}

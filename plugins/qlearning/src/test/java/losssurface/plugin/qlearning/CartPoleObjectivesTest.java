@@ -45,7 +45,9 @@ class CartPoleObjectivesTest {
                 .containsEntry("rl.transitions", "10000").containsEntry("rl.episodes", "10").containsEntry("rl.epsilon", "0.1")
                 .containsEntry("rl.seed", "the run seed + 1000000");
         assertThatThrownBy(() -> create(Map.of("rl.objective", "td"))).isInstanceOf(SettingsException.class)
-                .hasMessage("rl.objective must be one or more of td-frozen, td-online, return separated by commas, but has 'td'.");
+                .hasMessage("rl.objective must be one or more of td-frozen, td-online, return separated by commas, or all, but has 'td'.");
+        assertThat(RlObjectiveSettings.read(Settings.of(Map.of("rl.objective", "All"))).objectives())
+                .as("all: every objective, in the demo's order").containsExactly("td-frozen", "td-online", "return");
         assertThatThrownBy(() -> create(Map.of("rl.objective", "return,td-frozen,RETURN"))).isInstanceOf(SettingsException.class)
                 .hasMessage("rl.objective names an objective twice ('return,td-frozen,return'). Give each once.");
         assertThatThrownBy(() -> create(Map.of("rl.objective", "td-frozen,"))).isInstanceOf(SettingsException.class)

@@ -1,4 +1,4 @@
-package losssurface.nn;
+package losssurface.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package losssurface.nn;
+package losssurface.data;
 
 import java.util.Arrays;
 import java.util.Objects;

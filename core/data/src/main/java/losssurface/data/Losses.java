@@ -1,4 +1,4 @@
-package losssurface.nn.dense;
+package losssurface.data;
 
 import java.util.stream.IntStream;
 

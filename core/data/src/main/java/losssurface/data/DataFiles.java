@@ -1,4 +1,4 @@
-package losssurface.nn;
+package losssurface.data;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,9 +20,6 @@ import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import losssurface.api.LossSurfaceException;
 import losssurface.api.NamedArray;
@@ -102,58 +99,16 @@ public final class DataFiles {
     }
 
     /**
-     * The examples as a DataSet for a DL4J network that takes {@code inputs} features per example
-     * (any example shape with that many values is flattened) and gives {@code outputs} outputs.
-     * Class labels become one-hot rows.
-     *
-     * @param labelColumn the CSV column the labels came from (for messages)
-     * @param classifier  whether labels are class indices
+     * Reads {@code path} (see {@link #examples}) and says on {@code progress} how many examples
+     * holding a NaN or infinity were left out, when asked to drop them.
      */
-    public static DataSet dataSet(Examples e, String labelColumn, long inputs, long outputs, boolean classifier) {
-        if (e.featuresPerExample() != inputs) {
-            throw new LossSurfaceException("Data file " + e.source() + " has " + e.featuresPerExample()
-                    + (!e.columns().isEmpty() ? " feature columns (all but '" + labelColumn + "')" : " features per example")
-                    + (e.exampleShape().length > 1 ? " (examples of shape " + Arrays.toString(e.exampleShape()) + ")" : "")
-                    + " but the network's input layer takes " + inputs + ".");
+    public static Examples load(Path path, String labelColumn, boolean dropNonFinite, losssurface.api.Progress progress) {
+        Loaded loaded = examples(path, labelColumn, dropNonFinite ? NonFinite.DROP : NonFinite.REFUSE);
+        if (loaded.dropped() > 0) {
+            progress.info("Left out " + loaded.dropped() + " of " + (loaded.examples().count() + loaded.dropped()) + " examples that"
+                    + " hold a NaN or infinity (--non-finite drop); the first: " + loaded.firstDropped());
         }
-        int n = e.count();
-        org.nd4j.linalg.api.ndarray.INDArray features = Nd4j.create(e.features(), new long[] {n, inputs}, 'c');
-        int[] ys = e.labelShape();
-        float[][] labels = new float[n][];
-        if (classifier || ys.length == 1) {
-            if (ys.length != 1) {
-                throw new LossSurfaceException("Data file " + e.source() + " has labels of shape " + Arrays.toString(ys)
-                        + "; a classifier's labels are class indices of shape [examples].");
-            }
-            for (int i = 0; i < n; i++) {
-                labels[i] = label(e.labels()[i], e.where(i), outputs, classifier);
-            }
-        } else {
-            if (ys[1] != outputs) {
-                throw new LossSurfaceException("Data file " + e.source() + " has labels of shape " + Arrays.toString(ys)
-                        + " but the network has " + outputs + " outputs.");
-            }
-            for (int i = 0; i < n; i++) {
-                labels[i] = Arrays.copyOfRange(e.labels(), i * ys[1], (i + 1) * ys[1]);
-            }
-        }
-        return new DataSet(features, Nd4j.create(labels));
-    }
-
-    private static float[] label(double y, String where, long outputs, boolean classifier) {
-        if (!classifier) {
-            if (outputs != 1) {
-                throw new LossSurfaceException(where + ": one label per example, but the network has " + outputs
-                        + " outputs. Give y.npy with shape [examples, " + outputs + "].");
-            }
-            return new float[] {(float) y};
-        }
-        if (y != Math.rint(y) || y < 0 || y >= outputs) {
-            throw new LossSurfaceException(where + ": label " + y + " is not a class of this network (0 to " + (outputs - 1) + ").");
-        }
-        float[] oneHot = new float[(int) outputs];
-        oneHot[(int) y] = 1;
-        return oneHot;
+        return loaded.examples();
     }
 
     private static Examples csv(Path file, String labelColumn) {
