@@ -7,4 +7,5 @@ module losssurface.runs {
     requires com.fasterxml.jackson.databind;
 
     exports losssurface.runs;
+    opens losssurface.runs to com.fasterxml.jackson.databind; // the files' records, read and written by Jackson
 }

@@ -98,8 +98,10 @@ final class DemoCommand implements Callable<Integer> {
                     seed, cache != null ? cache : RunCommand.defaultCache());
             try {
                 service.check(request);
-            } catch (losssurface.api.SettingsException e) {
-                throw new UsageException("--rl-objectives or --grid: " + e.getMessage());
+            } catch (losssurface.api.SettingsException e) { // the demo's options are settings of its runs: name the option
+                String option = e.getMessage().startsWith("rl.objective") ? "--rl-objectives (the runs' rl.objective): "
+                        : e.getMessage().startsWith("plane.grid") ? "--grid (the runs' plane.grid): " : "";
+                throw new UsageException(option + e.getMessage());
             }
             requests.add(request);
         }

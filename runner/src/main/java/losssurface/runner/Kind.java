@@ -32,7 +32,7 @@ record Kind<P extends PluginProvider<?>>(Class<P> type, String word, String head
             p -> p.onByDefault() ? "" : " [off unless named]");
 
     static final Kind<EvaluatorProvider> EVALUATOR = new Kind<>(EvaluatorProvider.class, "evaluator", "Surface evaluators",
-            p -> " [priority " + p.priority() + "]");
+            p -> "");
 
     static final Kind<ModelSourceProvider> MODEL_SOURCE = new Kind<>(ModelSourceProvider.class, "model source",
             "Model sources (probe --model)", p -> "");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import losssurface.api.Settings;
+import losssurface.runs.RunState;
 
 /**
  * What {@code run} was asked to do.
@@ -31,25 +32,14 @@ record RunRequest(String task, String trainer, String probe, List<String> render
     }
 
     /** What the run was asked, as {@code state.json} keeps it so that {@code resume} can ask it again. */
-    java.util.Map<String, Object> asked(String objective, List<String> resumes) {
-        java.util.Map<String, Object> asked = new java.util.LinkedHashMap<>();
-        asked.put("task", task);
-        asked.put("trainer", trainer);
-        asked.put("probe", probe);
-        asked.put("renderers", renderers);
-        asked.put("settings", new java.util.TreeMap<>(settings.values()));
-        asked.put("seed", seed);
-        asked.put("cache", cacheDir.toAbsolutePath().toString());
-        asked.put("objective", objective == null ? "" : objective);
-        asked.put("resumes", resumes);
-        return asked;
+    RunState.Request asked(String objective, List<String> resumes) {
+        return new RunState.Request(task, trainer, probe, renderers, settings.values(), seed,
+                cacheDir.toAbsolutePath().toString(), objective, resumes);
     }
 
-    /** The request {@link #asked} wrote, with its run folders in {@code out}. */
-    @SuppressWarnings("unchecked")
-    static RunRequest fromAsked(java.util.Map<String, Object> asked, Path out) {
-        return new RunRequest((String) asked.get("task"), (String) asked.get("trainer"), (String) asked.get("probe"),
-                (List<String>) asked.get("renderers"), Settings.of((java.util.Map<String, String>) asked.get("settings")), out,
-                ((Number) asked.get("seed")).longValue(), Path.of((String) asked.get("cache")));
+    /** The request {@link #asked} recorded, with its run folders in {@code out}. */
+    static RunRequest fromAsked(RunState.Request asked, Path out) {
+        return new RunRequest(asked.task(), asked.trainer(), asked.probe(), asked.renderers(), Settings.of(asked.settings()), out,
+                asked.seed(), Path.of(asked.cache()));
     }
 }

@@ -96,14 +96,11 @@ final class RunService {
         if (state.alive() && job.share().all()) {
             throw new UsageException(runDir + " is " + state.describe(runDir) + ". Wait for it to finish, or stop it first.");
         }
-        Map<String, Object> asked = state.request();
+        RunState.Request asked = state.request();
         RunRequest request = RunRequest.fromAsked(asked, runDir.toAbsolutePath().getParent());
-        String objective = (String) asked.get("objective");
+        String objective = asked.objective();
         progress.info("Resuming " + runDir + " (" + state.describe(runDir) + ").");
-        List<String> resumes = new ArrayList<>();
-        if (asked.get("resumes") instanceof List<?> before) {
-            before.forEach(x -> resumes.add(String.valueOf(x)));
-        }
+        List<String> resumes = new ArrayList<>(asked.resumes());
         resumes.add(java.time.Instant.now() + ": resumed" + (job.share().all() ? "" : " share " + job.share()) + " ("
                 + job.engine() + ") from: " + state.describe(runDir));
         return run(request, runDir.toAbsolutePath().normalize(), objective == null || objective.isEmpty() ? null : objective,
@@ -120,7 +117,7 @@ final class RunService {
         RunPlan plan = planner.plan(request);
         Path runDir = existing != null ? existing : RunFolders.create(request.out(), plan.baseName());
         progress.info("Run folder: " + runDir);
-        Map<String, Object> asked = request.asked(objective, resumes);
+        RunState.Request asked = request.asked(objective, resumes);
         RunContext context = new RunContext(request.seed(), progress, request.cacheDir(), plan.threads());
         Map<String, Double> timings = new LinkedHashMap<>();
         try (Tracked first = states.track(runDir, RunState.started(asked))) {
@@ -146,8 +143,7 @@ final class RunService {
                     if (reuse && !dir.equals(runDir)) {
                         first.moved(dir);
                     }
-                    Map<String, Object> own = new LinkedHashMap<>(asked);
-                    own.put("objective", name);
+                    RunState.Request own = asked.forObjective(name);
                     if (!reuse) {
                         RunFolders.keepTrained(model, dir);
                     }

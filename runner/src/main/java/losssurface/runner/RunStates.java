@@ -83,8 +83,7 @@ final class RunStates {
 
         /** Each resume of the run, as its request records them (when, which share, from what state). */
         synchronized java.util.List<String> resumes() {
-            return state.request().get("resumes") instanceof java.util.List<?> l
-                    ? l.stream().map(String::valueOf).toList() : java.util.List.of();
+            return state.request().resumes();
         }
 
         synchronized void stage(String stage) {
@@ -98,7 +97,7 @@ final class RunStates {
         }
 
         /** The same run with this request recorded (e.g. the one objective this folder draws). */
-        synchronized Tracked with(Map<String, Object> request) {
+        synchronized Tracked with(RunState.Request request) {
             state = new RunState(state.state(), state.stage(), state.pid(), state.message(), request);
             state.write(dir);
             return this;

@@ -252,15 +252,8 @@ public final class RunFolder {
             return ParameterLayout.flat(size);
         }
         List<ParameterBlock> blocks = new ArrayList<>();
-        for (JsonNode b : JSON.readTree(file.toFile())) {
-            int[] shape = new int[b.get("shape").size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = b.get("shape").get(i).asInt();
-            }
-            blocks.add(new ParameterBlock(b.get("name").asText(), b.get("layer").asInt(),
-                    ParameterBlock.Kind.valueOf(b.get("kind").asText().toUpperCase(Locale.ROOT)), shape,
-                    b.get("offset").asInt(), b.get("order").asText().charAt(0), b.get("output-axis").asInt(),
-                    b.get("activation").asText(), b.path("output-axis-note").asText("")));
+        for (LayoutEntry e : JSON.readValue(file.toFile(), LayoutEntry[].class)) {
+            blocks.add(e.block());
         }
         return new ParameterLayout(blocks);
     }
@@ -455,25 +448,8 @@ public final class RunFolder {
         return out;
     }
 
-    private static List<Map<String, Object>> layout(TrainedModel model) {
-        List<Map<String, Object>> blocks = new ArrayList<>();
-        for (ParameterBlock b : model.layout().blocks()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", b.name());
-            m.put("layer", b.layer());
-            m.put("kind", b.kind().name().toLowerCase(Locale.ROOT));
-            m.put("shape", b.shape());
-            m.put("offset", b.offset());
-            m.put("length", b.length());
-            m.put("order", String.valueOf(b.order()));
-            m.put("output-axis", b.outputAxis());
-            if (!b.axisNote().isEmpty()) {
-                m.put("output-axis-note", b.axisNote());
-            }
-            m.put("activation", b.activation());
-            blocks.add(m);
-        }
-        return blocks;
+    private static List<LayoutEntry> layout(TrainedModel model) {
+        return model.layout().blocks().stream().map(LayoutEntry::of).toList();
     }
 
     private static List<Double> finiteOrNull(double[] values) {

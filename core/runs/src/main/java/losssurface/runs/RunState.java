@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -24,13 +26,58 @@ import losssurface.api.io.AtomicFiles;
  * and the request that made it, so that {@code losssurface resume} can finish it. A folder
  * without the file is a run from before there was one, complete if it has a surface.
  *
+ * <p>The file is this record as Jackson writes it (one key per component, plus {@code updated}),
+ * and is read back the same way: there is no hand-built map in either direction.
+ *
  * @param state   running, interrupted, failed or complete
  * @param stage   what the run was doing: training, objective, surface, rendering or done
  * @param pid     the process that wrote it
  * @param message what happened, for interrupted and failed runs
- * @param request what was asked: task, trainer, probe, renderers, settings, seed, cache, objective
+ * @param request what was asked, so that {@code resume} can ask it again
  */
-public record RunState(String state, String stage, long pid, String message, Map<String, Object> request) {
+@JsonPropertyOrder({"state", "stage", "pid", "updated", "message", "request"})
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RunState(String state, String stage, long pid, String message, Request request) {
+
+    /**
+     * What a run was asked to do.
+     *
+     * @param task      task name
+     * @param trainer   trainer name
+     * @param probe     probe name
+     * @param renderers renderer names; empty for every renderer on by default
+     * @param settings  the {@code --set} pairs, sorted by key
+     * @param seed      the run seed
+     * @param cache     the download cache, absolute
+     * @param objective the one objective this folder draws (of a model that offers several), or empty
+     * @param resumes   each resume of the run so far: when, which share, from what state
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Request(String task, String trainer, String probe, List<String> renderers, Map<String, String> settings, long seed,
+                          String cache, String objective, List<String> resumes) {
+        public Request {
+            Objects.requireNonNull(task, "task");
+            Objects.requireNonNull(trainer, "trainer");
+            Objects.requireNonNull(probe, "probe");
+            renderers = renderers == null ? List.of() : List.copyOf(renderers);
+            settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(settings));
+            Objects.requireNonNull(cache, "cache");
+            objective = objective == null ? "" : objective;
+            resumes = resumes == null ? List.of() : List.copyOf(resumes);
+        }
+
+        /** The same request for the one objective {@code name}. */
+        public Request forObjective(String name) {
+            return new Request(task, trainer, probe, renderers, settings, seed, cache, name, resumes);
+        }
+    }
+
+    /** When the file was written (read back, not needed: each write stamps the time anew). */
+    @JsonProperty("updated")
+    String updated() {
+        return Instant.now().toString();
+    }
+
 
     public static final String RUNNING = "running";
     public static final String INTERRUPTED = "interrupted";
@@ -48,11 +95,11 @@ public record RunState(String state, String stage, long pid, String message, Map
         }
         Objects.requireNonNull(stage, "stage");
         message = message == null ? "" : message;
-        request = Map.copyOf(request);
+        Objects.requireNonNull(request, "request");
     }
 
     /** A run that has just started, in this process. */
-    public static RunState started(Map<String, Object> request) {
+    public static RunState started(Request request) {
         return new RunState(RUNNING, "training", ProcessHandle.current().pid(), "", request);
     }
 
@@ -111,15 +158,8 @@ public record RunState(String state, String stage, long pid, String message, Map
     }
 
     public void write(Path dir) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("state", state);
-        out.put("stage", stage);
-        out.put("pid", pid);
-        out.put("updated", Instant.now().toString());
-        out.put("message", message);
-        out.put("request", request);
         try {
-            AtomicFiles.writeString(dir.resolve(RunFolder.STATE), JSON.writeValueAsString(out));
+            AtomicFiles.writeString(dir.resolve(RunFolder.STATE), JSON.writeValueAsString(this));
         } catch (IOException e) {
             throw new LossSurfaceException("Cannot write " + dir.resolve(RunFolder.STATE) + " (" + e.getMessage() + "), so the run"
                     + " stopped at " + stage + ". What it kept so far stays in " + dir + "; make room (or fix the folder's"
@@ -134,11 +174,7 @@ public record RunState(String state, String stage, long pid, String message, Map
             return Optional.empty();
         }
         try {
-            Map<String, Object> in = JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
-            @SuppressWarnings("unchecked")
-            Map<String, Object> request = in.get("request") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-            return Optional.of(new RunState(String.valueOf(in.get("state")), String.valueOf(in.get("stage")),
-                    ((Number) in.getOrDefault("pid", 0L)).longValue(), String.valueOf(in.getOrDefault("message", "")), request));
+            return Optional.of(JSON.readValue(file.toFile(), RunState.class));
         } catch (IOException | RuntimeException e) {
             throw new LossSurfaceException(file + " is damaged (" + e.getMessage() + "). It says what state the run is in;"
                     + " start a new run.", e);

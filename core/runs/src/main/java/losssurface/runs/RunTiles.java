@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -32,6 +33,46 @@ import losssurface.api.io.Npy;
  * another grid is refused, naming what differs, so a resumed surface never mixes grids.
  */
 public final class RunTiles implements TileStore {
+
+    /**
+     * {@code tiles/grid.json}: which grid the tiles belong to, written and read by Jackson.
+     *
+     * @param rows            grid rows (along the first direction)
+     * @param columns         grid columns (1 for a line)
+     * @param metrics         the objective's metrics
+     * @param objective       the objective's description
+     * @param objectiveSha256 the SHA-256 of the objective's identity (e.g. its data)
+     * @param tileRows        grid rows per tile
+     * @param tiles           the number of tiles
+     * @param thetaSha256     the SHA-256 of the centre
+     * @param direction1Sha256 the SHA-256 of the first direction
+     * @param direction2Sha256 the SHA-256 of the second direction, or "none (a line)"
+     * @param alphas          the coordinates along the first direction
+     * @param betas           the coordinates along the second direction
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record Grid(int rows, int columns, List<String> metrics, String objective,
+                @JsonProperty("objective-sha256") String objectiveSha256, @JsonProperty("tile-rows") int tileRows, int tiles,
+                @JsonProperty("theta-sha256") String thetaSha256, @JsonProperty("direction-1-sha256") String direction1Sha256,
+                @JsonProperty("direction-2-sha256") String direction2Sha256, double[] alphas, double[] betas) {
+    }
+
+    /**
+     * {@code tiles/tile-NNNN.json}: how one tile was made, written and read by Jackson.
+     *
+     * @param tile      the tile's number
+     * @param firstRow  its first grid row
+     * @param evaluator the evaluator that computed it
+     * @param note      what the evaluator said about it, or empty
+     * @param seconds   how long it took
+     * @param share     the share ({@code K/N}) that computed it
+     * @param engine    {@code local}, or {@code spark} in a Spark task
+     * @param host      the machine that computed it
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record TileMeta(int tile, @JsonProperty("first-row") int firstRow, String evaluator, String note, double seconds, String share,
+                    String engine, String host) {
+    }
 
     /** Tiles per surface the store aims for: small enough to lose little to a crash, few enough files. */
     static final int TARGET_TILES = 16;
@@ -107,7 +148,7 @@ public final class RunTiles implements TileStore {
         }
         try (var files = Files.list(grid.getParent())) {
             long done = files.filter(f -> f.getFileName().toString().matches("tile-\\d+\\.npy")).count();
-            return done + " of " + JSON.readTree(grid.toFile()).path("tiles").asInt() + " surface tiles";
+            return done + " of " + JSON.readValue(grid.toFile(), Grid.class).tiles() + " surface tiles";
         } catch (IOException e) {
             return "tiles unreadable (" + e.getMessage() + ")";
         }
@@ -116,7 +157,7 @@ public final class RunTiles implements TileStore {
     /** Seconds each saved tile of the run in {@code runDir} took to compute, by tile number. */
     public static Map<String, Double> seconds(Path runDir) {
         Map<String, Double> out = new java.util.TreeMap<>();
-        meta(runDir).forEach((tile, m) -> out.put(tile, m.path("seconds").asDouble()));
+        meta(runDir).forEach((tile, m) -> out.put(tile, m.seconds()));
         return out;
     }
 
@@ -128,11 +169,11 @@ public final class RunTiles implements TileStore {
         java.util.Set<String> engines = new java.util.TreeSet<>();
         java.util.Set<String> hosts = new java.util.TreeSet<>();
         java.util.Set<String> shares = new java.util.TreeSet<>();
-        Map<String, JsonNode> all = meta(runDir);
+        Map<String, TileMeta> all = meta(runDir);
         all.values().forEach(m -> {
-            engines.add(m.path("engine").asText("local"));
-            hosts.add(m.path("host").asText("unknown"));
-            shares.add(m.path("share").asText("1/1"));
+            engines.add(m.engine() == null ? "local" : m.engine());
+            hosts.add(m.host() == null ? "unknown" : m.host());
+            shares.add(m.share() == null ? "1/1" : m.share());
         });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("engine", String.join("+", engines));
@@ -142,15 +183,15 @@ public final class RunTiles implements TileStore {
         return out;
     }
 
-    private static Map<String, JsonNode> meta(Path runDir) {
-        Map<String, JsonNode> out = new java.util.TreeMap<>();
+    private static Map<String, TileMeta> meta(Path runDir) {
+        Map<String, TileMeta> out = new java.util.TreeMap<>();
         Path dir = runDir.resolve(RunFolder.TILES);
         if (!Files.isDirectory(dir)) {
             return out;
         }
         try (var files = Files.list(dir)) {
             for (Path f : files.filter(f -> f.getFileName().toString().matches("tile-\\d+\\.json")).toList()) {
-                out.put(f.getFileName().toString().replace(".json", ""), JSON.readTree(f.toFile()));
+                out.put(f.getFileName().toString().replace(".json", ""), JSON.readValue(f.toFile(), TileMeta.class));
             }
         } catch (IOException e) {
             // informative only
@@ -163,26 +204,18 @@ public final class RunTiles implements TileStore {
         List<String> metrics = objective.metrics();
         int rows = grid.alphas().length;
         int perTile = Math.max(1, (rows + TARGET_TILES - 1) / TARGET_TILES);
-        Map<String, Object> identity = new LinkedHashMap<>();
-        identity.put("rows", rows);
-        identity.put("columns", grid.betas().length);
-        identity.put("metrics", metrics);
-        identity.put("objective", objective.description());
-        identity.put("objective-sha256", Checksum.of(objective.identity().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        identity.put("tile-rows", perTile);
-        identity.put("tiles", (rows + perTile - 1) / perTile);
-        identity.put("theta-sha256", Checksum.of(grid.centre()));
-        identity.put("direction-1-sha256", Checksum.of(grid.d1()));
-        identity.put("direction-2-sha256", grid.d2() == null ? "none (a line)" : Checksum.of(grid.d2()));
-        identity.put("alphas", grid.alphas());
-        identity.put("betas", grid.betas());
+        Grid identity = new Grid(rows, grid.betas().length, metrics, objective.description(),
+                Checksum.of(objective.identity().getBytes(java.nio.charset.StandardCharsets.UTF_8)), perTile,
+                (rows + perTile - 1) / perTile, Checksum.of(grid.centre()), Checksum.of(grid.d1()),
+                grid.d2() == null ? "none (a line)" : Checksum.of(grid.d2()), grid.alphas(), grid.betas());
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve(RunFolder.TILES_GRID);
             JsonNode wanted = JSON.valueToTree(identity);
             if (Files.isRegularFile(file)) {
                 JsonNode saved = JSON.readTree(file.toFile());
-                for (String key : identity.keySet()) {
+                for (java.util.Iterator<String> keys = wanted.fieldNames(); keys.hasNext(); ) {
+                    String key = keys.next();
                     if (!wanted.get(key).equals(saved.get(key))) {
                         throw new LossSurfaceException("The saved tiles in " + dir + " belong to another surface: its " + key
                                 + " was " + shorten(saved.get(key)) + ", now " + shorten(wanted.get(key)) + ". "
@@ -220,12 +253,13 @@ public final class RunTiles implements TileStore {
                         throw new LossSurfaceException(npy + " is not a tile of " + metricCount + " x " + points
                                 + " float64 values. Delete it to compute that tile again.");
                     }
-                    JsonNode meta = JSON.readTree(dir.resolve(name(tile) + ".json").toFile());
+                    TileMeta meta = JSON.readValue(dir.resolve(name(tile) + ".json").toFile(), TileMeta.class);
                     double[][] values = new double[metricCount][];
                     for (int m = 0; m < metricCount; m++) {
                         values[m] = java.util.Arrays.copyOfRange(flat, m * points, (m + 1) * points);
                     }
-                    return Optional.of(new GridValues(values, meta.path("evaluator").asText("?"), meta.path("note").asText("")));
+                    return Optional.of(new GridValues(values, meta.evaluator() == null ? "?" : meta.evaluator(),
+                            meta.note() == null ? "" : meta.note()));
                 } catch (IOException e) {
                     throw new LossSurfaceException("Cannot read the saved tile " + npy + " (" + e.getMessage()
                             + "). Delete it to compute that tile again.", e);
@@ -244,15 +278,8 @@ public final class RunTiles implements TileStore {
                 for (int m = 0; m < metricCount; m++) {
                     System.arraycopy(values.values()[m], 0, flat, m * points, points);
                 }
-                Map<String, Object> meta = new LinkedHashMap<>();
-                meta.put("tile", tile);
-                meta.put("first-row", tile * perTile);
-                meta.put("evaluator", values.evaluator());
-                meta.put("note", values.note());
-                meta.put("seconds", seconds);
-                meta.put("share", share.toString());
-                meta.put("engine", engine);
-                meta.put("host", host());
+                TileMeta meta = new TileMeta(tile, tile * perTile, values.evaluator(), values.note(), seconds, share.toString(), engine,
+                        host());
                 try {
                     AtomicFiles.writeString(dir.resolve(name(tile) + ".json"), JSON.writeValueAsString(meta));
                     Npy.write(dir.resolve(name(tile) + ".npy"), new NamedArray(new int[] {metricCount, points}, flat));
