@@ -150,27 +150,31 @@ public final class RunFolder {
                     + "'losssurface run' wrote, e.g. runs/mnist_supervised_random-plane_20261125-101500.");
         }
         try {
-            JsonNode s = readObject(surfaceFile, dir);
-            for (String key : List.of("axes", "metrics", "directions", "objective")) {
-                if (!s.hasNonNull(key)) {
-                    throw new LossSurfaceException(surfaceFile + " lacks '" + key + "', so it is not a surface this tool wrote"
+            SurfaceFile s = JSON.treeToValue(readObject(surfaceFile, dir), SurfaceFile.class);
+            Map<String, Object> missing = new LinkedHashMap<>();
+            missing.put("axes", s.axes());
+            missing.put("metrics", s.metrics());
+            missing.put("directions", s.directions());
+            missing.put("objective", s.objective());
+            for (Map.Entry<String, Object> e : missing.entrySet()) {
+                if (e.getValue() == null) {
+                    throw new LossSurfaceException(surfaceFile + " lacks '" + e.getKey() + "', so it is not a surface this tool wrote"
                             + " or it was cut short. " + damaged(dir));
                 }
             }
-            JsonNode p = Files.isRegularFile(dir.resolve(PROVENANCE)) ? readObject(dir.resolve(PROVENANCE), dir)
-                    : JSON.createObjectNode();
-            List<Axis> axes = new ArrayList<>();
-            for (JsonNode a : s.get("axes")) {
-                double[] values = new double[a.get("values").size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = a.get("values").get(i).asDouble();
+            ProvenanceFile p = null;
+            if (Files.isRegularFile(dir.resolve(PROVENANCE))) {
+                JsonNode node = readObject(dir.resolve(PROVENANCE), dir);
+                if (!node.path("probe").isTextual()) {
+                    // runs written before 2026-12-07 have the probe's report where its name belongs; the name is in surface.json
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove("probe");
                 }
-                axes.add(new Axis(a.get("name").asText(), a.get("label").asText(), values));
+                p = JSON.treeToValue(node, ProvenanceFile.class);
             }
+            List<Axis> axes = s.axes().stream().map(SurfaceFile.AxisEntry::axis).toList();
             int[] shape = axes.stream().mapToInt(Axis::size).toArray();
             Map<String, double[]> grids = new LinkedHashMap<>();
-            for (JsonNode m : s.get("metrics")) {
-                String metric = m.asText();
+            for (String metric : s.metrics()) {
                 NamedArray grid = Npy.read(npy(dir, metric));
                 if (!java.util.Arrays.equals(grid.shape(), shape)) {
                     throw new LossSurfaceException(npy(dir, metric) + " has shape "
@@ -180,39 +184,20 @@ public final class RunFolder {
             }
             float[] theta = (float[]) Npy.read(npy(dir, THETA)).values();
             List<Direction> directions = new ArrayList<>();
-            for (JsonNode d : s.get("directions")) {
-                directions.add(new Direction(d.asText(), (float[]) Npy.read(npy(dir, d.asText())).values()));
+            for (String d : s.directions()) {
+                directions.add(new Direction(d, (float[]) Npy.read(npy(dir, d)).values()));
             }
-            List<double[]> trajectory = new ArrayList<>();
-            for (JsonNode point : s.path("trajectory")) {
-                double[] xy = new double[point.size()];
-                for (int i = 0; i < xy.length; i++) {
-                    xy[i] = point.get(i).asDouble();
-                }
-                trajectory.add(xy);
-            }
-            Map<String, Object> info = toMap(s.path("info"));
-            Surface surface = new Surface(s.get("objective").asText(), axes, grids, theta, directions, trajectory, info);
+            Surface surface = new Surface(s.objective(), axes, grids, theta, directions,
+                    s.trajectory() == null ? List.of() : s.trajectory(), s.info() == null ? Map.of() : s.info());
 
             TrainingHistory history = readHistory(dir.resolve(HISTORY));
-            Map<String, Object> summary = toMap(p.path("model"));
+            Map<String, Object> summary = p == null || p.model() == null ? Map.of() : p.model();
             ParameterLayout layout = layout(dir, theta.length);
             TrainedModel model = TrainedModel.of(theta, layout, history, summary);
-            Map<String, String> settings = new LinkedHashMap<>();
-            s.path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
-            Map<String, String> versions = new LinkedHashMap<>();
-            p.path("versions").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
-            Map<String, Double> timings = new LinkedHashMap<>();
-            p.path("timings-seconds").fields().forEachRemaining(e -> timings.put(e.getKey(), e.getValue().asDouble()));
-            Map<String, Object> details = new LinkedHashMap<>();
-            if (p.has("git-commit")) {
-                details.put("git-commit", p.get("git-commit").asText());
-            }
-            if (p.has("command")) {
-                details.put("command", p.get("command").asText());
-            }
-            Provenance provenance = new Provenance(s.path("task").asText("?"), s.path("trainer").asText("?"),
-                    s.path("probe").asText("?"), settings, s.path("seed").asLong(0), versions, timings, details);
+            Provenance provenance = new Provenance(orUnknown(s.task()), orUnknown(s.trainer()), orUnknown(s.probe()),
+                    s.settings() == null ? Map.of() : s.settings(), s.seed(),
+                    p == null || p.versions() == null ? Map.of() : p.versions(),
+                    p == null || p.timingsSeconds() == null ? Map.of() : p.timingsSeconds(), p == null ? Map.of() : p.readDetails());
             return new RunResult(dir.getFileName().toString(), surface, model, provenance);
         } catch (IOException | RuntimeException e) {
             if (e instanceof LossSurfaceException l) {
@@ -221,6 +206,10 @@ public final class RunFolder {
             throw new LossSurfaceException("Cannot read the run in " + dir + ": " + e.getMessage()
                     + ". Its files may be incomplete; run it again.", e);
         }
+    }
+
+    private static String orUnknown(String name) {
+        return name == null ? "?" : name;
     }
 
     /** A JSON file of a run that must hold an object; an empty, cut-short or damaged one is named as such. */
@@ -318,7 +307,7 @@ public final class RunFolder {
         Map<String, Object> history = new LinkedHashMap<>();
         history.put("x", h.xLabel());
         Map<String, Object> series = new LinkedHashMap<>();
-        h.series().forEach((k, v) -> series.put(k, finiteOrNull(v)));
+        h.series().forEach((k, v) -> series.put(k, SurfaceFile.finiteOrNull(v)));
         history.put("series", series);
         return history;
     }
@@ -374,90 +363,16 @@ public final class RunFolder {
         for (Map.Entry<String, NamedArray> a : model.artefacts().entrySet()) {
             written.add(npy(dir, a.getKey(), a.getValue()));
         }
-        written.add(writeJson(dir.resolve(SURFACE), surfaceJson(run)));
+        written.add(writeJson(dir.resolve(SURFACE), SurfaceFile.of(run)));
         // provenance last, so that it can list every file of the run
         List<String> names = new ArrayList<>(written.stream().map(p -> p.getFileName().toString()).toList());
         names.add(PROVENANCE);
-        written.add(writeJson(dir.resolve(PROVENANCE), provenanceJson(run, names)));
+        written.add(writeJson(dir.resolve(PROVENANCE), ProvenanceFile.of(run, names)));
         return written;
-    }
-
-    private static Map<String, Object> surfaceJson(RunResult run) {
-        Surface s = run.surface();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("format", "losssurface-surface/1");
-        out.put("run", run.name());
-        out.put("task", run.provenance().task());
-        out.put("trainer", run.provenance().trainer());
-        out.put("probe", run.provenance().probe());
-        out.put("objective", s.objective());
-        out.put("metrics", s.metrics());
-        List<Map<String, Object>> axes = new ArrayList<>();
-        for (Axis a : s.axes()) {
-            Map<String, Object> axis = new LinkedHashMap<>();
-            axis.put("name", a.name());
-            axis.put("label", a.label());
-            axis.put("values", a.values());
-            axes.add(axis);
-        }
-        out.put("axes", axes);
-        Map<String, Object> grids = new LinkedHashMap<>();
-        Map<String, Object> nonFinite = new LinkedHashMap<>();
-        for (String metric : s.metrics()) {
-            double[] g = s.grid(metric);
-            if (s.isPlane()) {
-                int rows = s.axes().get(0).size();
-                int cols = s.axes().get(1).size();
-                List<List<Double>> nested = new ArrayList<>(rows);
-                for (int i = 0; i < rows; i++) {
-                    double[] row = new double[cols];
-                    System.arraycopy(g, i * cols, row, 0, cols);
-                    nested.add(finiteOrNull(row));
-                }
-                grids.put(metric, nested);
-            } else {
-                grids.put(metric, finiteOrNull(g));
-            }
-            nonFinite.put(metric, java.util.Arrays.stream(g).filter(v -> !Double.isFinite(v)).count());
-        }
-        out.put("grids", grids);
-        out.put("non-finite-cells", nonFinite);
-        out.put("directions", s.directions().stream().map(Direction::name).toList());
-        out.put("info", s.info());
-        out.put("trajectory", s.trajectory());
-        out.put("settings", run.provenance().settings());
-        out.put("seed", run.provenance().seed());
-        return out;
-    }
-
-    private static Map<String, Object> provenanceJson(RunResult run, List<String> files) {
-        Provenance p = run.provenance();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("format", "losssurface-provenance/1");
-        out.put("run", run.name());
-        out.put("task", p.task());
-        out.put("trainer", p.trainer());
-        out.put("probe", p.probe());
-        out.put("seed", p.seed());
-        out.put("settings", p.settings());
-        out.put("versions", p.versions());
-        out.put("timings-seconds", p.timings());
-        out.putAll(p.details());
-        out.put("model", run.model().summary());
-        out.put("files", files);
-        return out;
     }
 
     private static List<LayoutEntry> layout(TrainedModel model) {
         return model.layout().blocks().stream().map(LayoutEntry::of).toList();
-    }
-
-    private static List<Double> finiteOrNull(double[] values) {
-        List<Double> out = new ArrayList<>(values.length);
-        for (double v : values) {
-            out.add(Double.isFinite(v) ? v : null);
-        }
-        return out;
     }
 
     private static Path writeJson(Path file, Object value) throws IOException {
