@@ -197,6 +197,21 @@ class SurfaceJobTest {
     }
 
     @Test
+    void aFailingPointStopsTheSurfaceWithItsErrorAndKeepsTheTilesFinishedBefore() {
+        Objective failing = Objective.of(ParameterLayout.flat(2), "loss", p -> {
+            if (p[0] > 1.2f) {
+                throw new IllegalStateException("diverged at " + p[0]);
+            }
+            return p[0];
+        });
+        RunContext context = new RunContext(1, Progress.silent(), Path.of("unused"), 2);
+        // rows at alpha = -1 .. 1 along d1 = (1, 0.5) from 0.5: the last rows pass 1.2
+        assertThatThrownBy(() -> SurfaceJob.plain().run(probe(9, 3), new ProbeInput(failing, new float[] {0.5f, -0.25f}, List.of(),
+                context), new RunTiles(run))).isInstanceOf(IllegalStateException.class).hasMessageStartingWith("diverged at ");
+        assertThat(RunTiles.progress(run)).matches("[1-8] of 9 surface tiles");
+    }
+
+    @Test
     void theProbesInfoAndTheJobsDoNotOverwriteEachOther() {
         SurfacePlan clash = new SurfacePlan(new float[2], List.of(new Axis("a", "a", new double[] {0, 1})),
                 List.of(new Direction("direction-1", new float[] {1, 0})), List.of(), Map.of("tiles", "mine"));
