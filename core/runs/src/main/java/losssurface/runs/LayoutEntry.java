@@ -22,6 +22,7 @@ import losssurface.api.ParameterBlock;
  * @param outputAxisNote why that is the output axis, where it was inferred (omitted when empty)
  * @param activation     the layer's activation, or empty
  */
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({"name", "layer", "kind", "shape", "offset", "length", "order", "output-axis", "output-axis-note", "activation"})
 @JsonIgnoreProperties(ignoreUnknown = true)
 record LayoutEntry(String name, int layer, String kind, int[] shape, int offset, int length, String order,
                    @JsonProperty("output-axis") int outputAxis,

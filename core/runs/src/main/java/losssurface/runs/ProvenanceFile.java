@@ -33,6 +33,7 @@ import losssurface.api.RunResult;
  * @param gitCommit      read back from the details (written there)
  * @param command        read back from the details (written there)
  */
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({"format", "run", "task", "trainer", "probe", "seed", "settings", "versions", "timings-seconds", "git-commit", "command", "model", "files"})
 @JsonIgnoreProperties(ignoreUnknown = true)
 record ProvenanceFile(String format, String run, String task, String trainer, String probe, long seed, Map<String, String> settings,
                       Map<String, String> versions, @JsonProperty("timings-seconds") Map<String, Double> timingsSeconds,

@@ -50,6 +50,7 @@ public final class RunTiles implements TileStore {
      * @param alphas          the coordinates along the first direction
      * @param betas           the coordinates along the second direction
      */
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"rows", "columns", "metrics", "objective", "objective-sha256", "tile-rows", "tiles", "theta-sha256", "direction-1-sha256", "direction-2-sha256", "alphas", "betas"})
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     record Grid(int rows, int columns, List<String> metrics, String objective,
                 @JsonProperty("objective-sha256") String objectiveSha256, @JsonProperty("tile-rows") int tileRows, int tiles,
@@ -69,6 +70,7 @@ public final class RunTiles implements TileStore {
      * @param engine    {@code local}, or {@code spark} in a Spark task
      * @param host      the machine that computed it
      */
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"tile", "first-row", "evaluator", "note", "seconds", "share", "engine", "host"})
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     record TileMeta(int tile, @JsonProperty("first-row") int firstRow, String evaluator, String note, double seconds, String share,
                     String engine, String host) {

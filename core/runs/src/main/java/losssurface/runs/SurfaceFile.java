@@ -35,6 +35,7 @@ import losssurface.api.Surface;
  * @param settings       every setting in force
  * @param seed           the run seed
  */
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({"format", "run", "task", "trainer", "probe", "objective", "metrics", "axes", "grids", "non-finite-cells", "directions", "info", "trajectory", "settings", "seed"})
 @JsonIgnoreProperties(ignoreUnknown = true)
 record SurfaceFile(String format, String run, String task, String trainer, String probe, String objective, List<String> metrics,
                    List<AxisEntry> axes, Map<String, Object> grids, @JsonProperty("non-finite-cells") Map<String, Long> nonFiniteCells,
