@@ -20,6 +20,7 @@ module losssurface.runner {
     uses losssurface.api.RendererProvider;
     uses losssurface.api.EvaluatorProvider;
     uses losssurface.api.ModelSourceProvider;
+    uses losssurface.api.ComputeBackendProvider;
 
     exports losssurface.runner; // Main and LossSurfaces, the programmatic route
     opens losssurface.runner to info.picocli, com.google.guice;

@@ -16,4 +16,5 @@ module losssurface.nn {
 
     provides losssurface.api.EvaluatorProvider with losssurface.nn.dense.FastMlpEvaluatorProvider;
     provides losssurface.api.ModelSourceProvider with losssurface.nn.Dl4jModelSourceProvider;
+    provides losssurface.api.ComputeBackendProvider with losssurface.nn.Nd4jBackendProvider;
 }

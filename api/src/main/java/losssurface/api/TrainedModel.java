@@ -39,6 +39,17 @@ public interface TrainedModel {
         return Map.of();
     }
 
+    /**
+     * Writes the model in its framework's own format (e.g. a DL4J network as the zip DL4J's
+     * {@code ModelSerializer} reads) to {@code file}, atomically, so that a run folder keeps a copy
+     * that the framework and {@code losssurface probe --model} can load. By default there is none.
+     *
+     * @return whether a file was written
+     */
+    default boolean saveNative(java.nio.file.Path file) throws java.io.IOException {
+        return false;
+    }
+
     /** A model that is only its parameters and what was recorded (e.g. one read back from a run folder), without checkpoints. */
     static TrainedModel of(float[] parameters, ParameterLayout layout, TrainingHistory history, Map<String, Object> summary) {
         return new Fixed(parameters, layout, history, summary);

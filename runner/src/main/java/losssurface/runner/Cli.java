@@ -53,9 +53,15 @@ final class Cli implements Runnable {
 
     /** The runner module's version, the commit it was built from, and the machine it runs on: Java, CPU and BLAS. */
     static final class Version implements picocli.CommandLine.IVersionProvider {
+        private final RuntimeInfo info;
+
+        @Inject
+        Version(RuntimeInfo info) {
+            this.info = info;
+        }
+
         @Override
         public String[] getVersion() {
-            RuntimeInfo info = new RuntimeInfo(List.of());
             Map<String, String> v = info.versions();
             return new String[] {
                 "losssurface " + v.get("losssurface") + " (commit " + info.gitCommit().orElse("unknown") + ")",

@@ -3,6 +3,7 @@ package losssurface.runner;
 import java.util.List;
 import java.util.function.Function;
 
+import losssurface.api.ComputeBackendProvider;
 import losssurface.api.EvaluatorProvider;
 import losssurface.api.ModelSourceProvider;
 import losssurface.api.PluginProvider;
@@ -37,8 +38,11 @@ record Kind<P extends PluginProvider<?>>(Class<P> type, String word, String head
     static final Kind<ModelSourceProvider> MODEL_SOURCE = new Kind<>(ModelSourceProvider.class, "model source",
             "Model sources (probe --model)", p -> "");
 
+    static final Kind<ComputeBackendProvider> BACKEND = new Kind<>(ComputeBackendProvider.class, "compute backend",
+            "Compute backends (threads fixed at one per worker at start-up)", p -> "");
+
     /** Every kind, in the order {@code list} shows them. */
-    static final List<Kind<?>> ALL = List.of(TASK, TRAINER, PROBE, RENDERER, EVALUATOR, MODEL_SOURCE);
+    static final List<Kind<?>> ALL = List.of(TASK, TRAINER, PROBE, RENDERER, EVALUATOR, MODEL_SOURCE, BACKEND);
 
     /** {@code list}'s note for {@code provider}, which is of this kind. */
     String noteFor(PluginProvider<?> provider) {

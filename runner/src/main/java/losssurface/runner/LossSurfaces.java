@@ -50,8 +50,9 @@ public final class LossSurfaces {
      * ND4J's native threads at one per worker, as the command line does.
      */
     public static LossSurfaces create() {
-        NativeThreads.fix();
-        return new LossSurfaces(new PluginDiscovery(Optional.empty(), Optional.empty()).discover(), 42);
+        Plugins plugins = new PluginDiscovery(Optional.empty(), Optional.empty()).discover();
+        NativeThreads.fix(plugins);
+        return new LossSurfaces(plugins, 42);
     }
 
     /** The same plugins with another seed for the directions. */
@@ -82,7 +83,7 @@ public final class LossSurfaces {
         TrainedModel model = TrainedModel.of(surface.centre(), ParameterLayout.flat(surface.centre().length),
                 TrainingHistory.empty(), Map.of());
         Provenance provenance = new Provenance("embedded", "none", String.valueOf(surface.info().getOrDefault("method", "probe")),
-                Map.of(), seed, new RuntimeInfo(List.of()).versions(), Map.of(), Map.of());
+                Map.of(), seed, new RuntimeInfo(List.of(), () -> NativeThreads.describe(plugins)).versions(), Map.of(), Map.of());
         RunResult run = new RunResult(dir.getFileName().toString(), surface, model, provenance);
         List<Path> files = new ArrayList<>();
         List<RendererProvider> chosen = plugins.of(Kind.RENDERER).stream().map(Plugin::provider)

@@ -195,6 +195,7 @@ final class PluginDiscovery {
         // are how the framework computes surfaces, whichever plugins the user chose
         return all.filter(p -> wanted.contains(p.module()) || p.provider() instanceof EvaluatorProvider
                 || p.provider() instanceof losssurface.api.ModelSourceProvider
+                || p.provider() instanceof losssurface.api.ComputeBackendProvider
                 || p.provider() instanceof RendererProvider r && r.role() == RendererProvider.Role.NUMBERS);
     }
 

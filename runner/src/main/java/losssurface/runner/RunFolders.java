@@ -9,7 +9,6 @@ import java.util.stream.Stream;
 
 import losssurface.api.LossSurfaceException;
 import losssurface.api.TrainedModel;
-import losssurface.nn.HasNetwork;
 import losssurface.runs.RunFolder;
 
 /** Run folders on disk: a new folder per run, named for what it draws and when, renamed, kept or removed. */
@@ -62,9 +61,7 @@ final class RunFolders {
     static void keepTrained(TrainedModel model, Path runDir) {
         try {
             RunFolder.writeTrained(model, runDir);
-            if (model instanceof HasNetwork held) {
-                held.saveNetwork(runDir.resolve(RunFolder.TRAINED).resolve(RunFolder.TRAINED_NETWORK));
-            }
+            model.saveNative(runDir.resolve(RunFolder.TRAINED).resolve(RunFolder.TRAINED_NETWORK));
         } catch (IOException e) {
             throw new LossSurfaceException("Cannot keep the trained model in " + runDir.resolve(RunFolder.TRAINED) + " ("
                     + e.getMessage() + "). Choose a writable folder with --out.", e);

@@ -45,7 +45,8 @@ final class RunnerModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(Cli.PluginOptions.class).in(Singleton.class);
-        bind(RuntimeInfo.class).toInstance(new RuntimeInfo(args));
+        com.google.inject.Provider<Plugins> plugins = getProvider(Plugins.class);
+        bind(RuntimeInfo.class).toInstance(new RuntimeInfo(args, () -> NativeThreads.describe(plugins.get())));
         bind(Progress.class).toInstance(new ConsoleProgress(err, interactive, 5000));
         bind(Cli.Streams.class).toInstance(new Cli.Streams(out, err));
     }
@@ -53,11 +54,11 @@ final class RunnerModule extends AbstractModule {
     @Provides
     @Singleton
     Plugins plugins(Cli.PluginOptions options) {
-        NativeThreads.fix();
         PluginDiscovery discovery = new PluginDiscovery(PluginDiscovery.folders(options.pluginPath,
                 System.getProperty("losssurface.plugin-dir")), Optional.ofNullable(options.plugins));
         Plugins plugins = discovery.discover();
         discovery.report().forEach(err::println);
+        NativeThreads.fix(plugins); // discovery only made the providers: no plugin has run yet
         return plugins;
     }
 

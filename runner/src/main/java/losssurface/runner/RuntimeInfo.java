@@ -12,12 +12,19 @@ import java.util.Properties;
  * What provenance records about the software a run used: versions, the git commit of the
  * checkout (the launcher passes it as {@code -Dlosssurface.git.commit}), and the command line.
  *
- * @param args the command-line arguments of this invocation
+ * @param args     the command-line arguments of this invocation
+ * @param backends what the compute backends are, with their threads (asked when the versions are)
  */
-record RuntimeInfo(List<String> args) {
+record RuntimeInfo(List<String> args, java.util.function.Supplier<String> backends) {
 
     RuntimeInfo {
         args = List.copyOf(args);
+        java.util.Objects.requireNonNull(backends, "backends");
+    }
+
+    /** Runtime information without compute backends (e.g. for tests of what does not compute). */
+    RuntimeInfo(List<String> args) {
+        this(args, () -> "none installed");
     }
 
     Map<String, String> versions() {
@@ -30,7 +37,7 @@ record RuntimeInfo(List<String> args) {
         v.put("cpu", cpu());
         v.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         v.put("max-heap-mb", String.valueOf(Runtime.getRuntime().maxMemory() >> 20));
-        // ND4J's BLAS threads, read by ND4J once at start-up (the launcher sets 1)
+        // ND4J's own OpenMP pool, sized by libnd4j once at start-up (BLAS threads are in "blas")
         v.put("omp-num-threads", Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("unset (ND4J: one per core)"));
         v.put("blas", blas());
         mavenVersion("org.deeplearning4j", "deeplearning4j-nn").ifPresent(x -> v.put("deeplearning4j", x));
@@ -55,18 +62,9 @@ record RuntimeInfo(List<String> args) {
         }
     }
 
-    /** The BLAS library ND4J runs its matrix products on (OPENBLAS, MKL), and its thread count. */
+    /** The compute backends (ND4J's BLAS library: OPENBLAS or MKL) and their threads. */
     String blas() {
-        try {
-            var blas = org.nd4j.linalg.factory.Nd4j.factory().blas();
-            String vendor = String.valueOf(blas.getBlasVendor());
-            // JavaCPP falls back to OpenBLAS without a word when the MKL library is not there
-            boolean mklAsked = "mkl_rt".equals(System.getProperty("org.bytedeco.openblas.load"));
-            return vendor + " (" + blas.getMaxThreads() + " threads)" + (mklAsked && !vendor.equals("MKL")
-                    ? "; MKL was asked for but did not load (is the mkl redist jar on the class path?), so OpenBLAS runs" : "");
-        } catch (RuntimeException | LinkageError e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
+        return backends.get();
     }
 
     Optional<String> gitCommit() {

@@ -18,8 +18,13 @@ public interface HasNetwork {
     /** The network; theta* are its parameters. Callers must not modify it. */
     MultiLayerNetwork network();
 
-    /** Writes the network (configuration and parameters, no updater state) to {@code file} atomically. */
-    default void saveNetwork(Path file) throws IOException {
+    /**
+     * Writes the network (configuration and parameters, no updater state) to {@code file}
+     * atomically; a {@code TrainedModel} that holds a network returns this as its
+     * {@code saveNative}.
+     */
+    default boolean saveNetwork(Path file) throws IOException {
         AtomicFiles.write(file, out -> ModelSerializer.writeModel(network(), out, false));
+        return true;
     }
 }

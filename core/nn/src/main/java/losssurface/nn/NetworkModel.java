@@ -36,4 +36,10 @@ public record NetworkModel(MultiLayerNetwork network, List<float[]> checkpoints,
     public ParameterLayout layout() {
         return Layouts.of(network);
     }
+
+    /** The network as a DL4J zip. */
+    @Override
+    public boolean saveNative(java.nio.file.Path file) throws java.io.IOException {
+        return saveNetwork(file);
+    }
 }

@@ -85,4 +85,10 @@ public record QModel(MultiLayerNetwork network, double gamma, List<float[]> chec
     public int actionCount() {
         return Math.toIntExact(network.getOutputLayer().getParam("b").length());
     }
+
+    /** The network as a DL4J zip. */
+    @Override
+    public boolean saveNative(java.nio.file.Path file) throws java.io.IOException {
+        return saveNetwork(file);
+    }
 }
