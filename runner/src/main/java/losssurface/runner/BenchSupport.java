@@ -1,49 +1,18 @@
 package losssurface.runner;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
-
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.concurrent.Callable;
 
-import losssurface.api.Agent;
-import losssurface.api.EvaluatorProvider;
 import losssurface.api.LossSurfaceException;
-import losssurface.api.EnvironmentTask;
 import losssurface.api.NamedArray;
-import losssurface.api.Objective;
-import losssurface.api.ProbeInput;
-import losssurface.api.ProbeProvider;
-import losssurface.api.Progress;
-import losssurface.api.RunContext;
-import losssurface.api.Settings;
 import losssurface.api.Surface;
-import losssurface.api.Task;
-import losssurface.api.TaskProvider;
-import losssurface.api.TrainedModel;
-import losssurface.api.TrainerProvider;
 import losssurface.data.Examples;
-import losssurface.nn.SupervisedTask;
-import losssurface.onnx.OnnxLoss;
 import losssurface.onnx.OnnxModel;
-import losssurface.onnx.OnnxObjective;
-import losssurface.runs.RunTiles;
-import losssurface.runs.SurfaceJob;
-import losssurface.nn.dense.DenseNet;
 import org.nd4j.linalg.dataset.DataSet;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** What {@code bench} needs besides its loop: the shipped ONNX model, data as the peer reads it, differences, memory. */
 final class BenchSupport {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import losssurface.api.Comparison;
@@ -127,7 +126,6 @@ final class HtmlRenderer implements Renderer {
                 .append(Page.SCRIPT).append("</script>\n</body></html>\n");
         return html.toString();
     }
-
 
     private String provenanceTable(RunResult run) {
         Provenance p = run.provenance();

@@ -18,10 +18,7 @@ import losssurface.api.LossSurfaceException;
 import losssurface.api.NamedArray;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
-import losssurface.api.ProbeInput;
 import losssurface.api.ProbeProvider;
-import losssurface.api.RunContext;
-import losssurface.api.Settings;
 import losssurface.api.Surface;
 import losssurface.api.io.Npy;
 

@@ -6,16 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 import org.junit.jupiter.api.Test;
 
 import losssurface.api.ParameterBlock;
 import losssurface.api.ParameterLayout;
-import losssurface.api.ProbeInput;
-import losssurface.api.ProbeProvider;
-import losssurface.api.RunContext;
-import losssurface.api.Settings;
 import losssurface.api.SettingsException;
 import losssurface.api.Surface;
 
