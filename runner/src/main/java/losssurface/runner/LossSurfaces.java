@@ -13,7 +13,6 @@ import losssurface.api.ParameterLayout;
 import losssurface.api.ProbeInput;
 import losssurface.api.ProbeProvider;
 import losssurface.api.Provenance;
-import losssurface.api.RendererProvider;
 import losssurface.api.RunContext;
 import losssurface.api.RunResult;
 import losssurface.api.Settings;
@@ -71,7 +70,7 @@ public final class LossSurfaces {
         Plugin<ProbeProvider> p = plugins.find(Kind.PROBE, probe);
         Settings s = Settings.of(settings);
         var created = p.provider().create(s.forOwner("probe " + probe));
-        SurfaceJob job = new SurfaceJob(plugins.of(Kind.EVALUATOR).stream().map(Plugin::provider).toList(), SurfaceJob.Config.read(s));
+        SurfaceJob job = RunPlan.surfaceJob(plugins, s);
         s.requireAllKnown();
         job.requireSize(created);
         return job.run(created, new ProbeInput(objective, centre, List.of(), RunContext.quiet(seed)), TileStore.NONE);
@@ -86,10 +85,8 @@ public final class LossSurfaces {
                 Map.of(), seed, new RuntimeInfo(List.of(), () -> NativeThreads.describe(plugins)).versions(), Map.of(), Map.of());
         RunResult run = new RunResult(dir.getFileName().toString(), surface, model, provenance);
         List<Path> files = new ArrayList<>();
-        List<RendererProvider> chosen = plugins.of(Kind.RENDERER).stream().map(Plugin::provider)
-                .filter(RendererProvider::onByDefault).toList();
-        for (RendererProvider r : Renderers.inRenderOrder(chosen)) {
-            files.addAll(r.create(Settings.empty()).render(run, dir));
+        for (losssurface.api.Renderer r : new Renderers(plugins).create(List.of(), Settings.empty()).byName().values()) {
+            files.addAll(r.render(run, dir));
         }
         return files;
     }

@@ -37,6 +37,11 @@ record RunPlan(Named<TaskProvider, Task> task, Named<TrainerProvider, Trainer> t
         return task.name() + "_" + trainer.name() + "_" + probe.name();
     }
 
+    /** The surface job with {@code settings}' {@code surface.*} keys and every evaluator of {@code plugins}. */
+    static SurfaceJob surfaceJob(Plugins plugins, Settings settings) {
+        return new SurfaceJob(plugins.of(Kind.EVALUATOR).stream().map(Plugin::provider).toList(), SurfaceJob.Config.read(settings));
+    }
+
     /** Creates the plugins and checks everything that can be checked before training. */
     static final class Planner {
         private final Plugins plugins;
@@ -81,7 +86,7 @@ record RunPlan(Named<TaskProvider, Task> task, Named<TrainerProvider, Trainer> t
 
         /** The surface job with the run's {@code surface.*} settings and every installed evaluator. */
         SurfaceJob surfaceJob(Settings settings) {
-            return new SurfaceJob(plugins.of(Kind.EVALUATOR).stream().map(Plugin::provider).toList(), SurfaceJob.Config.read(settings));
+            return RunPlan.surfaceJob(plugins, settings);
         }
 
         /** The run's {@value RunContext#THREADS} setting: worker threads, one per core by default. */

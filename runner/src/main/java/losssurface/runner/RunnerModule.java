@@ -7,20 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.util.Types;
 
-import losssurface.api.EvaluatorProvider;
-import losssurface.api.ModelSourceProvider;
 import losssurface.api.PluginProvider;
-import losssurface.api.ProbeProvider;
 import losssurface.api.Progress;
-import losssurface.api.RendererProvider;
-import losssurface.api.TaskProvider;
-import losssurface.api.TrainerProvider;
 
 /**
- * The composition root's bindings. The command line (picocli) creates its commands through
+ * The composition root's bindings, one {@code Map<String, XProvider>} per {@link Kind} keyed by name. The command line (picocli) creates its commands through
  * Guice ({@link GuiceFactory}), so commands receive their collaborators by constructor. The
  * plugins are discovered lazily, the first time a command asks for them, because the plugin
  * options ({@code --plugins}, {@code --plugin-path}) are known only once the command line is
@@ -49,6 +45,16 @@ final class RunnerModule extends AbstractModule {
         bind(RuntimeInfo.class).toInstance(new RuntimeInfo(args, () -> NativeThreads.describe(plugins.get())));
         bind(Progress.class).toInstance(new ConsoleProgress(err, interactive, 5000));
         bind(Cli.Streams.class).toInstance(new Cli.Streams(out, err));
+        for (Kind<?> kind : Kind.ALL) {
+            bindByName(kind, plugins);
+        }
+    }
+
+    /** {@code Map<String, P>} of {@code kind}'s providers, keyed by name, made when first asked for (after discovery). */
+    @SuppressWarnings("unchecked")
+    private <P extends PluginProvider<?>> void bindByName(Kind<P> kind, com.google.inject.Provider<Plugins> plugins) {
+        Key<Map<String, P>> key = (Key<Map<String, P>>) Key.get(Types.mapOf(String.class, kind.type()));
+        bind(key).toProvider((com.google.inject.Provider<Map<String, P>>) () -> byName(plugins.get(), kind));
     }
 
     @Provides
@@ -60,36 +66,6 @@ final class RunnerModule extends AbstractModule {
         discovery.report().forEach(err::println);
         NativeThreads.fix(plugins); // discovery only made the providers: no plugin has run yet
         return plugins;
-    }
-
-    @Provides
-    Map<String, TaskProvider> tasks(Plugins plugins) {
-        return byName(plugins, Kind.TASK);
-    }
-
-    @Provides
-    Map<String, TrainerProvider> trainers(Plugins plugins) {
-        return byName(plugins, Kind.TRAINER);
-    }
-
-    @Provides
-    Map<String, ProbeProvider> probes(Plugins plugins) {
-        return byName(plugins, Kind.PROBE);
-    }
-
-    @Provides
-    Map<String, RendererProvider> renderers(Plugins plugins) {
-        return byName(plugins, Kind.RENDERER);
-    }
-
-    @Provides
-    Map<String, EvaluatorProvider> evaluators(Plugins plugins) {
-        return byName(plugins, Kind.EVALUATOR);
-    }
-
-    @Provides
-    Map<String, ModelSourceProvider> modelSources(Plugins plugins) {
-        return byName(plugins, Kind.MODEL_SOURCE);
     }
 
     /** {@code kind}'s providers by name, in the order they were found. */

@@ -274,8 +274,7 @@ public final class SurfaceJob {
             }
             SurfaceEvaluator.Support support = e.support(objective);
             if (support.applies()) {
-                String why = declined.isEmpty() || e.name().equals(PlainEvaluator.NAME) && !config.evaluator().equals("fast")
-                        ? "" : "fast path not used: " + String.join("; ", declined);
+                String why = declined.isEmpty() ? "" : "fast path not used: " + String.join("; ", declined);
                 return new Choice(e.name(), e.prepare(objective, grid), why);
             }
             if (!config.evaluator().equals("fast")) {
