@@ -4,8 +4,6 @@
  */
 module losssurface.runner {
     requires losssurface.api;
-    requires losssurface.nn; // the probe command: saved networks and their data files
-    requires losssurface.onnx; // the probe command: ONNX models
     requires com.google.guice;
     requires jakarta.inject;
     requires java.management; // Guice 7 is an automatic module and does not require it itself
@@ -21,7 +19,9 @@ module losssurface.runner {
     uses losssurface.api.EvaluatorProvider;
     uses losssurface.api.ModelSourceProvider;
     uses losssurface.api.ComputeBackendProvider;
+    uses losssurface.runner.CommandProvider; // commands other modules of the distribution add (bench)
 
-    exports losssurface.runner; // Main and LossSurfaces, the programmatic route
+    // Main and LossSurfaces (the programmatic route); CommandProvider and what a contributed command receives
+    exports losssurface.runner;
     opens losssurface.runner to info.picocli, com.google.guice;
 }

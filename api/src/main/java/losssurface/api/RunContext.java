@@ -35,6 +35,14 @@ public record RunContext(long seed, Progress progress, Path cacheDir, int thread
         return new RunContext(seed, Progress.silent(), Path.of(System.getProperty("java.io.tmpdir"), "losssurface-cache"));
     }
 
+    /**
+     * The download cache when none is given: {@code $LOSSSURFACE_CACHE}, else {@code ~/.cache/losssurface}.
+     */
+    public static Path defaultCache() {
+        String env = System.getenv("LOSSSURFACE_CACHE");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "losssurface");
+    }
+
     /** The processors this JVM may use: the default thread count. */
     public static int cores() {
         return Runtime.getRuntime().availableProcessors();

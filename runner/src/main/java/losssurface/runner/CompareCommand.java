@@ -23,17 +23,17 @@ final class CompareCommand implements Callable<Integer> {
     List<Path> runs;
 
     @Mixin
-    final Cli.PluginOptions pluginOptions;
+    final PluginOptions pluginOptions;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Where the comparison goes (default: compare_<time> beside the first run).")
     Path out;
 
     private final Provider<RunService> service;
-    private final Cli.Streams streams;
+    private final Streams streams;
 
     @Inject
-    CompareCommand(Cli.PluginOptions pluginOptions, Provider<RunService> service, Cli.Streams streams) {
+    CompareCommand(PluginOptions pluginOptions, Provider<RunService> service, Streams streams) {
         this.pluginOptions = pluginOptions;
         this.service = service;
         this.streams = streams;

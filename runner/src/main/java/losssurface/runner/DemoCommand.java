@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 
+import losssurface.api.RunContext;
 import losssurface.api.Settings;
 import losssurface.api.TaskProvider;
 import losssurface.api.TrainerProvider;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     @Mixin
-    final Cli.PluginOptions pluginOptions;
+    final PluginOptions pluginOptions;
 
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -58,10 +59,10 @@ final class DemoCommand implements Callable<Integer> {
     private final Provider<Map<String, TaskProvider>> tasks;
     private final Provider<Map<String, TrainerProvider>> trainers;
     private final Provider<RunService> service;
-    private final Cli.Streams streams;
+    private final Streams streams;
 
     @Inject
-    DemoCommand(Cli.PluginOptions pluginOptions, Provider<Map<String, TaskProvider>> tasks, Provider<Map<String, TrainerProvider>> trainers, Provider<RunService> service, Cli.Streams streams) {
+    DemoCommand(PluginOptions pluginOptions, Provider<Map<String, TaskProvider>> tasks, Provider<Map<String, TrainerProvider>> trainers, Provider<RunService> service, Streams streams) {
         this.pluginOptions = pluginOptions;
         this.tasks = tasks;
         this.trainers = trainers;
@@ -95,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
             settings.put("plane.seed", String.valueOf(seed));
             settings.put("plane.norm", "filter");
             RunRequest request = new RunRequest(part.task(), part.trainer(), "random-plane", List.of(), Settings.of(settings), out,
-                    seed, cache != null ? cache : RunCommand.defaultCache());
+                    seed, cache != null ? cache : RunContext.defaultCache());
             try {
                 service.check(request);
             } catch (losssurface.api.SettingsException e) { // the demo's options are settings of its runs: name the option

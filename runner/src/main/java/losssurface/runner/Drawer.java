@@ -23,6 +23,7 @@ import losssurface.api.TileStore;
 import losssurface.api.TrainedModel;
 import losssurface.api.TrainingHistory;
 import losssurface.runner.RunStates.Tracked;
+import losssurface.runs.RunFolder;
 import losssurface.runs.RunState;
 import losssurface.runs.RunTiles;
 import losssurface.runs.SurfaceJob;
@@ -107,7 +108,7 @@ final class Drawer {
                                 // a full disk refuses state.json too; the error still says what happened
                             }
                         } else {
-                            RunFolders.deleteQuietly(runDir); // half-written numbers and nothing to resume from
+                            RunFolder.deleteQuietly(runDir); // half-written numbers and nothing to resume from
                         }
                     }, tracked != null);
             timings.put("render", seconds(t0));

@@ -24,13 +24,13 @@ import picocli.CommandLine.Mixin;
 final class ListCommand implements Callable<Integer> {
 
     @Mixin
-    final Cli.PluginOptions pluginOptions;
+    final PluginOptions pluginOptions;
 
     private final Provider<Plugins> plugins;
-    private final Cli.Streams streams;
+    private final Streams streams;
 
     @Inject
-    ListCommand(Cli.PluginOptions pluginOptions, Provider<Plugins> plugins, Cli.Streams streams) {
+    ListCommand(PluginOptions pluginOptions, Provider<Plugins> plugins, Streams streams) {
         this.pluginOptions = pluginOptions;
         this.plugins = plugins;
         this.streams = streams;

@@ -32,6 +32,8 @@ public final class Main {
     public static int execute(String[] args, PrintStream out, PrintStream err, boolean interactive) {
         Injector injector = Guice.createInjector(new RunnerModule(out, err, List.of(args), interactive));
         CommandLine cmd = new CommandLine(Cli.class, new GuiceFactory(injector));
+        PluginDiscovery.commands().forEach(cmd::addSubcommand);
+        cmd.addSubcommand(new CommandLine.HelpCommand());
         cmd.setOut(new java.io.PrintWriter(out, true));
         cmd.setErr(new java.io.PrintWriter(err, true));
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(unwrap(ex), err));

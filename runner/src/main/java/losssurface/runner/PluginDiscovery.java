@@ -24,8 +24,8 @@ import losssurface.api.EvaluatorProvider;
 import losssurface.api.RendererProvider;
 
 /**
- * Finds every task, trainer, probe and renderer provider: the one place that calls
- * {@link ServiceLoader}. Providers come from the modules the runner was started with and,
+ * Finds every task, trainer, probe and renderer provider, and the commands other modules add: the one
+ * place that calls {@link ServiceLoader}. Providers come from the modules the runner was started with and,
  * with {@code --plugin-path}, from jars in a folder loaded into a new {@link ModuleLayer}.
  */
 final class PluginDiscovery {
@@ -78,6 +78,21 @@ final class PluginDiscovery {
             }
         }
         return out;
+    }
+
+    /**
+     * The commands other modules of the distribution add ({@link CommandProvider}), found in the modules the
+     * runner started with (the boot layer or the class path; never in plugin folders), sorted by class name.
+     */
+    static List<Class<?>> commands() {
+        try {
+            return ServiceLoader.load(CommandProvider.class, PluginDiscovery.class.getClassLoader()).stream()
+                    .map(p -> p.get().command()).distinct()
+                    .sorted(java.util.Comparator.comparing(Class::getName)).collect(Collectors.toList());
+        } catch (java.util.ServiceConfigurationError e) {
+            throw new LossSurfaceException("A command module could not be loaded: " + e.getMessage()
+                    + ". Rebuild the distribution (mvn package).", e);
+        }
     }
 
     /** Everything found. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import losssurface.api.RunContext;
 import losssurface.api.ModelSource;
 import losssurface.api.Settings;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 final class ProbeCommand implements Callable<Integer> {
 
     @Mixin
-    final Cli.PluginOptions pluginOptions;
+    final PluginOptions pluginOptions;
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = "An .onnx model (e.g. from torch.onnx.export), or a MultiLayerNetwork or ComputationGraph saved with "
@@ -68,10 +69,10 @@ final class ProbeCommand implements Callable<Integer> {
     long seed;
 
     private final Provider<SavedModelProbe> service;
-    private final Cli.Streams streams;
+    private final Streams streams;
 
     @Inject
-    ProbeCommand(Cli.PluginOptions pluginOptions, Provider<SavedModelProbe> service, Cli.Streams streams) {
+    ProbeCommand(PluginOptions pluginOptions, Provider<SavedModelProbe> service, Streams streams) {
         this.pluginOptions = pluginOptions;
         this.service = service;
         this.streams = streams;
@@ -89,6 +90,6 @@ final class ProbeCommand implements Callable<Integer> {
         }
         return service.get().probe(new ProbeSavedRequest(model, data, new ModelSource.Options(labelColumn,
                 loss.trim().toLowerCase(java.util.Locale.ROOT), batch, drop), probe, renderers, Settings.parse(settings), out, seed,
-                RunCommand.defaultCache())).report(streams.out());
+                RunContext.defaultCache())).report(streams.out());
     }
 }

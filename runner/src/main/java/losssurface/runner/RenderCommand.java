@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 final class RenderCommand implements Callable<Integer> {
 
     @Mixin
-    final Cli.PluginOptions pluginOptions;
+    final PluginOptions pluginOptions;
 
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run folders written by run, probe or demo.")
     List<Path> runs;
@@ -38,10 +38,10 @@ final class RenderCommand implements Callable<Integer> {
     List<String> settings = new ArrayList<>();
 
     private final Provider<Map<String, RendererProvider>> renderers;
-    private final Cli.Streams streams;
+    private final Streams streams;
 
     @Inject
-    RenderCommand(Cli.PluginOptions pluginOptions, Provider<Map<String, RendererProvider>> renderers, Cli.Streams streams) {
+    RenderCommand(PluginOptions pluginOptions, Provider<Map<String, RendererProvider>> renderers, Streams streams) {
         this.pluginOptions = pluginOptions;
         this.renderers = renderers;
         this.streams = streams;

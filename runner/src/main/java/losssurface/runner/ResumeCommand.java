@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 final class ResumeCommand implements Callable<Integer> {
 
     @Mixin
-    final Cli.PluginOptions pluginOptions;
+    final PluginOptions pluginOptions;
 
     @Parameters(paramLabel = "RUN_DIR", description = "The run folder to finish.")
     Path runDir;
@@ -32,10 +32,10 @@ final class ResumeCommand implements Callable<Integer> {
     String engine;
 
     private final Provider<RunService> service;
-    private final Cli.Streams streams;
+    private final Streams streams;
 
     @Inject
-    ResumeCommand(Cli.PluginOptions pluginOptions, Provider<RunService> service, Cli.Streams streams) {
+    ResumeCommand(PluginOptions pluginOptions, Provider<RunService> service, Streams streams) {
         this.pluginOptions = pluginOptions;
         this.service = service;
         this.streams = streams;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import losssurface.api.RunContext;
 import losssurface.api.Settings;
 import losssurface.runs.RunTiles;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
 
     @Mixin
-    final Cli.PluginOptions pluginOptions;
+    final PluginOptions pluginOptions;
 
     @Option(names = "--task", required = true, paramLabel = "TASK", description = "Task to learn, e.g. regression or mnist.")
     String task;
@@ -58,10 +59,10 @@ final class RunCommand implements Callable<Integer> {
     String tiles;
 
     private final Provider<RunService> service;
-    private final Cli.Streams streams;
+    private final Streams streams;
 
     @Inject
-    RunCommand(Cli.PluginOptions pluginOptions, Provider<RunService> service, Cli.Streams streams) {
+    RunCommand(PluginOptions pluginOptions, Provider<RunService> service, Streams streams) {
         this.pluginOptions = pluginOptions;
         this.service = service;
         this.streams = streams;
@@ -73,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
         int status = 0;
         RunService.TileJob job = new RunService.TileJob(share(tiles), "local");
         for (RunOutcome outcome : runner.run(new RunRequest(task, trainer, probe, renderers, Settings.parse(settings), out,
-                seed, cache != null ? cache : defaultCache()), job)) {
+                seed, cache != null ? cache : RunContext.defaultCache()), job)) {
             status = Math.max(status, outcome.report(streams.out()));
         }
         return status;
@@ -86,10 +87,5 @@ final class RunCommand implements Callable<Integer> {
         } catch (losssurface.api.LossSurfaceException e) {
             throw new UsageException(e.getMessage());
         }
-    }
-
-    static Path defaultCache() {
-        String env = System.getenv("LOSSSURFACE_CACHE");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "losssurface");
     }
 }

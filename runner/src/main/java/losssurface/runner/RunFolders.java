@@ -1,11 +1,8 @@
 package losssurface.runner;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import losssurface.api.LossSurfaceException;
 import losssurface.api.TrainedModel;
@@ -42,15 +39,6 @@ final class RunFolders {
             return Files.exists(renamed) ? dir : Files.move(dir, renamed);
         } catch (IOException e) {
             return dir; // keep the name it has
-        }
-    }
-
-    /** Deletes {@code dir} and everything in it, as far as it can; what cannot be deleted stays. */
-    static void deleteQuietly(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // what is left is named in the error
         }
     }
 

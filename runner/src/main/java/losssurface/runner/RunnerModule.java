@@ -20,7 +20,7 @@ import losssurface.api.Progress;
  * Guice ({@link GuiceFactory}), so commands receive their collaborators by constructor. The
  * plugins are discovered lazily, the first time a command asks for them, because the plugin
  * options ({@code --plugins}, {@code --plugin-path}) are known only once the command line is
- * parsed: picocli fills the one {@link Cli.PluginOptions} instance bound here. Discovery fixes
+ * parsed: picocli fills the one {@link PluginOptions} instance bound here. Discovery fixes
  * ND4J's native threads first ({@link NativeThreads}), so no plugin runs before that.
  * Names are unique within each kind by then ({@link Plugins} checks, naming both classes).
  */
@@ -40,11 +40,11 @@ final class RunnerModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(Cli.PluginOptions.class).in(Singleton.class);
+        bind(PluginOptions.class).in(Singleton.class);
         com.google.inject.Provider<Plugins> plugins = getProvider(Plugins.class);
         bind(RuntimeInfo.class).toInstance(new RuntimeInfo(args, () -> NativeThreads.describe(plugins.get())));
         bind(Progress.class).toInstance(new ConsoleProgress(err, interactive, 5000));
-        bind(Cli.Streams.class).toInstance(new Cli.Streams(out, err));
+        bind(Streams.class).toInstance(new Streams(out, err));
         for (Kind<?> kind : Kind.ALL) {
             bindByName(kind, plugins);
         }
@@ -59,7 +59,7 @@ final class RunnerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Plugins plugins(Cli.PluginOptions options) {
+    Plugins plugins(PluginOptions options) {
         PluginDiscovery discovery = new PluginDiscovery(PluginDiscovery.folders(options.pluginPath,
                 System.getProperty("losssurface.plugin-dir")), Optional.ofNullable(options.plugins));
         Plugins plugins = discovery.discover();

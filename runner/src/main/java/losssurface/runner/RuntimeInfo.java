@@ -15,19 +15,20 @@ import java.util.Properties;
  * @param args     the command-line arguments of this invocation
  * @param backends what the compute backends are, with their threads (asked when the versions are)
  */
-record RuntimeInfo(List<String> args, java.util.function.Supplier<String> backends) {
+public record RuntimeInfo(List<String> args, java.util.function.Supplier<String> backends) {
 
-    RuntimeInfo {
+    public RuntimeInfo {
         args = List.copyOf(args);
         java.util.Objects.requireNonNull(backends, "backends");
     }
 
     /** Runtime information without compute backends (e.g. for tests of what does not compute). */
-    RuntimeInfo(List<String> args) {
+    public RuntimeInfo(List<String> args) {
         this(args, () -> "none installed");
     }
 
-    Map<String, String> versions() {
+    /** The versions provenance records: losssurface, Java, OS, CPU, cores, heap, threads, BLAS, DL4J, ONNX Runtime. */
+    public Map<String, String> versions() {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("losssurface", RuntimeInfo.class.getModule().getDescriptor() != null
                 ? RuntimeInfo.class.getModule().getDescriptor().rawVersion().orElse("dev") : "dev");
@@ -63,16 +64,16 @@ record RuntimeInfo(List<String> args, java.util.function.Supplier<String> backen
     }
 
     /** The compute backends (ND4J's BLAS library: OPENBLAS or MKL) and their threads. */
-    String blas() {
+    public String blas() {
         return backends.get();
     }
 
-    Optional<String> gitCommit() {
+    public Optional<String> gitCommit() {
         String c = System.getProperty("losssurface.git.commit", "").trim();
         return c.isEmpty() ? Optional.empty() : Optional.of(c);
     }
 
-    String command() {
+    public String command() {
         return "losssurface " + String.join(" ", args);
     }
 

@@ -14,6 +14,7 @@ import losssurface.api.Progress;
 import losssurface.api.RunContext;
 import losssurface.api.Settings;
 import losssurface.api.SurfaceProbe;
+import losssurface.runs.RunFolder;
 import losssurface.runs.SurfaceJob;
 
 /**
@@ -66,7 +67,7 @@ final class SavedModelProbe {
         AtomicBoolean finished = new AtomicBoolean();
         Thread onSignal = new Thread(() -> {
             if (!finished.get()) {
-                RunFolders.deleteQuietly(runDir);
+                RunFolder.deleteQuietly(runDir);
                 progress.info("");
                 progress.info("Interrupted while probing " + request.model() + "; a probe keeps no partial surface, so " + runDir
                         + " was removed. Run the probe again.");
@@ -78,7 +79,7 @@ final class SavedModelProbe {
                     surfaceJob, chosen, settings, opened.model(), opened.objective(), context, runDir, timings, "", null,
                     RunService.TileJob.LOCAL));
         } catch (RuntimeException e) {
-            RunFolders.deleteQuietly(runDir);
+            RunFolder.deleteQuietly(runDir);
             throw e;
         } finally {
             finished.set(true);

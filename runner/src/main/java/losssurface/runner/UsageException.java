@@ -3,8 +3,8 @@ package losssurface.runner;
 import losssurface.api.LossSurfaceException;
 
 /** The command line asked for something that does not exist or does not fit; exit status 2. */
-final class UsageException extends LossSurfaceException {
-    UsageException(String message) {
+public final class UsageException extends LossSurfaceException {
+    public UsageException(String message) {
         super(message);
     }
 }

@@ -85,17 +85,6 @@ class MainTest {
     }
 
     @Test
-    void benchChecksItsArgumentsBeforeTrainingAnything() {
-        Result grid = run("bench", "--workloads", "mnist", "--grid", "1");
-        assertThat(grid.status()).isEqualTo(2);
-        assertThat(grid.err()).contains("--grid must be between 2 and 10001 points per axis, was 1.").doesNotContain("trained");
-        Result name = run("bench", "--workloads", "mnist,td-frozn");
-        assertThat(name.status()).isEqualTo(2);
-        assertThat(name.err()).contains("Unknown workload 'td-frozn'. Available: mnist, td-frozen, return, onnx-cnn.")
-                .doesNotContain("trained");
-    }
-
-    @Test
     void usageErrorsExitWithTwo() {
         Result r = run("run", "--task", "regression");
         assertThat(r.status()).isEqualTo(2);

@@ -385,4 +385,13 @@ public final class RunFolder {
         Npy.write(file, array);
         return file;
     }
+
+    /** Deletes {@code dir} and everything in it, as far as it can; what cannot be deleted stays. */
+    public static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // what is left is named in the error
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package losssurface.runner;
+package losssurface.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,11 +30,11 @@ final class BenchSupport {
         }
     }
 
-    /** The ONNX model {@code bench/<name>} shipped in this jar, copied to a temporary file to be read. */
+    /** The ONNX model {@code <name>} shipped in this jar beside this class, copied to a temporary file to be read. */
     static OnnxModel onnx(String name) {
-        try (java.io.InputStream in = BenchSupport.class.getResourceAsStream("bench/" + name)) {
+        try (java.io.InputStream in = BenchSupport.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("The bench model bench/" + name + " is missing from the runner jar.");
+                throw new IllegalStateException("The bench model " + name + " is missing from the bench jar.");
             }
             Path file = Files.createTempFile("losssurface-bench-", "-" + name);
             file.toFile().deleteOnExit();

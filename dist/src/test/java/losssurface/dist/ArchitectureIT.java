@@ -1,4 +1,4 @@
-package losssurface.runner;
+package losssurface.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -121,6 +121,10 @@ class ArchitectureIT {
                 .contains("losssurface.data").doesNotContain("losssurface.nn");
         assertThat(closure("losssurface.data")).as("data files and losses need no framework").doesNotContain(BUNDLE)
                 .doesNotContain("losssurface.nn");
+        assertThat(ourGraph().get("losssurface.runner")).as("the runner requires, among our modules")
+                .containsExactlyInAnyOrder("losssurface.api", "losssurface.runs");
+        assertThat(closure("losssurface.runner")).as("the runner requires, directly or not")
+                .doesNotContain(BUNDLE, "losssurface.nn", "losssurface.onnx");
         // plugins export nothing: they only provide services
         ourGraph().keySet().stream().filter(n -> n.startsWith("losssurface.plugin.")).forEach(n ->
                 assertThat(FINDER.find(n).orElseThrow().descriptor().exports()).as(n + " exports").isEmpty());

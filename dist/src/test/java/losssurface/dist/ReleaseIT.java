@@ -1,4 +1,4 @@
-package losssurface.runner;
+package losssurface.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,7 +65,10 @@ class ReleaseIT {
         assertThat(home.resolve("README.md")).isRegularFile();
         assertThat(home.resolve("LICENSE")).isRegularFile();
         assertThat(home.resolve("THIRD-PARTY.md")).content().contains("ONNX Runtime").contains("MIT");
-        assertThat(home.resolve("lib/losssurface-runner.jar")).isRegularFile();
+        try (var lib = Files.list(home.resolve("lib"))) {
+            assertThat(lib.map(p -> p.getFileName().toString())).anyMatch(n -> n.matches("runner-.*\\.jar"))
+                    .anyMatch(n -> n.matches("bench-.*\\.jar"));
+        }
         assertThat(home.resolve("plugins")).isDirectory();
 
         // A PATH with bash and java and nothing else: no mvn, no git.

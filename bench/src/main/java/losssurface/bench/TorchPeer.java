@@ -1,4 +1,4 @@
-package losssurface.runner;
+package losssurface.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -189,7 +189,7 @@ final class TorchPeer {
             return Optional.empty();
         } finally {
             if (dir != null) {
-                RunFolders.deleteQuietly(dir); // a temporary folder left behind is harmless
+                RunFolder.deleteQuietly(dir); // a temporary folder left behind is harmless
             }
         }
     }

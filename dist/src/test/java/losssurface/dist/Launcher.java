@@ -1,4 +1,4 @@
-package losssurface.runner;
+package losssurface.dist;
 
 import java.io.IOException;
 import java.nio.file.Files;

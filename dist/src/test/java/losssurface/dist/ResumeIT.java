@@ -1,4 +1,4 @@
-package losssurface.runner;
+package losssurface.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
-package losssurface.runner;
+package losssurface.bench;
 
-import com.google.inject.Inject;
-import com.google.inject.Provider;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -34,8 +34,13 @@ import losssurface.nn.SupervisedTask;
 import losssurface.onnx.OnnxLoss;
 import losssurface.onnx.OnnxModel;
 import losssurface.onnx.OnnxObjective;
+import losssurface.runs.RunFolder;
 import losssurface.runs.RunTiles;
 import losssurface.runs.SurfaceJob;
+import losssurface.runner.PluginOptions;
+import losssurface.runner.RuntimeInfo;
+import losssurface.runner.Streams;
+import losssurface.runner.UsageException;
 import losssurface.nn.dense.DenseNet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,10 +55,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure the plain and the fast surface evaluators on the standard workloads.")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
 
     @Mixin
-    final Cli.PluginOptions pluginOptions;
+    final PluginOptions pluginOptions;
 
     @Option(names = "--workloads", split = ",", defaultValue = "mnist,td-frozen,return,onnx-cnn", paramLabel = "NAME",
             description = "Workloads to run (default: ${DEFAULT-VALUE}).")
@@ -88,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
      *
      * @param objective the agent's objective by name, or empty for the task's own
      * @param peer      the peer's name for the objective: cross-entropy, td or return
-     * @param onnx      an ONNX model shipped with bench (resource under {@code bench/}) probed instead of training one,
+     * @param onnx      an ONNX model shipped with bench (a resource of this package) probed instead of training one,
      *                  on the task's evaluation set; empty to train
      */
     record Workload(String name, String task, String trainer, Map<String, String> settings, String objective, int grid,
@@ -117,10 +122,10 @@ final class BenchCommand implements Callable<Integer> {
     private final Provider<Map<String, EvaluatorProvider>> evaluatorProviders;
     private final Progress progress;
     private final RuntimeInfo runtime;
-    private final Cli.Streams streams;
+    private final Streams streams;
 
     @Inject
-    BenchCommand(Cli.PluginOptions pluginOptions, Provider<Map<String, TaskProvider>> taskProviders, Provider<Map<String, TrainerProvider>> trainerProviders, Provider<Map<String, ProbeProvider>> probeProviders, Provider<Map<String, EvaluatorProvider>> evaluatorProviders, Progress progress, RuntimeInfo runtime, Cli.Streams streams) {
+    public BenchCommand(PluginOptions pluginOptions, Provider<Map<String, TaskProvider>> taskProviders, Provider<Map<String, TrainerProvider>> trainerProviders, Provider<Map<String, ProbeProvider>> probeProviders, Provider<Map<String, EvaluatorProvider>> evaluatorProviders, Progress progress, RuntimeInfo runtime, Streams streams) {
         this.pluginOptions = pluginOptions;
         this.taskProviders = taskProviders;
         this.trainerProviders = trainerProviders;
@@ -168,7 +173,7 @@ final class BenchCommand implements Callable<Integer> {
             progress.info("Workload " + w.name() + ": " + w.about() + ", grid " + n + "x" + n);
             Settings settings = Settings.of(w.settings());
             Task task = tasks.get(w.task()).create(settings);
-            RunContext context = new RunContext(seed, progress, cache != null ? cache : RunCommand.defaultCache(), threads);
+            RunContext context = new RunContext(seed, progress, cache != null ? cache : RunContext.defaultCache(), threads);
             // One trained model per task, trainer and settings: the RL workloads draw two objectives of one agent.
             String key = w.task() + " " + w.trainer() + " " + w.settings();
             TrainedModel model = w.onnx().isEmpty() ? trained.get(key) : BenchSupport.onnx(w.onnx());
@@ -197,7 +202,7 @@ final class BenchCommand implements Callable<Integer> {
                             noTiles ? TileStore.NONE : new RunTiles(tiles));
                 } finally {
                     if (tiles != null) {
-                        RunFolders.deleteQuietly(tiles);
+                        RunFolder.deleteQuietly(tiles);
                     }
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
