@@ -10,6 +10,7 @@ module losssurface.bench {
     requires losssurface.runs;
     requires losssurface.data;
     requires losssurface.nn;
+    requires losssurface.rl;
     requires losssurface.onnx;
     requires losssurface.dl4j;
     requires info.picocli;

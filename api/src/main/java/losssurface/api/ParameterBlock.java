@@ -4,11 +4,12 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One named block of a flat parameter vector: a layer's weight matrix or bias vector.
+ * One named block of a flat parameter vector: a layer's weight matrix or bias vector, or state that
+ * the model keeps beside its parameters (batch normalisation's running mean and variance).
  *
  * @param name       unique name, e.g. {@code 0_W} or {@code 1_b}
  * @param layer      index of the layer the block belongs to
- * @param kind       weight or bias
+ * @param kind       weight, bias or state
  * @param shape      the block's shape, e.g. {@code [nIn, nOut]} for a dense weight matrix
  * @param offset     index of the block's first element in the flat vector
  * @param order      how the shape is laid out in the flat slice: 'f' (column-major) or 'c' (row-major)
@@ -21,7 +22,20 @@ import java.util.Objects;
 public record ParameterBlock(String name, int layer, Kind kind, int[] shape, int offset, char order,
                              int outputAxis, String activation, String axisNote) {
 
-    public enum Kind { WEIGHT, BIAS }
+    /** What a block is, which decides how directions treat it. */
+    public enum Kind {
+        /** Weights: directions move them, filter-normalised. */
+        WEIGHT,
+        /** Biases and normalisation scales and shifts: zero in directions, or theta*'s values with {@code plane.bias=keep}. */
+        BIAS,
+        /**
+         * State the model keeps beside its parameters, which training estimates rather than optimises (batch
+         * normalisation's running mean and variance): part of the vector, so that a model can be evaluated at
+         * theta*, but never moved by a direction, whatever the direction settings say (as loss-landscape's
+         * directions take a model's {@code parameters()}, not its buffers).
+         */
+        STATE
+    }
 
     public ParameterBlock {
         Objects.requireNonNull(name, "name");

@@ -41,6 +41,25 @@ public record ParameterLayout(List<ParameterBlock> blocks) {
         return last.offset() + last.length();
     }
 
+    /** Whether any block is {@link ParameterBlock.Kind#STATE} state. */
+    public boolean hasState() {
+        return blocks.stream().anyMatch(b -> b.kind() == ParameterBlock.Kind.STATE);
+    }
+
+    /**
+     * Sets the entries of every {@link ParameterBlock.Kind#STATE} block of {@code direction} to zero, in place: a
+     * direction never moves state. Returns {@code direction}.
+     */
+    public float[] clearState(float[] direction) {
+        requireFits(direction, "The direction");
+        for (ParameterBlock b : blocks) {
+            if (b.kind() == ParameterBlock.Kind.STATE) {
+                java.util.Arrays.fill(direction, b.offset(), b.offset() + b.length(), 0f);
+            }
+        }
+        return direction;
+    }
+
     /** Throws a clear error when a vector does not fit this layout. */
     public void requireFits(float[] parameters, String what) {
         if (parameters.length != size()) {

@@ -48,13 +48,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code losssurface bench}: the plain and the fast surface evaluators on the same workloads, in
- * one process and one run, beside the PyTorch peer ({@link TorchPeer}) on the same model,
+ * one process and one run, beside the machine's limit ({@link MachineLimit}: the sgemm rate at each
+ * workload's decisive shape over the operations one point needs) and the PyTorch peer ({@link TorchPeer}) on the same model,
  * directions, data and threads when python3 with PyTorch is present. Prints grid points per second
  * for each (through the surface job with its tiles saved, the path {@code run} takes), the speed-ups, the largest relative difference between our two surfaces, one MNIST
  * training epoch against PyTorch's, and peak memory.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measure the plain and the fast surface evaluators on the standard workloads.")
+        description = "Measure the plain and the fast surface evaluators on the standard workloads, against the machine's limit and PyTorch.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -88,33 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Seconds the peer spends on grid points per workload (default: ${DEFAULT-VALUE}).")
     double peerSeconds;
 
-    /**
-     * A workload: what to train and probe, and at what grid.
-     *
-     * @param objective the agent's objective by name, or empty for the task's own
-     * @param peer      the peer's name for the objective: cross-entropy, td or return
-     * @param onnx      an ONNX model shipped with bench (a resource of this package) probed instead of training one,
-     *                  on the task's evaluation set; empty to train
-     */
-    record Workload(String name, String task, String trainer, Map<String, String> settings, String objective, int grid,
-                    String peer, String about, String onnx) {
-        Workload(String name, String task, String trainer, Map<String, String> settings, String objective, int grid,
-                 String peer, String about) {
-            this(name, task, trainer, settings, objective, grid, peer, about, "");
-        }
-    }
-
-    static final List<Workload> STANDARD = List.of(
-            new Workload("mnist", "mnist", "supervised", Map.of("supervised.epochs", "2"), "", 51, "cross-entropy",
-                    "MNIST MLP 784-128-64-10, 10k test images (network trained 2 epochs; the second is timed)"),
-            new Workload("td-frozen", "cartpole", "dqn", Map.of(), "td-frozen", 51, "td",
-                    "CartPole DQN (default training), TD loss with frozen target over 10,000 transitions"),
-            new Workload("return", "cartpole", "dqn", Map.of(), "return", 21, "return",
-                    "CartPole DQN (default training), greedy return over 10 seeded episodes per point"),
-            new Workload("onnx-cnn", "mnist", "", Map.of(), "", 11, "cross-entropy",
-                    "MNIST CNN exported from PyTorch (bench/peers/mnist_cnn.py; ONNX, 20,522 parameters), 10k test images;"
-                            + " plain: one ONNX Runtime session, one point at a time; fast: one session per thread",
-                    "mnist-cnn.onnx"));
+    /** Seconds the machine's sgemm rate is measured for, per workload. */
+    static final double LIMIT_SECONDS = 2;
 
     private final Provider<Map<String, TaskProvider>> taskProviders;
     private final Provider<Map<String, TrainerProvider>> trainerProviders;
@@ -150,9 +126,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<Workload> chosen = new ArrayList<>();
         for (String name : workloads) {
-            chosen.add(STANDARD.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
+            chosen.add(Workload.STANDARD.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
                     new UsageException("Unknown workload '" + name + "'. Available: "
-                            + String.join(", ", STANDARD.stream().map(Workload::name).toList()) + ".")));
+                            + String.join(", ", Workload.STANDARD.stream().map(Workload::name).toList()) + ".")));
         }
         if (!(peerSeconds > 0 && peerSeconds <= 3600)) {
             throw new UsageException("--peer-seconds must be more than 0 and at most 3600, was " + peerSeconds + ".");
@@ -161,6 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
         TorchPeer peer = noPeer ? null : new TorchPeer(TorchPeer.locate(), python, threads);
         List<String> rows = new ArrayList<>();
         List<String> checks = new ArrayList<>();
+        List<String> limits = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Map<String, TrainedModel> trained = new LinkedHashMap<>();
         String epochLine = null;
@@ -237,8 +214,12 @@ public final class BenchCommand implements Callable<Integer> {
                 others.append(String.format(Locale.ROOT, "%s max |diff| %.1e; ", metric, BenchSupport.maxAbsoluteDifference(plain, fast, metric)));
             }
             double fastRate = rates.get("fast");
-            rows.add(String.format(Locale.ROOT, "%-10s %5s %12.1f %12.1f %9.2fx %12s %10s %14.2e  %s%s",
+            MachineLimit.Bound bound = MachineLimit.Bound.measure(w.work(model, task, objective, plain, context), threads,
+                    LIMIT_SECONDS);
+            limits.add(w.name() + ": " + bound.describe());
+            rows.add(String.format(Locale.ROOT, "%-10s %5s %12.1f %12.1f %9.2fx %12.1f %10.2f %12s %10s %14.2e  %s%s",
                     w.name(), n + "x" + n, rates.get("plain"), fastRate, fastRate / rates.get("plain"),
+                    bound.pointsPerSecond(), fastRate / bound.pointsPerSecond(),
                     torch.isPresent() ? String.format(Locale.ROOT, "%.1f", torch.getAsDouble()) : "-",
                     torch.isPresent() ? String.format(Locale.ROOT, "%.2fx", fastRate / torch.getAsDouble()) : "-",
                     BenchSupport.maxRelativeDifference(plain, fast, plain.lossMetric()), others,
@@ -248,13 +229,15 @@ public final class BenchCommand implements Callable<Integer> {
             objective.close(); // e.g. the ONNX workload's Runtime sessions
         }
         out.println();
-        out.println(String.format(Locale.ROOT, "%-10s %5s %12s %12s %10s %12s %10s %14s  %s",
-                "workload", "grid", "plain pts/s", "fast pts/s", "fast/plain", "torch pts/s", "fast/torch", "loss rel diff",
+        out.println(String.format(Locale.ROOT, "%-10s %5s %12s %12s %10s %12s %10s %12s %10s %14s  %s",
+                "workload", "grid", "plain pts/s", "fast pts/s", "fast/plain", "limit pts/s", "fast/limit", "torch pts/s",
+                "fast/torch", "loss rel diff",
                 "other metrics; fast evaluator"));
         rows.forEach(out::println);
         if (epochLine != null) {
             out.println(epochLine);
         }
+        limits.forEach(l -> out.println("limit " + l));
         missing.forEach(m -> out.println("not run: " + m));
         checks.forEach(c -> out.println("check " + c));
         if (peer != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -124,6 +125,49 @@ class ProbeCommandTest {
         Path run = Files.list(out).filter(Files::isDirectory).findFirst().orElseThrow();
         assertThat(run.resolve("surface.json")).content().contains("\"eigenvalues\"").contains("Hessian eigenvector 1");
         assertThat(run.resolve("layout.json")).content().contains("\"hidden_W\"").contains("\"out_b\"");
+    }
+
+    @Test
+    void batchNormalisationStatisticsAreStateThatNoDirectionMoves() throws Exception {
+        DataSet data = blobs(90, 3);
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(0.05)).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().nOut(6).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        for (int i = 0; i < 10; i++) {
+            net.fit(data); // the running statistics move away from their initial 0 and 1
+        }
+        Path file = tmp.resolve("blobs-bn.zip");
+        ModelSerializer.writeModel(net, file.toFile(), false);
+        for (String bias : new String[] {"zero", "keep"}) {
+            Path out = tmp.resolve("out-bn-" + bias);
+            MainTest.Result r = MainTest.run("probe", "--model", file.toString(), "--data", csv.toString(),
+                    "--set", "plane.grid=3", "--set", "plane.bias=" + bias, "--out", out.toString());
+            assertThat(r.status()).as(r.err()).isZero();
+            Path run = Files.list(out).filter(Files::isDirectory).findFirst().orElseThrow();
+            losssurface.api.ParameterLayout layout = losssurface.runs.RunFolder.read(run).model().layout();
+            List<String> state = layout.blocks().stream().filter(b -> b.kind() == losssurface.api.ParameterBlock.Kind.STATE)
+                    .map(losssurface.api.ParameterBlock::name).toList();
+            assertThat(state).as("blocks marked state").containsExactlyInAnyOrder("1_mean", "1_log10stdev"); // DL4J keeps log10 of the running standard deviation by default
+            assertThat(run.resolve("layout.json")).content().contains("\"kind\" : \"state\"");
+            float[] theta = (float[]) Npy.read(run.resolve("theta.npy")).values();
+            for (String d : new String[] {"direction-1", "direction-2"}) {
+                float[] direction = (float[]) Npy.read(run.resolve(d + ".npy")).values();
+                for (losssurface.api.ParameterBlock b : layout.blocks()) {
+                    float[] slice = java.util.Arrays.copyOfRange(direction, b.offset(), b.offset() + b.length());
+                    switch (b.kind()) {
+                        case STATE -> assertThat(slice).as(d + " " + b.name() + " with plane.bias=" + bias).containsOnly(0f);
+                        case BIAS -> assertThat(slice).as(d + " " + b.name()).isEqualTo(bias.equals("keep")
+                                ? java.util.Arrays.copyOfRange(theta, b.offset(), b.offset() + b.length()) : new float[b.length()]);
+                        case WEIGHT -> assertThat(slice).as(d + " " + b.name()).isNotEqualTo(new float[b.length()]);
+                    }
+                }
+            }
+            assertThat(java.util.Arrays.copyOfRange(theta, layout.blocks().stream().filter(b -> b.name().equals("1_log10stdev"))
+                    .findFirst().orElseThrow().offset(), layout.size())).as("the trained running statistics").isNotEqualTo(new float[6]);
+        }
     }
 
     /** The ONNX models of the onnx module's tests, written from PyTorch by core/onnx/make_test_models.py. */

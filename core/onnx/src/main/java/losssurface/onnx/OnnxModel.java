@@ -34,7 +34,8 @@ import losssurface.api.io.Checksum;
  * of a {@code Conv} weight {@code [out_channels, in_channels, kh, kw]}; axis 1 of a
  * {@code ConvTranspose} weight. Elsewhere axis 0 is assumed, and the layout's note says so.
  * Rank-1 tensors (biases, normalisation scales) are {@link ParameterBlock.Kind#BIAS} blocks, which
- * the directions zero by default.
+ * the directions zero by default; a {@code BatchNormalization}'s running mean and variance (its
+ * inputs 3 and 4) are {@link ParameterBlock.Kind#STATE}, which no direction moves.
  *
  * <p>To score many parameter vectors without building a session for each, {@link #evaluationModel()}
  * turns every parameter into a graph input, so a point is fed rather than compiled.
@@ -103,8 +104,9 @@ public final class OnnxModel implements TrainedModel {
         for (Onnx.TensorProto t : parameters) {
             int[] dims = t.getDimsList().stream().mapToInt(Math::toIntExact).toArray();
             Axis axis = outputAxis(g, t.getName(), dims.length);
-            blocks.add(new ParameterBlock(t.getName(), blocks.size(), dims.length == 1 ? ParameterBlock.Kind.BIAS
-                    : ParameterBlock.Kind.WEIGHT, dims, offset, 'c', axis.axis(), "", axis.note()));
+            ParameterBlock.Kind kind = isState(g, t.getName()) ? ParameterBlock.Kind.STATE
+                    : dims.length == 1 ? ParameterBlock.Kind.BIAS : ParameterBlock.Kind.WEIGHT;
+            blocks.add(new ParameterBlock(t.getName(), blocks.size(), kind, dims, offset, 'c', axis.axis(), "", axis.note()));
             offset += blocks.get(blocks.size() - 1).length();
         }
         this.layout = new ParameterLayout(blocks);
@@ -114,6 +116,25 @@ public final class OnnxModel implements TrainedModel {
             System.arraycopy(v, 0, theta, blocks.get(b).offset(), v.length);
         }
         this.sha256 = new Checksum().add(bytes).hex();
+    }
+
+    /**
+     * Whether initializer {@code name} is state rather than a parameter: the running mean or variance of a
+     * {@code BatchNormalization} node (its inputs 3 and 4), and used by nothing else.
+     */
+    static boolean isState(Onnx.GraphProto g, String name) {
+        boolean statistics = false;
+        for (Onnx.NodeProto n : g.getNodeList()) {
+            for (int i = 0; i < n.getInputCount(); i++) {
+                if (n.getInput(i).equals(name)) {
+                    if (!(n.getOpType().equals("BatchNormalization") && (i == 3 || i == 4))) {
+                        return false;
+                    }
+                    statistics = true;
+                }
+            }
+        }
+        return statistics;
     }
 
     /**

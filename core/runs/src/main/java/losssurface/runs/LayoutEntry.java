@@ -13,7 +13,7 @@ import losssurface.api.ParameterBlock;
  *
  * @param name           e.g. {@code 0_W}
  * @param layer          the layer's index
- * @param kind           {@code weight} or {@code bias}
+ * @param kind           {@code weight}, {@code bias} or {@code state} (running statistics, never moved by a direction)
  * @param shape          the block's shape
  * @param offset         its first element in theta*
  * @param length         its number of elements

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import losssurface.api.ParameterBlock;
@@ -30,7 +31,7 @@ public final class Layouts {
         for (int i = 0; i < network.getnLayers(); i++) {
             Layer layer = network.getLayer(i);
             for (Map.Entry<String, INDArray> e : layer.paramTable().entrySet()) {
-                blocks.add(block(i + "_" + e.getKey(), i, e.getKey(), e.getValue(), offset, activation(layer)));
+                blocks.add(block(i + "_" + e.getKey(), i, layer, e.getKey(), e.getValue(), offset));
                 offset += (int) e.getValue().length();
             }
         }
@@ -48,7 +49,7 @@ public final class Layouts {
         for (Layer layer : graph.getLayers()) {
             String name = layer.conf().getLayer().getLayerName();
             for (Map.Entry<String, INDArray> e : layer.paramTable().entrySet()) {
-                blocks.add(block(name + "_" + e.getKey(), index, e.getKey(), e.getValue(), offset, activation(layer)));
+                blocks.add(block(name + "_" + e.getKey(), index, layer, e.getKey(), e.getValue(), offset));
                 offset += (int) e.getValue().length();
             }
             index++;
@@ -70,16 +71,29 @@ public final class Layouts {
         return layout;
     }
 
-    private static ParameterBlock block(String name, int layer, String key, INDArray p, int offset, String activation) {
+    private static ParameterBlock block(String name, int index, Layer layer, String key, INDArray p, int offset) {
+        String activation = activation(layer);
         int[] shape = toInt(p.shape());
         boolean weight = key.startsWith("W") && shape.length >= 2;
-        ParameterBlock.Kind kind = weight ? ParameterBlock.Kind.WEIGHT : ParameterBlock.Kind.BIAS;
+        ParameterBlock.Kind kind = weight ? ParameterBlock.Kind.WEIGHT
+                : isState(layer, key) ? ParameterBlock.Kind.STATE : ParameterBlock.Kind.BIAS;
         int outputAxis = !weight ? shape.length - 1 : shape.length == 2 ? 1 : 0;
         if (!weight && shape.length == 2 && shape[0] == 1) {
             shape = new int[] {shape[1]};
             outputAxis = 0;
         }
-        return new ParameterBlock(name, layer, kind, shape, offset, p.ordering(), outputAxis, activation);
+        return new ParameterBlock(name, index, kind, shape, offset, p.ordering(), outputAxis, activation);
+    }
+
+    /**
+     * Whether {@code key} of {@code layer} is state rather than a parameter: a batch normalisation's running mean,
+     * and its running variance (or, with {@code useLogStd}, log10 of its standard deviation).
+     */
+    static boolean isState(Layer layer, String key) {
+        return layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization
+                && (key.equals(BatchNormalizationParamInitializer.GLOBAL_MEAN)
+                || key.equals(BatchNormalizationParamInitializer.GLOBAL_VAR)
+                || key.equals(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
     }
 
     private static String activation(Layer layer) {

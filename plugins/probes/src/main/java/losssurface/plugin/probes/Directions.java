@@ -51,10 +51,15 @@ final class Directions {
     /**
      * Scales {@code d} in place against {@code theta}. Bias blocks (and any other 1-D blocks marked
      * as biases) are zeroed unless {@code keepBiases}, in which case they take theta*'s values,
-     * as loss-landscape's {@code normalize_directions_for_weights} does.
+     * as loss-landscape's {@code normalize_directions_for_weights} does. State blocks (batch
+     * normalisation's running statistics) are always zeroed.
      */
     static void normalise(float[] d, float[] theta, ParameterLayout layout, Norm norm, boolean keepBiases) {
+        layout.clearState(d);
         for (ParameterBlock block : layout.blocks()) {
+            if (block.kind() == ParameterBlock.Kind.STATE) {
+                continue;
+            }
             if (block.kind() == ParameterBlock.Kind.BIAS) {
                 for (int i = block.offset(); i < block.offset() + block.length(); i++) {
                     d[i] = keepBiases && norm != Norm.NONE ? theta[i] : keepBiases ? d[i] : 0f;

@@ -69,14 +69,15 @@ final class HessianProbe implements SurfaceProbe {
         float[][] vectors = new float[2][];
         try (Progress.Meter meter = input.context().progress().meter("Hessian eigenvectors", 2L * config.iterations(), "iterations")) {
             for (int k = 0; k < 2; k++) {
-                float[] v = unit(Directions.gaussian(theta.length, random));
+                // the Hessian over the parameters: state (running statistics) is never moved
+                float[] v = unit(objective.layout().clearState(Directions.gaussian(theta.length, random)));
                 double lambda = Double.NaN;
                 int it = 0;
                 while (it < config.iterations()) {
                     if (k == 1) {
                         deflate(v, vectors[0]);
                     }
-                    float[] hv = hessianVector(objective, theta, v);
+                    float[] hv = objective.layout().clearState(hessianVector(objective, theta, v));
                     double next = Directions.dot(v, hv);
                     it++;
                     meter.update((long) k * config.iterations() + it, String.format(Locale.ROOT, "lambda%d %.6g", k + 1, next));

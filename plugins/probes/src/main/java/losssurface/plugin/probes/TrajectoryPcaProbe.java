@@ -58,10 +58,12 @@ final class TrajectoryPcaProbe implements SurfaceProbe {
         int p = theta.length;
         double[][] disp = new double[n][p];
         double[] mean = new double[p];
+        // state (batch normalisation's running statistics) is not a parameter: its changes are left out
+        float[] moves = objective.layout().clearState(filled(p));
         for (int i = 0; i < n; i++) {
             float[] c = checkpoints.get(i);
             for (int j = 0; j < p; j++) {
-                disp[i][j] = (double) c[j] - theta[j];
+                disp[i][j] = moves[j] * ((double) c[j] - theta[j]);
                 mean[j] += disp[i][j] / n;
             }
         }
@@ -143,5 +145,12 @@ final class TrajectoryPcaProbe implements SurfaceProbe {
     private Settings.Range auto(double extent) {
         double r = extent > 0 ? extent * (1 + config.margin()) : 1;
         return new Settings.Range(-r, r);
+    }
+
+    /** {@code n} ones. */
+    private static float[] filled(int n) {
+        float[] ones = new float[n];
+        java.util.Arrays.fill(ones, 1f);
+        return ones;
     }
 }

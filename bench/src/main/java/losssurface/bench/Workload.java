@@ -1,0 +1,104 @@
+package losssurface.bench;
+
+import java.util.List;
+import java.util.Map;
+
+import losssurface.api.Objective;
+import losssurface.api.RunContext;
+import losssurface.api.Surface;
+import losssurface.api.Task;
+import losssurface.api.TrainedModel;
+import losssurface.nn.SupervisedTask;
+import losssurface.nn.dense.DenseNet;
+import losssurface.nn.dense.FastMlpEvaluator;
+import losssurface.rl.ReturnObjective;
+import losssurface.rl.TdObjective;
+
+/**
+ * A workload of {@code bench}: what to train and probe, at what grid, and how to count the work
+ * of one grid point (for the machine's limit, {@link MachineLimit}).
+ *
+ * @param objective the agent's objective by name, or empty for the task's own
+ * @param peer      the peer's name for the objective: cross-entropy, td or return
+ * @param about     one line on what it measures
+ * @param onnx      an ONNX model shipped with bench (a resource of this package) probed instead of training one, on
+ *                  the task's evaluation set; empty to train
+ * @param work      how one grid point's work is counted
+ */
+record Workload(String name, String task, String trainer, Map<String, String> settings, String objective, int grid,
+                String peer, String about, String onnx, Counting work) {
+
+    /** How one grid point's work is counted. */
+    enum Counting {
+        /** A multilayer perceptron over the examples (or transitions) of the objective. */
+        EXAMPLES,
+        /** A multilayer perceptron at every step of every greedy episode, the episodes of a step side by side. */
+        EPISODE_STEPS,
+        /** The shipped MNIST CNN over the evaluation set ({@link #CNN_FLOPS_PER_IMAGE}). */
+        MNIST_CNN
+    }
+
+    /**
+     * The shipped CNN's operations per 28x28 image, multiply-adds counted twice: conv1 5x5x1 to 24x24x8 (115,200
+     * multiply-adds), conv2 5x5x8 to 8x8x16 (204,800), dense 256-64 (16,384) and 64-10 (640); pooling, ReLU and
+     * biases are left out.
+     */
+    static final double CNN_FLOPS_PER_IMAGE = 2.0 * (24 * 24 * 8 * 25 + 8 * 8 * 16 * 200 + 256 * 64 + 64 * 10);
+
+    /** conv2 as one product per block of images: [positions, 5x5x8] x [5x5x8, 16] over 16 images' 64 positions. */
+    static final MachineLimit.Shape CNN_SHAPE = new MachineLimit.Shape(1024, 200, 16);
+
+    static final List<Workload> STANDARD = List.of(
+            new Workload("mnist", "mnist", "supervised", Map.of("supervised.epochs", "2"), "", 51, "cross-entropy",
+                    "MNIST MLP 784-128-64-10, 10k test images (network trained 2 epochs; the second is timed)", "",
+                    Counting.EXAMPLES),
+            new Workload("td-frozen", "cartpole", "dqn", Map.of(), "td-frozen", 51, "td",
+                    "CartPole DQN (default training), TD loss with frozen target over 10,000 transitions", "",
+                    Counting.EXAMPLES),
+            new Workload("return", "cartpole", "dqn", Map.of(), "return", 21, "return",
+                    "CartPole DQN (default training), greedy return over 10 seeded episodes per point", "",
+                    Counting.EPISODE_STEPS),
+            new Workload("onnx-cnn", "mnist", "", Map.of(), "", 11, "cross-entropy",
+                    "MNIST CNN exported from PyTorch (bench/peers/mnist_cnn.py; ONNX, 20,522 parameters), 10k test images;"
+                            + " plain: one ONNX Runtime session, one point at a time; fast: one session per thread",
+                    "mnist-cnn.onnx", Counting.MNIST_CNN));
+
+    /**
+     * The work of one grid point of this workload.
+     *
+     * @param surface a surface of it (the return workload counts the steps its episodes took)
+     */
+    MachineLimit.Work work(TrainedModel model, Task task, Objective objective, Surface surface, RunContext context) {
+        return switch (work) {
+            case EXAMPLES -> {
+                int rows = objective instanceof TdObjective td ? td.artefacts().get(TdObjective.TARGETS).shape()[0]
+                        : ((SupervisedTask) task).evaluationSet(context).numExamples();
+                yield MachineLimit.dense(DenseNet.of(model.layout()), rows, Math.min(rows, FastMlpEvaluator.BLOCK),
+                        objective instanceof TdObjective ? "transitions" : "examples");
+            }
+            case EPISODE_STEPS -> {
+                int episodes = objective.artefacts().get(ReturnObjective.STARTS).shape()[0];
+                double steps = mean(surface.grid("episode-length")) * episodes;
+                yield MachineLimit.dense(DenseNet.of(model.layout()), steps, episodes,
+                        "states (mean steps over the grid x " + episodes + " episodes)");
+            }
+            case MNIST_CNN -> {
+                int images = ((SupervisedTask) task).evaluationSet(context).numExamples();
+                yield new MachineLimit.Work(images * CNN_FLOPS_PER_IMAGE, CNN_SHAPE, String.format(java.util.Locale.ROOT,
+                        "%,d images x %,.0f flops of the CNN's convolutions and dense layers", images, CNN_FLOPS_PER_IMAGE));
+            }
+        };
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        int n = 0;
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+}
