@@ -145,7 +145,7 @@ public final class FastMlpEvaluator implements SurfaceEvaluator {
         private final float[][] along1;
         private final float[][] along2;
         private final float[][] row;    // affine: base + a along1, for the current grid row
-        private final float[][] part;   // a block of x (direct) or of row and along2 (affine)
+        private final float[][] part;   // direct: a block of x
         private final float[][] h;      // a block's activations, one array per unit
         private final float[][] out;    // a block's outputs, one array per output
         private final float[][] wJava;  // layer l's weights as the point has them; hidden layers: [nIn + 1, nOut], bias as last row
@@ -182,7 +182,7 @@ public final class FastMlpEvaluator implements SurfaceEvaluator {
             along1 = direct ? null : first[1];
             along2 = direct ? null : first[2];
             row = direct ? null : new float[outs[0]][examples];
-            part = new float[direct ? ins[0] : 2][block];
+            part = direct ? new float[ins[0]][block] : null;
             int last = layers - 1;
             h = new float[widest][block];
             out = new float[outs[last]][block];
@@ -247,7 +247,7 @@ public final class FastMlpEvaluator implements SurfaceEvaluator {
                         for (int k = 0; k < ins[l]; k++) {
                             input.put(h[k], 0, size);
                         }
-                        Nd4j.gemm(in[s][l], w[l], z[s][l], false, false, 1.0, 0.0);
+                        Nd4j.getBlasWrapper().level3().gemm('f', 'N', 'N', 1.0, in[s][l], w[l], 0.0, z[s][l]); // straight to sgemm, without an op per call
                         FloatBuffer result = z[s][l].data().asNioFloat();
                         for (int o = 0; o < outs[l]; o++) {
                             result.get(h[o], 0, size);
@@ -301,14 +301,17 @@ public final class FastMlpEvaluator implements SurfaceEvaluator {
                 }
             } else {
                 for (int k = 0; k < units; k++) {
+                    float[] hk = into[k];
+                    float[] rk = row[k];
                     if (along2 != null) {
-                        System.arraycopy(row[k], from, part[0], 0, size);
-                        System.arraycopy(along2[k], from, part[1], 0, size);
-                        axpy(into[k], part[0], bf, part[1], size);
+                        float[] vk = along2[k];
+                        for (int n = 0; n < size; n++) { // the grid row's pre-activations plus b (XV + v), in one pass
+                            hk[n] = rk[from + n] + bf * vk[from + n];
+                        }
                     } else {
-                        System.arraycopy(row[k], from, into[k], 0, size);
+                        System.arraycopy(rk, from, hk, 0, size);
                     }
-                    activation.apply(into[k], size);
+                    activation.apply(hk, size);
                 }
             }
         }
@@ -321,7 +324,27 @@ public final class FastMlpEvaluator implements SurfaceEvaluator {
             for (int c = 0; c < outs[last]; c++) {
                 float[] oc = out[c];
                 Arrays.fill(oc, 0, size, bJava[last][c]);
-                for (int k = 0; k < nIn; k++) {
+                int k = 0;
+                // four inputs per pass over the block, each added in turn: the sums and their rounding are those of
+                // one input per pass, with a quarter of the passes over oc
+                for (; k + 4 <= nIn; k += 4) {
+                    int at = k + c * nIn;
+                    float w0 = wl[at];
+                    float w1 = wl[at + 1];
+                    float w2 = wl[at + 2];
+                    float w3 = wl[at + 3];
+                    float[] h0 = h[k];
+                    float[] h1 = h[k + 1];
+                    float[] h2 = h[k + 2];
+                    float[] h3 = h[k + 3];
+                    for (int n = 0; n < size; n++) {
+                        float v = oc[n] + w0 * h0[n];
+                        v = v + w1 * h1[n];
+                        v = v + w2 * h2[n];
+                        oc[n] = v + w3 * h3[n];
+                    }
+                }
+                for (; k < nIn; k++) {
                     axpy(oc, oc, wl[k + c * nIn], h[k], size);
                 }
             }
