@@ -19,4 +19,13 @@ public interface TrainerProvider extends PluginProvider<Trainer> {
      */
     @Override
     Trainer create(Settings settings);
+
+    /**
+     * The keys of {@link #settings()} that make the trained model (the training schedule, the network), as opposed
+     * to those that only choose what the model is drawn on (e.g. an agent's RL objectives). A run that draws the
+     * model another run trained ({@code run --from}) must give these as that run did. By default every setting.
+     */
+    default java.util.Set<String> trainingSettings() {
+        return settings().keySet();
+    }
 }

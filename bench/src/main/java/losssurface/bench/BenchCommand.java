@@ -14,34 +14,32 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
-import losssurface.api.Agent;
-import losssurface.api.EvaluatorProvider;
-import losssurface.api.EnvironmentTask;
+import losssurface.api.ModelSource;
 import losssurface.api.NamedArray;
-import losssurface.api.Objective;
-import losssurface.api.ProbeInput;
-import losssurface.api.ProbeProvider;
 import losssurface.api.Progress;
 import losssurface.api.RunContext;
+import losssurface.api.RunResult;
 import losssurface.api.Settings;
 import losssurface.api.Surface;
 import losssurface.api.Task;
 import losssurface.api.TaskProvider;
-import losssurface.api.TileStore;
 import losssurface.api.TrainedModel;
 import losssurface.api.TrainerProvider;
 import losssurface.nn.SupervisedTask;
-import losssurface.onnx.OnnxLoss;
-import losssurface.onnx.OnnxModel;
-import losssurface.onnx.OnnxObjective;
-import losssurface.runs.RunFolder;
-import losssurface.runs.RunTiles;
-import losssurface.runs.SurfaceJob;
+import losssurface.nn.dense.DenseNet;
+import losssurface.rl.ReturnObjective;
+import losssurface.rl.TdObjective;
+import losssurface.rl.Transitions;
+import losssurface.runner.Pipeline;
 import losssurface.runner.PluginOptions;
+import losssurface.runner.ProbeSavedRequest;
+import losssurface.runner.RunOutcome;
+import losssurface.runner.RunRequest;
 import losssurface.runner.RuntimeInfo;
 import losssurface.runner.Streams;
 import losssurface.runner.UsageException;
-import losssurface.nn.dense.DenseNet;
+import losssurface.runs.RunFolder;
+import losssurface.runs.SurfaceJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,10 +47,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code losssurface bench}: the plain and the fast surface evaluators on the same workloads, in
  * one process and one run, beside the machine's limit ({@link MachineLimit}: the sgemm rate at each
- * workload's decisive shape over the operations one point needs) and the PyTorch peer ({@link TorchPeer}) on the same model,
- * directions, data and threads when python3 with PyTorch is present. Prints grid points per second
- * for each (through the surface job with its tiles saved, the path {@code run} takes), the speed-ups, the largest relative difference between our two surfaces, one MNIST
- * training epoch against PyTorch's, and peak memory.
+ * workload's decisive shape over the operations one point needs) and the PyTorch peer
+ * ({@link TorchPeer}) on the same model, directions, data and threads when python3 with PyTorch is
+ * present. Each surface is a request to the run pipeline ({@link Pipeline}: {@code run} with
+ * {@code surface.evaluator} plain or fast, the model trained once and drawn again with
+ * {@code --from}; {@code probe --model} for the shipped ONNX model), so bench measures the path
+ * {@code run} takes. Prints grid points per second (from the surface stage's time), the speed-ups,
+ * the largest relative difference between the two surfaces, one MNIST training epoch against
+ * PyTorch's, and peak memory.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure the plain and the fast surface evaluators on the standard workloads, against the machine's limit and PyTorch.")
@@ -81,32 +83,31 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Python with PyTorch for the peer (default: ${DEFAULT-VALUE}).")
     String python;
 
-    @Option(names = "--no-tiles", description = "Evaluate each surface as one tile kept nowhere, instead of the path run takes"
-            + " (tiles saved in a run folder as they finish).")
-    boolean noTiles;
-
     @Option(names = "--peer-seconds", defaultValue = "10", paramLabel = "S",
             description = "Seconds the peer spends on grid points per workload (default: ${DEFAULT-VALUE}).")
     double peerSeconds;
+
+    /** The renderer bench's runs use: the numbers alone. */
+    static final String RENDERER = "data";
 
     /** Seconds the machine's sgemm rate is measured for, per workload. */
     static final double LIMIT_SECONDS = 2;
 
     private final Provider<Map<String, TaskProvider>> taskProviders;
     private final Provider<Map<String, TrainerProvider>> trainerProviders;
-    private final Provider<Map<String, ProbeProvider>> probeProviders;
-    private final Provider<Map<String, EvaluatorProvider>> evaluatorProviders;
+    private final Pipeline pipeline;
     private final Progress progress;
     private final RuntimeInfo runtime;
     private final Streams streams;
 
     @Inject
-    public BenchCommand(PluginOptions pluginOptions, Provider<Map<String, TaskProvider>> taskProviders, Provider<Map<String, TrainerProvider>> trainerProviders, Provider<Map<String, ProbeProvider>> probeProviders, Provider<Map<String, EvaluatorProvider>> evaluatorProviders, Progress progress, RuntimeInfo runtime, Streams streams) {
+    public BenchCommand(PluginOptions pluginOptions, Provider<Map<String, TaskProvider>> taskProviders,
+                        Provider<Map<String, TrainerProvider>> trainerProviders, Pipeline pipeline, Progress progress,
+                        RuntimeInfo runtime, Streams streams) {
         this.pluginOptions = pluginOptions;
         this.taskProviders = taskProviders;
         this.trainerProviders = trainerProviders;
-        this.probeProviders = probeProviders;
-        this.evaluatorProviders = evaluatorProviders;
+        this.pipeline = pipeline;
         this.progress = progress;
         this.runtime = runtime;
         this.streams = streams;
@@ -116,8 +117,6 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, TaskProvider> tasks = taskProviders.get();
         Map<String, TrainerProvider> trainers = trainerProviders.get();
-        Map<String, ProbeProvider> probes = probeProviders.get();
-        List<EvaluatorProvider> evaluators = List.copyOf(evaluatorProviders.get().values());
         PrintStream out = streams.out();
 
         // Check every argument before training anything.
@@ -139,100 +138,102 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> checks = new ArrayList<>();
         List<String> limits = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        Map<String, TrainedModel> trained = new LinkedHashMap<>();
+        Map<String, Path> trainedIn = new LinkedHashMap<>();
         String epochLine = null;
-        for (Workload w : chosen) {
-            if (!tasks.containsKey(w.task()) || (w.onnx().isEmpty() && !trainers.containsKey(w.trainer()))) {
-                missing.add(w.name() + " (needs task '" + w.task() + "' and trainer '" + w.trainer() + "', not installed)");
-                continue;
-            }
-            int n = grid != null ? grid : w.grid();
-            progress.info("Workload " + w.name() + ": " + w.about() + ", grid " + n + "x" + n);
-            Settings settings = Settings.of(w.settings());
-            Task task = tasks.get(w.task()).create(settings);
-            RunContext context = new RunContext(seed, progress, cache != null ? cache : RunContext.defaultCache(), threads);
-            // One trained model per task, trainer and settings: the RL workloads draw two objectives of one agent.
-            String key = w.task() + " " + w.trainer() + " " + w.settings();
-            TrainedModel model = w.onnx().isEmpty() ? trained.get(key) : BenchSupport.onnx(w.onnx());
-            if (model == null) {
-                model = trainers.get(w.trainer()).create(settings).train(task, context);
-                trained.put(key, model);
-                progress.info("  trained; resident memory now " + BenchSupport.resident("VmRSS:"));
-            }
-            Objective objective = !w.onnx().isEmpty()
-                    ? OnnxObjective.of((OnnxModel) model, BenchSupport.examples(((SupervisedTask) task).evaluationSet(context)), OnnxLoss.AUTO,
-                    OnnxObjective.DEFAULT_BATCH, "the task's evaluation set")
-                    : w.objective().isEmpty() ? task.objective(model, context)
-                    : ((Agent) model).objective((EnvironmentTask) task, context, w.objective());
-
-            Map<String, Surface> surfaces = new LinkedHashMap<>();
-            Map<String, Double> rates = new LinkedHashMap<>();
-            for (String evaluator : List.of("plain", "fast")) {
-                // the path a run takes: the surface job, its tiles saved in a run folder as they finish
-                SurfaceJob job = new SurfaceJob(evaluators, new SurfaceJob.Config(evaluator, SurfaceJob.DEFAULT_MAX_POINTS));
-                var probe = probes.get("random-plane").create(Settings.of(Map.of("plane.grid", String.valueOf(n))));
-                Path tiles = noTiles ? null : BenchSupport.temporaryRunFolder();
-                Surface s;
-                long t0 = System.nanoTime();
-                try {
-                    s = job.run(probe, new ProbeInput(objective, model.parameters(), List.of(), context),
-                            noTiles ? TileStore.NONE : new RunTiles(tiles));
-                } finally {
-                    if (tiles != null) {
-                        RunFolder.deleteQuietly(tiles);
+        Path work = BenchSupport.temporaryFolder();
+        try {
+            for (Workload w : chosen) {
+                if (!tasks.containsKey(w.task()) || (w.onnx().isEmpty() && !trainers.containsKey(w.trainer()))) {
+                    missing.add(w.name() + " (needs task '" + w.task() + "' and trainer '" + w.trainer() + "', not installed)");
+                    continue;
+                }
+                int n = grid != null ? grid : w.grid();
+                progress.info("Workload " + w.name() + ": " + w.about() + ", grid " + n + "x" + n);
+                RunContext context = new RunContext(seed, progress, cache != null ? cache : RunContext.defaultCache(), threads);
+                Task task = tasks.get(w.task()).create(Settings.of(w.settings())); // for the peer's data and the limit's count
+                Path examples = w.onnx().isEmpty() ? null : BenchSupport.evaluationFiles((SupervisedTask) task, context, work);
+                // one trained model per task, trainer and settings: the RL workloads draw two objectives of one agent
+                String key = w.task() + " " + w.trainer() + " " + w.settings();
+                Map<String, RunResult> runs = new LinkedHashMap<>();
+                Map<String, Path> dirs = new LinkedHashMap<>();
+                Map<String, Double> rates = new LinkedHashMap<>();
+                for (String evaluator : List.of("plain", "fast")) {
+                    // a request to the pipeline run takes: tiles saved in a run folder as they finish
+                    Map<String, String> settings = new LinkedHashMap<>(w.settings());
+                    settings.put("plane.grid", String.valueOf(n));
+                    settings.put(SurfaceJob.EVALUATOR, evaluator);
+                    if (!w.objective().isEmpty()) {
+                        settings.put("rl.objective", w.objective());
+                    }
+                    RunOutcome outcome;
+                    if (w.onnx().isEmpty()) {
+                        RunRequest request = new RunRequest(w.task(), w.trainer(), "random-plane", List.of(RENDERER),
+                                Settings.of(settings), work, seed, context.cacheDir());
+                        outcome = pipeline.run(trainedIn.containsKey(key) ? request.trainedIn(trainedIn.get(key)) : request).get(0);
+                        trainedIn.putIfAbsent(key, outcome.runDir());
+                    } else {
+                        settings.keySet().removeAll(w.settings().keySet());
+                        outcome = pipeline.probe(new ProbeSavedRequest(BenchSupport.onnx(w.onnx(), work), examples,
+                                new ModelSource.Options("label", ModelSource.Options.AUTO, 0, false), "random-plane",
+                                List.of(RENDERER), Settings.of(settings), work, seed, context.cacheDir()));
+                    }
+                    runs.put(evaluator, RunFolder.read(outcome.runDir()));
+                    dirs.put(evaluator, outcome.runDir());
+                    rates.put(evaluator, n * n / outcome.timings().get("probe"));
+                    progress.info("  " + evaluator + " evaluator done; resident memory now " + BenchSupport.resident("VmRSS:"));
+                }
+                RunResult plainRun = runs.get("plain");
+                Surface plain = plainRun.surface();
+                Surface fast = runs.get("fast").surface();
+                Path runDir = dirs.get("plain"); // the objective's artefacts, and the trained model every run keeps
+                OptionalDouble torch = OptionalDouble.empty();
+                if (peer != null && peer.available()) {
+                    progress.info("  PyTorch peer (plain method, " + threads + " threads, up to " + peerSeconds + " s)...");
+                    Map<String, NamedArray> data = w.peer().equals("cross-entropy")
+                            ? BenchSupport.classification(((SupervisedTask) task).evaluationSet(context))
+                            : BenchSupport.artefacts(runDir, w.peer().equals("td")
+                            ? List.of(Transitions.STATES, Transitions.ACTIONS, TdObjective.TARGETS) : List.of(ReturnObjective.STARTS));
+                    DenseNet shape = w.onnx().isEmpty() ? DenseNet.of(plainRun.model().layout()) : null;
+                    Optional<TorchPeer.Result> r = shape == null
+                            ? peer.surface(w.name(), w.onnx().replaceFirst("\\.onnx$", ""), plainRun.model().layout(), plain, data, peerSeconds)
+                            : peer.surface(w.name(), w.peer(), shape, plain, data, peerSeconds);
+                    if (r.isPresent()) {
+                        torch = r.get().perSecond();
+                        double ours = plain.value(plain.lossMetric(), n / 2, n / 2);
+                        r.get().centre().ifPresent(c -> checks.add(String.format(Locale.ROOT,
+                                "%s: %s at theta* ours %.6g, PyTorch %.6g (%d PyTorch points in %.1f s, torch %s)", w.name(),
+                                plain.lossMetric(), ours, c, r.get().points(), r.get().seconds(), r.get().torch())));
+                    }
+                    if (w.peer().equals("cross-entropy") && shape != null
+                            && plainRun.model().summary().get("last-epoch-seconds") instanceof Number ours) {
+                        TrainedModel trained = RunFolder.readTrained(runDir).orElseThrow();
+                        epochLine = trainingEpoch(peer, (SupervisedTask) task, context, shape, trained, ours.doubleValue());
                     }
                 }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                surfaces.put(evaluator, s);
-                rates.put(evaluator, n * n / seconds);
-                progress.info("  " + evaluator + " evaluator done; resident memory now " + BenchSupport.resident("VmRSS:"));
-            }
-            Surface plain = surfaces.get("plain");
-            Surface fast = surfaces.get("fast");
-            OptionalDouble torch = OptionalDouble.empty();
-            if (peer != null && peer.available()) {
-                progress.info("  PyTorch peer (plain method, " + threads + " threads, up to " + peerSeconds + " s)...");
-                Map<String, NamedArray> data = w.peer().equals("cross-entropy")
-                        ? BenchSupport.classification(((SupervisedTask) task).evaluationSet(context)) : objective.artefacts();
-                DenseNet shape = w.onnx().isEmpty() ? DenseNet.of(model.layout()) : null;
-                Optional<TorchPeer.Result> r = shape == null
-                        ? peer.surface(w.name(), w.onnx().replaceFirst("\\.onnx$", ""), model.layout(), plain, data, peerSeconds)
-                        : peer.surface(w.name(), w.peer(), shape, plain, data, peerSeconds);
-                if (r.isPresent()) {
-                    torch = r.get().perSecond();
-                    double ours = plain.value(plain.lossMetric(), n / 2, n / 2);
-                    r.get().centre().ifPresent(c -> checks.add(String.format(Locale.ROOT,
-                            "%s: %s at theta* ours %.6g, PyTorch %.6g (%d PyTorch points in %.1f s, torch %s)", w.name(),
-                            plain.lossMetric(), ours, c, r.get().points(), r.get().seconds(), r.get().torch())));
+                StringBuilder others = new StringBuilder();
+                for (String metric : plain.metrics().subList(1, plain.metrics().size())) {
+                    others.append(String.format(Locale.ROOT, "%s max |diff| %.1e; ", metric,
+                            BenchSupport.maxAbsoluteDifference(plain, fast, metric)));
                 }
-                if (w.peer().equals("cross-entropy") && model.summary().get("last-epoch-seconds") instanceof Number ours) {
-                    epochLine = trainingEpoch(peer, (SupervisedTask) task, context, shape, model, ours.doubleValue());
-                }
+                double fastRate = rates.get("fast");
+                MachineLimit.Bound bound = MachineLimit.Bound.measure(w.work(plainRun, runDir, task, context), threads, LIMIT_SECONDS);
+                limits.add(w.name() + ": " + bound.describe());
+                rows.add(String.format(Locale.ROOT, "%-10s %5s %12.1f %12.1f %9.2fx %12.1f %10.2f %12s %10s %14.2e  %s%s",
+                        w.name(), n + "x" + n, rates.get("plain"), fastRate, fastRate / rates.get("plain"),
+                        bound.pointsPerSecond(), fastRate / bound.pointsPerSecond(),
+                        torch.isPresent() ? String.format(Locale.ROOT, "%.1f", torch.getAsDouble()) : "-",
+                        torch.isPresent() ? String.format(Locale.ROOT, "%.2fx", fastRate / torch.getAsDouble()) : "-",
+                        BenchSupport.maxRelativeDifference(plain, fast, plain.lossMetric()), others,
+                        fast.info().getOrDefault("evaluator", "?")
+                                + (fast.info().containsKey("evaluator-note") ? " (" + fast.info().get("evaluator-note") + ")" : "")));
             }
-            StringBuilder others = new StringBuilder();
-            for (String metric : plain.metrics().subList(1, plain.metrics().size())) {
-                others.append(String.format(Locale.ROOT, "%s max |diff| %.1e; ", metric, BenchSupport.maxAbsoluteDifference(plain, fast, metric)));
-            }
-            double fastRate = rates.get("fast");
-            MachineLimit.Bound bound = MachineLimit.Bound.measure(w.work(model, task, objective, plain, context), threads,
-                    LIMIT_SECONDS);
-            limits.add(w.name() + ": " + bound.describe());
-            rows.add(String.format(Locale.ROOT, "%-10s %5s %12.1f %12.1f %9.2fx %12.1f %10.2f %12s %10s %14.2e  %s%s",
-                    w.name(), n + "x" + n, rates.get("plain"), fastRate, fastRate / rates.get("plain"),
-                    bound.pointsPerSecond(), fastRate / bound.pointsPerSecond(),
-                    torch.isPresent() ? String.format(Locale.ROOT, "%.1f", torch.getAsDouble()) : "-",
-                    torch.isPresent() ? String.format(Locale.ROOT, "%.2fx", fastRate / torch.getAsDouble()) : "-",
-                    BenchSupport.maxRelativeDifference(plain, fast, plain.lossMetric()), others,
-                    surfaces.get("fast").info().getOrDefault("evaluator", "?")
-                            + (surfaces.get("fast").info().containsKey("evaluator-note")
-                            ? " (" + surfaces.get("fast").info().get("evaluator-note") + ")" : "")));
-            objective.close(); // e.g. the ONNX workload's Runtime sessions
+        } finally {
+            RunFolder.deleteQuietly(work);
         }
         out.println();
         out.println(String.format(Locale.ROOT, "%-10s %5s %12s %12s %10s %12s %10s %12s %10s %14s  %s",
                 "workload", "grid", "plain pts/s", "fast pts/s", "fast/plain", "limit pts/s", "fast/limit", "torch pts/s",
-                "fast/torch", "loss rel diff",
-                "other metrics; fast evaluator"));
+                "fast/torch", "loss rel diff", "other metrics; fast evaluator"));
         rows.forEach(out::println);
         if (epochLine != null) {
             out.println(epochLine);
@@ -243,10 +244,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (peer != null) {
             peer.notes().forEach(m -> out.println("note: " + m));
         }
-        out.println(noTiles ? "surfaces: one tile each, kept nowhere (--no-tiles)"
-                : "surfaces: the path run takes, tiles saved in a run folder as they finish");
+        out.println("surfaces: each a request to the run pipeline (the path run takes: tiles saved in a run folder as they"
+                + " finish; points/s from the surface stage's time)");
         out.println(String.format(Locale.ROOT, "peak memory: resident %s, Java heap %s; %d cores, %d threads; BLAS %s",
-                BenchSupport.peakResident(), BenchSupport.mib(BenchSupport.peakHeap()), Runtime.getRuntime().availableProcessors(), threads, runtime.blas()));
+                BenchSupport.peakResident(), BenchSupport.mib(BenchSupport.peakHeap()), Runtime.getRuntime().availableProcessors(),
+                threads, runtime.blas()));
         return 0;
     }
 

@@ -4,57 +4,74 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import losssurface.api.LossSurfaceException;
 import losssurface.api.NamedArray;
 import losssurface.api.Surface;
-import losssurface.data.Examples;
-import losssurface.onnx.OnnxModel;
+import losssurface.api.RunContext;
+import losssurface.api.io.Npy;
+import losssurface.nn.SupervisedTask;
+import losssurface.runs.RunFolder;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** What {@code bench} needs besides its loop: the shipped ONNX model, data as the peer reads it, differences, memory. */
+/** What {@code bench} needs besides its loop: its folder, the shipped ONNX model, data as the runs and the peer read it, differences, memory. */
 final class BenchSupport {
 
     private BenchSupport() {
     }
 
-    /** A new temporary folder for a surface's tiles, as a run folder keeps them. */
-    static Path temporaryRunFolder() {
+    /** A new temporary folder for bench's runs and files, deleted when bench ends. */
+    static Path temporaryFolder() {
         try {
-            return java.nio.file.Files.createTempDirectory("losssurface-bench");
-        } catch (java.io.IOException e) {
-            throw new LossSurfaceException("Cannot create a temporary folder for the bench's surface tiles (" + e.getMessage()
+            return Files.createTempDirectory("losssurface-bench");
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot create a temporary folder for bench's runs (" + e.getMessage()
                     + "). Point java.io.tmpdir at a writable folder.", e);
         }
     }
 
-    /** The ONNX model {@code <name>} shipped in this jar beside this class, copied to a temporary file to be read. */
-    static OnnxModel onnx(String name) {
+    /** The ONNX model {@code name} shipped in this jar beside this class, copied into {@code dir} to be read. */
+    static Path onnx(String name, Path dir) {
         try (java.io.InputStream in = BenchSupport.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("The bench model " + name + " is missing from the bench jar.");
             }
-            Path file = Files.createTempFile("losssurface-bench-", "-" + name);
-            file.toFile().deleteOnExit();
+            Path file = dir.resolve(name);
             Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return OnnxModel.load(file);
+            return file;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot copy the bench model " + name + ": " + e.getMessage(), e);
         }
     }
 
-    /** A classification data set as examples of any shape: features as they are, labels the class indices. */
-    static Examples examples(DataSet data) {
-        Map<String, NamedArray> c = classification(data);
-        int[] y = (int[]) c.get("y").values();
-        float[] labels = new float[y.length];
-        for (int i = 0; i < y.length; i++) {
-            labels[i] = y[i];
+    /** The task's evaluation set as a data file {@code probe --model} reads: a folder with x.npy and y.npy (class indices). */
+    static Path evaluationFiles(SupervisedTask task, RunContext context, Path dir) {
+        Map<String, NamedArray> c = classification(task.evaluationSet(context));
+        try {
+            Path folder = Files.createDirectories(dir.resolve("evaluation-set"));
+            Npy.write(folder.resolve("x.npy"), c.get("x"));
+            Npy.write(folder.resolve("y.npy"), c.get("y"));
+            return folder;
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot write the evaluation set into " + dir + ": " + e.getMessage(), e);
         }
-        int[] xs = c.get("x").shape();
-        return new Examples((float[]) c.get("x").values(), new int[] {xs[1]}, labels, new int[] {y.length}, true, "evaluation set");
+    }
+
+    /** The artefacts {@code names} a run kept in {@code runDir} (e.g. an RL objective's transitions), by name. */
+    static Map<String, NamedArray> artefacts(Path runDir, List<String> names) {
+        Map<String, NamedArray> out = new LinkedHashMap<>();
+        for (String name : names) {
+            try {
+                out.put(name, Npy.read(RunFolder.npy(runDir, name)));
+            } catch (IOException e) {
+                throw new LossSurfaceException("The run in " + runDir + " has no readable " + name + " ("
+                        + e.getMessage() + ").", e);
+            }
+        }
+        return out;
     }
 
     /** A classification data set as the peer reads it: x [n, features] float32 and y [n] class indices. */

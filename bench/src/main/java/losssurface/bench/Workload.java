@@ -1,13 +1,12 @@
 package losssurface.bench;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import losssurface.api.Objective;
 import losssurface.api.RunContext;
-import losssurface.api.Surface;
+import losssurface.api.RunResult;
 import losssurface.api.Task;
-import losssurface.api.TrainedModel;
 import losssurface.nn.SupervisedTask;
 import losssurface.nn.dense.DenseNet;
 import losssurface.nn.dense.FastMlpEvaluator;
@@ -66,20 +65,22 @@ record Workload(String name, String task, String trainer, Map<String, String> se
     /**
      * The work of one grid point of this workload.
      *
-     * @param surface a surface of it (the return workload counts the steps its episodes took)
+     * @param run    a run of it (the return workload counts the steps its episodes took)
+     * @param runDir the folder of the run that trained the model, with the objective's artefacts (e.g. TD targets)
+     * @param task   the workload's task (its evaluation set is what the supervised workloads score)
      */
-    MachineLimit.Work work(TrainedModel model, Task task, Objective objective, Surface surface, RunContext context) {
+    MachineLimit.Work work(RunResult run, Path runDir, Task task, RunContext context) {
         return switch (work) {
             case EXAMPLES -> {
-                int rows = objective instanceof TdObjective td ? td.artefacts().get(TdObjective.TARGETS).shape()[0]
+                int rows = peer.equals("td") ? BenchSupport.artefacts(runDir, List.of(TdObjective.TARGETS)).get(TdObjective.TARGETS).shape()[0]
                         : ((SupervisedTask) task).evaluationSet(context).numExamples();
-                yield MachineLimit.dense(DenseNet.of(model.layout()), rows, Math.min(rows, FastMlpEvaluator.BLOCK),
-                        objective instanceof TdObjective ? "transitions" : "examples");
+                yield MachineLimit.dense(DenseNet.of(run.model().layout()), rows, Math.min(rows, FastMlpEvaluator.BLOCK),
+                        peer.equals("td") ? "transitions" : "examples");
             }
             case EPISODE_STEPS -> {
-                int episodes = objective.artefacts().get(ReturnObjective.STARTS).shape()[0];
-                double steps = mean(surface.grid("episode-length")) * episodes;
-                yield MachineLimit.dense(DenseNet.of(model.layout()), steps, episodes,
+                int episodes = BenchSupport.artefacts(runDir, List.of(ReturnObjective.STARTS)).get(ReturnObjective.STARTS).shape()[0];
+                double steps = mean(run.surface().grid("episode-length")) * episodes;
+                yield MachineLimit.dense(DenseNet.of(run.model().layout()), steps, episodes,
                         "states (mean steps over the grid x " + episodes + " episodes)");
             }
             case MNIST_CNN -> {

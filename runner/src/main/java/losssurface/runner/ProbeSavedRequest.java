@@ -20,9 +20,9 @@ import losssurface.api.Settings;
  * @param seed      the run seed
  * @param cacheDir  the download cache
  */
-record ProbeSavedRequest(Path model, Path data, ModelSource.Options options, String probe, List<String> renderers,
+public record ProbeSavedRequest(Path model, Path data, ModelSource.Options options, String probe, List<String> renderers,
                          Settings settings, Path out, long seed, Path cacheDir) {
-    ProbeSavedRequest {
+    public ProbeSavedRequest {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");

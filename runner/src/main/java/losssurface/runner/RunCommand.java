@@ -58,6 +58,11 @@ final class RunCommand implements Callable<Integer> {
                     + " 'resume RUN_DIR --tiles K/N', and 'resume RUN_DIR' assembles them.")
     String tiles;
 
+    @Option(names = "--from", paramLabel = "RUN_DIR",
+            description = "Draw the model that run trained instead of training one (same task, trainer and trainer"
+                    + " settings; e.g. another probe, grid, evaluator or RL objective).")
+    Path from;
+
     private final Provider<RunService> service;
     private final Streams streams;
 
@@ -74,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
         int status = 0;
         RunService.TileJob job = new RunService.TileJob(share(tiles), "local");
         for (RunOutcome outcome : runner.run(new RunRequest(task, trainer, probe, renderers, Settings.parse(settings), out,
-                seed, cache != null ? cache : RunContext.defaultCache()), job)) {
+                seed, cache != null ? cache : RunContext.defaultCache(), java.util.Optional.ofNullable(from)), job)) {
             status = Math.max(status, outcome.report(streams.out()));
         }
         return status;

@@ -19,7 +19,7 @@ import losssurface.runs.RunFolder;
  * @param failures renderers that failed, with their messages (the run's other files are kept)
  * @param note     what to do next when the run is not complete as asked (e.g. a partial surface), else empty
  */
-record RunOutcome(Path runDir, String objective, List<Path> files, Map<String, Object> summary, Map<String, Double> timings,
+public record RunOutcome(Path runDir, String objective, List<Path> files, Map<String, Object> summary, Map<String, Double> timings,
                   List<String> failures, String note) {
 
     /** A run that had nothing left to do (e.g. resuming a complete run): {@link #report} prints {@code note} and succeeds. */
@@ -32,7 +32,7 @@ record RunOutcome(Path runDir, String objective, List<Path> files, Map<String, O
     }
 
     /** Prints where the results are and the headline numbers; returns the exit status (1 if a renderer failed). */
-    int report(PrintStream o) {
+    public int report(PrintStream o) {
         if (isNothingToDo()) {
             o.println(note);
             return 0;

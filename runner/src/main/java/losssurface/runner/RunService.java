@@ -40,6 +40,7 @@ final class RunService {
     private final Drawer drawer;
     private final Progress progress;
     private final RunStates states;
+    private final FromRun fromRun;
 
     @Inject
     RunService(Plugins plugins, Progress progress, RuntimeInfo runtime, RunStates states) {
@@ -48,6 +49,7 @@ final class RunService {
         this.drawer = new Drawer(progress, runtime);
         this.progress = progress;
         this.states = states;
+        this.fromRun = new FromRun(progress);
     }
 
     /**
@@ -115,6 +117,9 @@ final class RunService {
      */
     private List<RunOutcome> run(RunRequest request, Path existing, String objective, TileJob job, List<String> resumes) {
         RunPlan plan = planner.plan(request);
+        if (existing == null) {
+            request.from().ifPresent(from -> fromRun.check(from, plan, request)); // before a folder is made for the run
+        }
         Path runDir = existing != null ? existing : RunFolders.create(request.out(), plan.baseName());
         progress.info("Run folder: " + runDir);
         RunState.Request asked = request.asked(objective, resumes);
@@ -122,7 +127,9 @@ final class RunService {
         Map<String, Double> timings = new LinkedHashMap<>();
         try (Tracked first = states.track(runDir, RunState.started(asked))) {
             try {
-                TrainedModel model = trainOrRestore(plan, existing, runDir, context, timings);
+                TrainedModel model = request.from().isPresent() && existing == null
+                        ? fromRun.restore(request.from().get(), plan, runDir, context, timings)
+                        : trainOrRestore(plan, existing, runDir, context, timings);
                 List<String> objectives = objectives(plan, model, objective, runDir);
                 if (objectives.isEmpty()) {
                     first.stage("objective");
@@ -171,6 +178,7 @@ final class RunService {
         Map<String, Object> plugins = new LinkedHashMap<>();
         plugins.put("task", plan.task().provider().getClass().getName());
         plugins.put("trainer", plan.trainer().provider().getClass().getName());
+        request.from().ifPresent(from -> plugins.put("trained-in", from.toAbsolutePath().normalize().toString()));
         return new Drawer.Drawing(new Drawer.Names(plan.task().name(), plan.trainer().name(), plan.probe().name()), plugins,
                 plan.probe().created(), plan.surfaceJob(), plan.renderers(), request.settings(), model, objective, context, dir,
                 timings, name, tracked, job);

@@ -163,6 +163,47 @@ class MainTest {
                 .containsOnlyOnce("\"model\" :").containsOnlyOnce("\"test-loss\"");
     }
 
+    @Test
+    void aRunDrawsTheModelAnotherRunTrainedWithFrom() throws Exception {
+        Path first = tmp.resolve("first");
+        Result trained = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-line",
+                "--set", "supervised.epochs=2", "--set", "regression.samples=64", "--set", "line.points=5",
+                "--renderer", "data", "--out", first.toString());
+        assertThat(trained.status()).as(trained.err()).isZero();
+        Path from = java.nio.file.Files.list(first).filter(java.nio.file.Files::isDirectory).findFirst().orElseThrow();
+
+        Path second = tmp.resolve("second");
+        Result again = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-plane",
+                "--set", "supervised.epochs=2", "--set", "regression.samples=64", "--set", "plane.grid=3",
+                "--set", "surface.evaluator=plain", "--renderer", "data", "--from", from.toString(), "--out", second.toString());
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(again.err()).contains("Trained model restored from " + from.resolve("trained")).doesNotContain("Training ");
+        assertThat(again.out()).contains("time: restore ");
+        Path drawn = java.nio.file.Files.list(second).filter(java.nio.file.Files::isDirectory).findFirst().orElseThrow();
+        assertThat(java.nio.file.Files.readAllBytes(drawn.resolve("theta.npy"))).as("the same theta*")
+                .isEqualTo(java.nio.file.Files.readAllBytes(from.resolve("theta.npy")));
+        assertThat(drawn.resolve("provenance.json")).content().contains("\"trained-in\" : \"" + from.toAbsolutePath().normalize());
+        assertThat(drawn.resolve("trained")).as("the run keeps the model, so that it resumes on its own").isDirectory();
+
+        Result otherTraining = run("run", "--task", "regression", "--trainer", "supervised", "--set", "supervised.epochs=3",
+                "--set", "regression.samples=64", "--from", from.toString(), "--out", tmp.resolve("third").toString());
+        assertThat(otherTraining.status()).isEqualTo(2);
+        assertThat(otherTraining.err()).contains("was trained with other trainer settings: supervised.epochs=2 there, 3 here")
+                .doesNotContain("Training ");
+        Result otherTask = run("run", "--task", "cartpole", "--trainer", "dqn", "--from", from.toString(),
+                "--out", tmp.resolve("fourth").toString());
+        assertThat(otherTask.status()).isEqualTo(2);
+        assertThat(otherTask.err()).contains("was trained by task 'regression' and trainer 'supervised', but this run asks for"
+                + " task 'cartpole' and trainer 'dqn'");
+        Result nothing = run("run", "--task", "regression", "--trainer", "supervised", "--from", tmp.resolve("nowhere").toString(),
+                "--out", tmp.resolve("fifth").toString());
+        assertThat(nothing.status()).isEqualTo(2);
+        assertThat(nothing.err()).contains("--from " + tmp.resolve("nowhere") + " does not exist.");
+        for (String refused : List.of("third", "fourth", "fifth")) {
+            assertThat(tmp.resolve(refused)).as("a refused --from makes no run folder").doesNotExist();
+        }
+    }
+
     private static String read(Path file) {
         try {
             return java.nio.file.Files.readString(file);

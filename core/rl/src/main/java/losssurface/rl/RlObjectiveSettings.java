@@ -43,6 +43,8 @@ public record RlObjectiveSettings(List<String> objectives, int transitions, int 
     public static final String EPISODES = "rl.episodes";
     public static final String EPSILON = "rl.epsilon";
     public static final String SEED = "rl.seed";
+    /** Every key these settings read: what an agent is drawn on, none of which changes its training. */
+    public static final List<String> KEYS = List.of(OBJECTIVE, TRANSITIONS, EPISODES, EPSILON, SEED);
 
     public static final String TD_FROZEN = "td-frozen";
     public static final String TD_ONLINE = "td-online";

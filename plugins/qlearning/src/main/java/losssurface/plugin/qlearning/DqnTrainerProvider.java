@@ -48,4 +48,12 @@ public final class DqnTrainerProvider implements TrainerProvider {
         return new QTrainer(name(), q, surface, (net, seed) -> new DqnLearner(net, net.twin(), q.gamma(), d, seed),
                 extra, d.batchSize());
     }
+
+    /** Every setting but the RL objectives' ({@code rl.*}), which choose what the agent is drawn on. */
+    @Override
+    public java.util.Set<String> trainingSettings() {
+        java.util.Set<String> keys = new java.util.TreeSet<>(settings().keySet());
+        RlObjectiveSettings.KEYS.forEach(keys::remove);
+        return keys;
+    }
 }

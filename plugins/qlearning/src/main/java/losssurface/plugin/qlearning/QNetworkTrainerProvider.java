@@ -37,4 +37,12 @@ public final class QNetworkTrainerProvider implements TrainerProvider {
         return new QTrainer(name(), q, surface, (net, seed) -> new OnlineLearner(net, q.gamma()),
                 Map.of("replay", 0, "target-network", false), 2);
     }
+
+    /** Every setting but the RL objectives' ({@code rl.*}), which choose what the agent is drawn on. */
+    @Override
+    public java.util.Set<String> trainingSettings() {
+        java.util.Set<String> keys = new java.util.TreeSet<>(settings().keySet());
+        RlObjectiveSettings.KEYS.forEach(keys::remove);
+        return keys;
+    }
 }
