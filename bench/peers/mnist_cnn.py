@@ -7,7 +7,7 @@ trains MnistCnn for one epoch (Adam 1e-3, batch 128, seed 0) on the MNIST traini
 MNIST_DIR (the four IDX files, raw or .gz; default ~/.cache/losssurface/mnist, where
 `losssurface run --task mnist` puts them), prints its test accuracy, and exports it with
 torch.onnx.export(..., dynamo=False) to
-runner/src/main/resources/losssurface/runner/bench/mnist-cnn.onnx, which bench loads. Needs PyTorch
+bench/src/main/resources/losssurface/bench/mnist-cnn.onnx, which bench loads. Needs PyTorch
 and the onnx package (pip install torch onnx). torch_peer.py imports MnistCnn from here to rebuild
 the same network from the ONNX file's parameters, which keep the module's state_dict names.
 """
@@ -18,7 +18,7 @@ import sys
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "..", "runner", "src", "main", "resources", "losssurface", "runner", "bench", "mnist-cnn.onnx")
+OUT = os.path.join(HERE, "..", "src", "main", "resources", "losssurface", "bench", "mnist-cnn.onnx")
 
 
 def network(torch):
