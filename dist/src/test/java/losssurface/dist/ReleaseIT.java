@@ -97,7 +97,7 @@ class ReleaseIT {
                 + " or renderer");
 
         Result small = run(home, bin, "run", "--task", "regression", "--trainer", "supervised", "--set", "plane.grid=5",
-                "--set", "supervised.epochs=3", "--out", tmp.resolve("runs").toString());
+                "--set", "supervised.epochs=3", "--set", "threads=1", "--out", tmp.resolve("runs").toString());
         assertThat(small.status()).as(small.err()).isZero();
         Path runDir;
         try (var runs = Files.list(tmp.resolve("runs"))) {
@@ -105,6 +105,7 @@ class ReleaseIT {
         }
         assertThat(runDir.resolve("surface.json")).isRegularFile();
         assertThat(runDir.resolve("provenance.json")).content().contains("\"cpu\"").contains("\"blas\"").contains("\"java\"")
-                .containsPattern("\"git-commit\" : \"[0-9a-f]{40}\"");
+                .containsPattern("\"git-commit\" : \"[0-9a-f]{40}\"")
+                .as("threads=1 sizes libnd4j's OpenMP pool too, through the launcher").contains("\"omp-num-threads\" : \"1\"");
     }
 }

@@ -41,7 +41,8 @@ public final class OnnxEvaluator implements SurfaceEvaluator {
             @Override
             public String note() {
                 int n = sessions.get();
-                return n + " ONNX Runtime session" + (n == 1 ? "" : "s") + " (one per thread), batches of " + o.batch() + " examples";
+                return n + " ONNX Runtime session" + (n == 1 ? "" : "s") + " (one per thread), batches of " + o.batch() + " examples,"
+                        + " parameters fed as graph inputs";
             }
         };
     }

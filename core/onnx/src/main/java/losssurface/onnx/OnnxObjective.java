@@ -276,23 +276,40 @@ public final class OnnxObjective implements Objective, AutoCloseable {
         return probabilities ? Scoring.PROBABILITIES : Scoring.LOGITS;
     }
 
+    /**
+     * How a worker gives a point's parameters to ONNX Runtime: as graph inputs of one session built once, or
+     * compiled into the model as initializers, one session per point (ONNX Runtime may then fold and pre-pack them,
+     * at the price of building a session each time). The evaluator feeds inputs: measured by
+     * {@code OnnxFeedingBench}, a session per point was 2 to 3.3 times slower at every size tried (20 k to
+     * 10.5 M parameters, every optimisation level).
+     */
+    enum Feeding { INPUTS, COMPILED }
+
+    /** A session that evaluates points with {@code feeding}, not one of the evaluator's (for measurements and tests). */
+    Worker worker(Feeding feeding) {
+        return new Worker(feeding);
+    }
+
     /** One session with its parameter and example tensors. */
     final class Worker implements AutoCloseable {
-        private final OrtSession session;
+        private final Feeding feeding;
+        private OrtSession session;
         private final FloatBuffer[] parameters;
         private final Map<String, OnnxTensor> inputs = new HashMap<>();
         private final List<OnnxTensor> examples = new ArrayList<>();
 
         Worker() {
+            this(Feeding.INPUTS);
+        }
+
+        Worker(Feeding feeding) {
+            this.feeding = feeding;
             OrtEnvironment env = OrtEnvironment.getEnvironment();
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(1);
-                options.setInterOpNumThreads(1);
-                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                this.session = env.createSession(evaluationModel, options);
+            try {
+                this.session = feeding == Feeding.INPUTS ? session(evaluationModel) : null;
                 List<ParameterBlock> blocks = model.layout().blocks();
-                this.parameters = new FloatBuffer[blocks.size()];
-                for (int b = 0; b < blocks.size(); b++) {
+                this.parameters = new FloatBuffer[feeding == Feeding.INPUTS ? blocks.size() : 0];
+                for (int b = 0; b < parameters.length; b++) {
                     // A direct buffer backs its tensor without a copy: writing the buffer changes the input.
                     parameters[b] = ByteBuffer.allocateDirect(4 * blocks.get(b).length()).order(ByteOrder.nativeOrder()).asFloatBuffer();
                     long[] shape = Arrays.stream(blocks.get(b).shape()).asLongStream().toArray();
@@ -308,6 +325,16 @@ public final class OnnxObjective implements Objective, AutoCloseable {
             } catch (OrtException e) {
                 close();
                 throw new LossSurfaceException("ONNX Runtime cannot load model " + model.file() + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** A session of {@code bytes}, one thread, every graph optimisation. */
+        private OrtSession session(byte[] bytes) throws OrtException {
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setIntraOpNumThreads(1);
+                options.setInterOpNumThreads(1);
+                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                return OrtEnvironment.getEnvironment().createSession(bytes, options);
             }
         }
 
@@ -357,7 +384,18 @@ public final class OnnxObjective implements Objective, AutoCloseable {
 
         /** The model's output for batch {@code b}, after setting the parameters to {@code p} (null: keep them). */
         float[] output(float[] p, int b) {
-            if (p != null) {
+            if (p != null && feeding == Feeding.COMPILED) {
+                try {
+                    if (session != null) {
+                        session.close();
+                    }
+                    session = null;
+                    session = session(model.withParameters(p));
+                } catch (OrtException e) {
+                    throw new LossSurfaceException("ONNX Runtime cannot load model " + model.file() + " with a point's parameters: "
+                            + e.getMessage(), e);
+                }
+            } else if (p != null) {
                 List<ParameterBlock> blocks = model.layout().blocks();
                 for (int i = 0; i < blocks.size(); i++) {
                     parameters[i].clear();
