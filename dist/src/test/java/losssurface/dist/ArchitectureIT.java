@@ -106,6 +106,7 @@ class ArchitectureIT {
                     .forEach(p -> p.providers().forEach(c -> evaluators.put(c, ref.descriptor().name())));
         }
         assertThat(evaluators).containsExactly(
+                Map.entry("losssurface.convert.Dl4jOnnxEvaluatorProvider", "losssurface.convert"),
                 Map.entry("losssurface.nn.dense.FastMlpEvaluatorProvider", "losssurface.nn"),
                 Map.entry("losssurface.onnx.OnnxEvaluatorProvider", "losssurface.onnx"),
                 Map.entry("losssurface.rl.FastRolloutEvaluatorProvider", "losssurface.rl"));
@@ -117,6 +118,8 @@ class ArchitectureIT {
         assertThat(closure("losssurface.rl")).contains("losssurface.nn");
         assertThat(closure("losssurface.plugin.qlearning")).contains("losssurface.rl");
         assertThat(closure("losssurface.plugin.mnist")).contains("losssurface.nn").doesNotContain("losssurface.rl");
+        assertThat(ourGraph().get("losssurface.convert")).as("the bridge between DL4J networks and ONNX Runtime")
+                .contains("losssurface.nn", "losssurface.onnx");
         assertThat(closure("losssurface.onnx")).as("ONNX models need data files and losses, not network code")
                 .contains("losssurface.data").doesNotContain("losssurface.nn");
         assertThat(closure("losssurface.data")).as("data files and losses need no framework").doesNotContain(BUNDLE)

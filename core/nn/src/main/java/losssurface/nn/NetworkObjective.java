@@ -199,6 +199,29 @@ public final class NetworkObjective implements Objective, FastMlpEvaluator.Offer
         return (z, rows, cols) -> new double[] {Losses.meanSquaredError(z, y)}; // identity output: the pre-activations are the outputs
     }
 
+    /** The objective's own copy of the network, for evaluators that convert it (not to be changed). */
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    /** The examples and their labels. */
+    public DataSet data() {
+        return data;
+    }
+
+    /**
+     * Whether the loss is the mean softmax cross-entropy with accuracy (metrics {@code loss, accuracy}); else, when
+     * {@link #meanSquaredError()} is false either, it is DL4J's own score.
+     */
+    public boolean crossEntropy() {
+        return mode == Mode.CROSS_ENTROPY;
+    }
+
+    /** Whether the loss is the mean squared error of an identity output (metric {@code loss}). */
+    public boolean meanSquaredError() {
+        return mode == Mode.MSE;
+    }
+
     /** The same network and data, for another thread. */
     @Override
     public java.util.Optional<Objective> copy() {

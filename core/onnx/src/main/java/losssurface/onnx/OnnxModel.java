@@ -148,15 +148,26 @@ public final class OnnxModel implements TrainedModel {
                     + "torch.onnx.export(model, example, \"net.onnx\", dynamo=False).");
         }
         byte[] bytes;
-        Onnx.ModelProto proto;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+        return of(bytes, file);
+    }
+
+    /**
+     * A model from its serialised bytes (e.g. a network converted in memory), named {@code file} in what it says.
+     *
+     * @throws LossSurfaceException naming the model and what is wrong with it
+     */
+    public static OnnxModel of(byte[] bytes, Path file) {
+        Onnx.ModelProto proto;
+        try {
             proto = Onnx.ModelProto.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new LossSurfaceException("Model file " + file + " is not an ONNX model (" + e.getMessage()
                     + "). Export one with torch.onnx.export or tf2onnx.", e);
-        } catch (IOException e) {
-            throw new LossSurfaceException("Cannot read model file " + file + ": " + e.getMessage(), e);
         }
         if (!proto.hasGraph() || proto.getGraph().getNodeCount() == 0) {
             throw new LossSurfaceException("Model file " + file + " is not an ONNX model: it holds no graph. Export one with "

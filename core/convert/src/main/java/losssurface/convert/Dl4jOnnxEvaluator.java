@@ -1,0 +1,101 @@
+package losssurface.convert;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+
+import losssurface.api.GridRequest;
+import losssurface.api.Objective;
+import losssurface.api.SurfaceEvaluator;
+import losssurface.data.Examples;
+import losssurface.nn.NetworkObjective;
+import losssurface.onnx.OnnxEvaluator;
+import losssurface.onnx.OnnxLoss;
+import losssurface.onnx.OnnxModel;
+import losssurface.onnx.OnnxObjective;
+
+/**
+ * DL4J networks that are not multilayer perceptrons (convolution, pooling, batch normalisation...): the network
+ * converted in memory into an ONNX graph ({@link Dl4jToOnnx}) whose parameters are fed as inputs in DL4J's own flat
+ * order, and its points shared out among one ONNX Runtime session per worker, as the {@code onnx} evaluator does.
+ * Multilayer perceptrons are left to {@code fast-mlp}; a network with a layer the conversion does not cover is left
+ * to the plain method, and the surface's {@code evaluator-note} says which layer.
+ */
+public final class Dl4jOnnxEvaluator implements SurfaceEvaluator {
+
+    /** The name recorded with surfaces it computes. */
+    public static final String NAME = "dl4j-onnx";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Support support(Objective objective) {
+        if (!(objective instanceof NetworkObjective n) || n.notDense().isEmpty()) {
+            return Support.NOT_ITS_KIND; // a multilayer perceptron is fast-mlp's
+        }
+        if (!n.crossEntropy() && !n.meanSquaredError()) {
+            return Support.no(NAME + ": the output layer's loss is not softmax cross-entropy or identity MSE");
+        }
+        Optional<String> why = Dl4jToOnnx.unsupported(n.network());
+        return why.map(w -> Support.no(NAME + ": " + w)).orElse(Support.YES);
+    }
+
+    @Override
+    public Prepared prepare(Objective objective, GridRequest grid) {
+        NetworkObjective n = (NetworkObjective) objective;
+        OnnxModel model = OnnxModel.of(Dl4jToOnnx.convert(n.network()), Path.of("the DL4J network converted to ONNX"));
+        OnnxObjective onnx = OnnxObjective.of(model, examples(n.data(), n.crossEntropy()),
+                n.crossEntropy() ? OnnxLoss.CROSS_ENTROPY_LOGITS : OnnxLoss.MSE, OnnxObjective.DEFAULT_BATCH, "the same examples");
+        Prepared sessions = new OnnxEvaluator().prepare(onnx, grid);
+        return new Prepared() {
+            @Override
+            public int maxWorkers() {
+                return sessions.maxWorkers();
+            }
+
+            @Override
+            public Worker worker() {
+                return sessions.worker();
+            }
+
+            @Override
+            public String note() {
+                return "converted to ONNX in memory; " + sessions.note();
+            }
+
+            @Override
+            public void close() {
+                sessions.close();
+                onnx.close();
+            }
+        };
+    }
+
+    /** The examples as they are (images stay images), with class indices for cross-entropy, else the targets. */
+    static Examples examples(DataSet data, boolean classes) {
+        long[] shape = data.getFeatures().shape();
+        int[] example = new int[shape.length - 1];
+        for (int d = 1; d < shape.length; d++) {
+            example[d - 1] = Math.toIntExact(shape[d]);
+        }
+        float[] x = data.getFeatures().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        int n = Math.toIntExact(shape[0]);
+        if (classes) {
+            int[] argmax = data.getLabels().argMax(1).toIntVector();
+            float[] y = new float[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = argmax[i];
+            }
+            return new Examples(x, example, y, new int[] {n}, true, "the objective's examples");
+        }
+        long[] ls = data.getLabels().shape();
+        float[] y = data.getLabels().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        return new Examples(x, example, y, ls.length == 1 ? new int[] {n} : new int[] {n, Math.toIntExact(ls[1])}, false,
+                "the objective's examples");
+    }
+}
