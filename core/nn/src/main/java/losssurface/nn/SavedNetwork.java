@@ -76,6 +76,11 @@ public final class SavedNetwork implements TrainedModel {
         }
     }
 
+    /** The network, when it is a {@link MultiLayerNetwork}. */
+    public java.util.Optional<MultiLayerNetwork> multiLayerNetwork() {
+        return java.util.Optional.ofNullable(network);
+    }
+
     /** "MultiLayerNetwork" or "ComputationGraph". */
     public String type() {
         return network != null ? "MultiLayerNetwork" : "ComputationGraph";
