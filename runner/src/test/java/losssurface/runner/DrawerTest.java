@@ -1,5 +1,6 @@
 package losssurface.runner;
 
+import losssurface.runner.testing.InProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -86,7 +87,7 @@ class DrawerTest {
 
     @Test
     void theCommandLineFixesBlasThreadsAtOnePerWorkerAndListsEvaluatorsAndModelSources() {
-        MainTest.Result list = MainTest.run("list");
+        InProcess.Result list = MainTest.run("list");
         assertThat(list.status()).as(list.err()).isZero();
         assertThat(Nd4j.factory().blas().getMaxThreads()).isEqualTo(NativeThreads.PER_WORKER);
         assertThat(list.out()).contains("Surface evaluators:").contains("fast-mlp").contains("fast-rollout")

@@ -1,11 +1,9 @@
 package losssurface.runner;
 
+import losssurface.runner.testing.InProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,20 +21,13 @@ class MainTest {
     @TempDir
     Path tmp;
 
-    record Result(int status, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static InProcess.Result run(String... args) {
+        return InProcess.run(args);
     }
 
     @Test
     void listShowsEveryKindWithModuleAndOrigin() {
-        Result r = run("list");
+        InProcess.Result r = run("list");
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("Tasks:", "Trainers:", "Probes:", "Renderers:")
                 .contains("regression", "supervised", "random-plane", "random-line", "coin")
@@ -46,7 +37,7 @@ class MainTest {
 
     @Test
     void unknownNamesListWhatIsAvailable() {
-        Result r = run("run", "--task", "regresion", "--trainer", "supervised", "--out", tmp.toString());
+        InProcess.Result r = run("run", "--task", "regresion", "--trainer", "supervised", "--out", tmp.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("error: Unknown task 'regresion'. Available: cartpole, coin, mnist, regression.");
         assertThat(run("run", "--task", "regression", "--trainer", "dqm").err())
@@ -57,7 +48,7 @@ class MainTest {
 
     @Test
     void unknownSettingsAreRejectedWithTheKnownKeys() {
-        Result r = run("run", "--task", "regression", "--trainer", "supervised", "--set", "plane.grd=5", "--out", tmp.toString());
+        InProcess.Result r = run("run", "--task", "regression", "--trainer", "supervised", "--set", "plane.grd=5", "--out", tmp.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("Unknown setting 'plane.grd'.")
                 .contains("probe random-plane: plane.bias (default zero), plane.grid (default 51x51)")
@@ -78,7 +69,7 @@ class MainTest {
 
     @Test
     void aTrainerThatDoesNotFitTheTaskIsRefused() {
-        Result r = run("run", "--task", "coin", "--trainer", "supervised", "--out", tmp.toString());
+        InProcess.Result r = run("run", "--task", "coin", "--trainer", "supervised", "--out", tmp.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("Trainer 'supervised' cannot train task 'coin': it trains SupervisedTasks. "
                 + "No trainer here fits that task.");
@@ -86,7 +77,7 @@ class MainTest {
 
     @Test
     void usageErrorsExitWithTwo() {
-        Result r = run("run", "--task", "regression");
+        InProcess.Result r = run("run", "--task", "regression");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("Missing required option: '--trainer=TRAINER'");
         assertThat(run("frobnicate").status()).isEqualTo(2);
@@ -127,7 +118,7 @@ class MainTest {
     void aRelativeOutputFolderWorksLikeAnAbsoluteOne() {
         Path relative = Path.of("").toAbsolutePath().relativize(tmp.toAbsolutePath());
         assertThat(relative.isAbsolute()).isFalse();
-        Result r = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-line",
+        InProcess.Result r = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-line",
                 "--set", "supervised.epochs=2", "--set", "regression.samples=64", "--set", "line.points=5",
                 "--out", relative.toString());
         assertThat(r.status()).as(r.err()).isZero();
@@ -137,7 +128,7 @@ class MainTest {
 
     @Test
     void aRunTrainsProbesAndSaysWhereTheResultsAre() {
-        Result r = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-line",
+        InProcess.Result r = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-line",
                 "--set", "supervised.epochs=3", "--set", "regression.samples=64", "--set", "line.points=9",
                 "--out", tmp.toString(), "--seed", "5");
         assertThat(r.status()).as(r.err()).isZero();
@@ -166,14 +157,14 @@ class MainTest {
     @Test
     void aRunDrawsTheModelAnotherRunTrainedWithFrom() throws Exception {
         Path first = tmp.resolve("first");
-        Result trained = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-line",
+        InProcess.Result trained = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-line",
                 "--set", "supervised.epochs=2", "--set", "regression.samples=64", "--set", "line.points=5",
                 "--renderer", "data", "--out", first.toString());
         assertThat(trained.status()).as(trained.err()).isZero();
         Path from = java.nio.file.Files.list(first).filter(java.nio.file.Files::isDirectory).findFirst().orElseThrow();
 
         Path second = tmp.resolve("second");
-        Result again = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-plane",
+        InProcess.Result again = run("run", "--task", "regression", "--trainer", "supervised", "--probe", "random-plane",
                 "--set", "supervised.epochs=2", "--set", "regression.samples=64", "--set", "plane.grid=3",
                 "--set", "surface.evaluator=plain", "--renderer", "data", "--from", from.toString(), "--out", second.toString());
         assertThat(again.status()).as(again.err()).isZero();
@@ -185,17 +176,17 @@ class MainTest {
         assertThat(drawn.resolve("provenance.json")).content().contains("\"trained-in\" : \"" + from.toAbsolutePath().normalize());
         assertThat(drawn.resolve("trained")).as("the run keeps the model, so that it resumes on its own").isDirectory();
 
-        Result otherTraining = run("run", "--task", "regression", "--trainer", "supervised", "--set", "supervised.epochs=3",
+        InProcess.Result otherTraining = run("run", "--task", "regression", "--trainer", "supervised", "--set", "supervised.epochs=3",
                 "--set", "regression.samples=64", "--from", from.toString(), "--out", tmp.resolve("third").toString());
         assertThat(otherTraining.status()).isEqualTo(2);
         assertThat(otherTraining.err()).contains("was trained with other trainer settings: supervised.epochs=2 there, 3 here")
                 .doesNotContain("Training ");
-        Result otherTask = run("run", "--task", "cartpole", "--trainer", "dqn", "--from", from.toString(),
+        InProcess.Result otherTask = run("run", "--task", "cartpole", "--trainer", "dqn", "--from", from.toString(),
                 "--out", tmp.resolve("fourth").toString());
         assertThat(otherTask.status()).isEqualTo(2);
         assertThat(otherTask.err()).contains("was trained by task 'regression' and trainer 'supervised', but this run asks for"
                 + " task 'cartpole' and trainer 'dqn'");
-        Result nothing = run("run", "--task", "regression", "--trainer", "supervised", "--from", tmp.resolve("nowhere").toString(),
+        InProcess.Result nothing = run("run", "--task", "regression", "--trainer", "supervised", "--from", tmp.resolve("nowhere").toString(),
                 "--out", tmp.resolve("fifth").toString());
         assertThat(nothing.status()).isEqualTo(2);
         assertThat(nothing.err()).contains("--from " + tmp.resolve("nowhere") + " does not exist.");
@@ -214,7 +205,7 @@ class MainTest {
 
     @Test
     void anAgentTrainedOnceIsDrawnOnEveryObjectiveWithTheSameDirections() throws Exception {
-        Result r = run("run", "--task", "cartpole", "--trainer", "dqn", "--probe", "random-line",
+        InProcess.Result r = run("run", "--task", "cartpole", "--trainer", "dqn", "--probe", "random-line",
                 "--set", "q.steps=1500", "--set", "line.points=5", "--set", "rl.objective=td-frozen,return",
                 "--set", "rl.transitions=200", "--set", "rl.episodes=2", "--out", tmp.toString(), "--seed", "3");
         assertThat(r.status()).as(r.err()).isZero();
@@ -239,7 +230,7 @@ class MainTest {
 
     @Test
     void aRunThatFailsSaysWhyInItsStateFile() throws Exception {
-        Result r = run("run", "--task", "regression", "--trainer", "supervised", "--set", "regression.samples=64",
+        InProcess.Result r = run("run", "--task", "regression", "--trainer", "supervised", "--set", "regression.samples=64",
                 "--set", "supervised.validation=500", "--out", tmp.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("supervised.validation is 500 but the training set has only 48 examples");

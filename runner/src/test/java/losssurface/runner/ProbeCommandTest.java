@@ -1,5 +1,6 @@
 package losssurface.runner;
 
+import losssurface.runner.testing.InProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ class ProbeCommandTest {
     @Test
     void probesASavedMultiLayerNetworkOnACsvFile() throws Exception {
         Path out = tmp.resolve("out-mln");
-        MainTest.Result r = MainTest.run("probe", "--model", mlnFile.toString(), "--data", csv.toString(),
+        InProcess.Result r = MainTest.run("probe", "--model", mlnFile.toString(), "--data", csv.toString(),
                 "--set", "plane.grid=7", "--out", out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).contains("Loaded MultiLayerNetwork").contains("60 examples").contains("fast-mlp");
@@ -118,7 +119,7 @@ class ProbeCommandTest {
     @Test
     void probesASavedComputationGraphOnNumpyFilesWithAnyProbe() throws Exception {
         Path out = tmp.resolve("out-graph");
-        MainTest.Result r = MainTest.run("probe", "--model", graphFile.toString(), "--data", npyDir.toString(),
+        InProcess.Result r = MainTest.run("probe", "--model", graphFile.toString(), "--data", npyDir.toString(),
                 "--probe", "hessian", "--set", "hessian.grid=5", "--set", "hessian.iterations=10", "--out", out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("model-type: ComputationGraph");
@@ -143,7 +144,7 @@ class ProbeCommandTest {
         ModelSerializer.writeModel(net, file.toFile(), false);
         for (String bias : new String[] {"zero", "keep"}) {
             Path out = tmp.resolve("out-bn-" + bias);
-            MainTest.Result r = MainTest.run("probe", "--model", file.toString(), "--data", csv.toString(),
+            InProcess.Result r = MainTest.run("probe", "--model", file.toString(), "--data", csv.toString(),
                     "--set", "plane.grid=3", "--set", "plane.bias=" + bias, "--out", out.toString());
             assertThat(r.status()).as(r.err()).isZero();
             Path run = Files.list(out).filter(Files::isDirectory).findFirst().orElseThrow();
@@ -176,7 +177,7 @@ class ProbeCommandTest {
     @Test
     void probesAnOnnxCnnWithFilterNormalisedDirections() throws Exception {
         Path out = tmp.resolve("out-onnx");
-        MainTest.Result r = MainTest.run("probe", "--model", ONNX.resolve("cnn.onnx").toString(), "--data",
+        InProcess.Result r = MainTest.run("probe", "--model", ONNX.resolve("cnn.onnx").toString(), "--data",
                 ONNX.resolve("cnn.npz").toString(), "--set", "plane.grid=5", "--out", out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).contains("Loaded ONNX model").contains("16 examples of shape [1, 6, 6]")
@@ -214,7 +215,7 @@ class ProbeCommandTest {
     @Test
     void onnxMistakesAreNamed() throws Exception {
         String cnn = ONNX.resolve("cnn.onnx").toString();
-        MainTest.Result twoOut = MainTest.run("probe", "--model", ONNX.resolve("two-outputs.onnx").toString(), "--data",
+        InProcess.Result twoOut = MainTest.run("probe", "--model", ONNX.resolve("two-outputs.onnx").toString(), "--data",
                 ONNX.resolve("mlp").toString(), "--out", tmp.resolve("x").toString());
         assertThat(twoOut.status()).isNotZero();
         assertThat(twoOut.err()).contains("gives 2 outputs (logits [?, 3] float32, total [?] float32)").doesNotContain("Exception");
@@ -227,12 +228,12 @@ class ProbeCommandTest {
         assertThat(MainTest.run("probe", "--model", cnn, "--data", ONNX.resolve("cnn.npz").toString(), "--non-finite", "keep").err())
                 .contains("--non-finite keep is not a choice. Give refuse (the default) or drop.");
         Path nan = Files.writeString(tmp.resolve("nan.csv"), "f1,f2,label,f3,f4\n1,2,0,3,4\n1,NaN,1,3,4\n");
-        MainTest.Result refused = MainTest.run("probe", "--model", mlnFile.toString(), "--data", nan.toString(),
+        InProcess.Result refused = MainTest.run("probe", "--model", mlnFile.toString(), "--data", nan.toString(),
                 "--out", tmp.resolve("nan-out").toString());
         assertThat(refused.status()).isNotZero();
         assertThat(refused.err()).contains("Data file " + nan + ", line 3: column 'f2' is NaN.");
         assertThat(tmp.resolve("nan-out")).doesNotExist();
-        MainTest.Result dropped = MainTest.run("probe", "--model", mlnFile.toString(), "--data", nan.toString(), "--non-finite", "drop",
+        InProcess.Result dropped = MainTest.run("probe", "--model", mlnFile.toString(), "--data", nan.toString(), "--non-finite", "drop",
                 "--set", "plane.grid=3", "--out", tmp.resolve("nan-out").toString());
         assertThat(dropped.status()).as(dropped.err()).isZero();
         assertThat(dropped.err()).contains("Left out 1 of 2 examples that hold a NaN or infinity (--non-finite drop); the first: "
@@ -255,7 +256,7 @@ class ProbeCommandTest {
                 .contains("nope.zip does not exist");
 
         Path narrow = Files.writeString(tmp.resolve("narrow.csv"), "a,b,label\n1,2,0\n");
-        MainTest.Result r = MainTest.run("probe", "--model", mlnFile.toString(), "--data", narrow.toString());
+        InProcess.Result r = MainTest.run("probe", "--model", mlnFile.toString(), "--data", narrow.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("Data file " + narrow + " has 2 feature columns (all but 'label') but the network's input layer takes 4.");
 

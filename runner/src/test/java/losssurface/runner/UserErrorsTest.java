@@ -1,5 +1,6 @@
 package losssurface.runner;
 
+import losssurface.runner.testing.InProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class UserErrorsTest {
 
     @BeforeAll
     static void oneRun() throws Exception {
-        MainTest.Result r = MainTest.run("run", "--task", "regression", "--trainer", "supervised", "--set", "plane.grid=5",
+        InProcess.Result r = MainTest.run("run", "--task", "regression", "--trainer", "supervised", "--set", "plane.grid=5",
                 "--set", "supervised.epochs=2", "--renderer", "data", "--out", tmp.resolve("runs").toString());
         assertThat(r.status()).as(r.err()).isZero();
         try (var dirs = Files.list(tmp.resolve("runs"))) {
@@ -31,7 +32,7 @@ class UserErrorsTest {
         }
     }
 
-    static void userError(MainTest.Result r, int status, String... phrases) {
+    static void userError(InProcess.Result r, int status, String... phrases) {
         assertThat(r.status()).as(r.err()).isEqualTo(status);
         assertThat(r.err()).contains(phrases).doesNotContain("Exception").doesNotContain("please report").doesNotContain("\tat ");
     }
@@ -71,7 +72,7 @@ class UserErrorsTest {
         String whole = Files.readString(run.resolve("surface.json"));
         Path classifier = damagedCopy("classifier", whole.replaceFirst("\"objective\" : \"[^\"]*\"",
                 "\"objective\" : \"mean cross-entropy over digits\""));
-        MainTest.Result compared = MainTest.run("compare", run.toString(), classifier.toString(), "--out", tmp.resolve("cmp").toString());
+        InProcess.Result compared = MainTest.run("compare", run.toString(), classifier.toString(), "--out", tmp.resolve("cmp").toString());
         assertThat(compared.status()).as(compared.err()).isZero();
         assertThat(compared.out()).contains("warning: The runs differ in objective: mean squared error")
                 .contains("mean cross-entropy over digits (classifier)");
@@ -79,7 +80,7 @@ class UserErrorsTest {
 
     @Test
     void aHugeGridIsRefusedBeforeTrainingWithItsSize() {
-        MainTest.Result r = MainTest.run("run", "--task", "regression", "--trainer", "supervised", "--set", "plane.grid=10001",
+        InProcess.Result r = MainTest.run("run", "--task", "regression", "--trainer", "supervised", "--set", "plane.grid=10001",
                 "--out", tmp.resolve("huge").toString());
         userError(r, 2, "plane.grid asks for 100,020,001 points, more than surface.max-points=250,000",
                 "--set surface.max-points=100020001");
@@ -89,7 +90,7 @@ class UserErrorsTest {
 
     @Test
     void aSurfaceSaysItsSizeAndAnEstimateBeforeItIsDone() throws Exception {
-        MainTest.Result r = MainTest.run("run", "--task", "regression", "--trainer", "supervised", "--set", "plane.grid=40",
+        InProcess.Result r = MainTest.run("run", "--task", "regression", "--trainer", "supervised", "--set", "plane.grid=40",
                 "--set", "supervised.epochs=1", "--renderer", "data", "--out", tmp.resolve("sized").toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).containsPattern("Surface: 1,600 points \\(40 x 40\\), \\d+ tiles of \\d+ rows?, \\d+ threads?;"

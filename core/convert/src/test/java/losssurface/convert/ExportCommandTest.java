@@ -3,9 +3,6 @@ package losssurface.convert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,24 +21,13 @@ import losssurface.nn.NetworkObjective;
 import losssurface.onnx.OnnxLoss;
 import losssurface.onnx.OnnxModel;
 import losssurface.onnx.OnnxObjective;
-import losssurface.runner.Main;
+import losssurface.runner.testing.InProcess;
 
 /** {@code losssurface export --onnx}: the file it writes scores as the DL4J network does, and what it refuses. */
 class ExportCommandTest {
 
     @TempDir
     Path tmp;
-
-    record Result(int status, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void theExportedModelGivesTheNetworksLossAtTheCentre() throws Exception {
@@ -53,7 +39,7 @@ class ExportCommandTest {
         Path zip = tmp.resolve("cnn.zip");
         ModelSerializer.writeModel(net, zip.toFile(), false);
         Path onnx = tmp.resolve("out/cnn.onnx");
-        Result r = run("export", "--onnx", zip.toString(), onnx.toString());
+        InProcess.Result r = InProcess.run("export", "--onnx", zip.toString(), onnx.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("Wrote " + onnx.toAbsolutePath()).contains(net.numParams() + " parameters")
                 .contains("logits: the softmax is left out");
@@ -69,10 +55,10 @@ class ExportCommandTest {
             assertThat(ours[1]).isEqualTo(dl4j[1]);
         }
 
-        Result again = run("export", "--onnx", zip.toString(), onnx.toString());
+        InProcess.Result again = InProcess.run("export", "--onnx", zip.toString(), onnx.toString());
         assertThat(again.status()).isEqualTo(2);
         assertThat(again.err()).contains(onnx + " exists. Name another file, or give --force to replace it.");
-        assertThat(run("export", "--onnx", zip.toString(), onnx.toString(), "--force").status()).isZero();
+        assertThat(InProcess.run("export", "--onnx", zip.toString(), onnx.toString(), "--force").status()).isZero();
     }
 
     @Test
@@ -85,11 +71,11 @@ class ExportCommandTest {
         Path zip = tmp.resolve("lstm.zip");
         ModelSerializer.writeModel(lstm, zip.toFile(), false);
         Path onnx = tmp.resolve("lstm.onnx");
-        Result r = run("export", "--onnx", zip.toString(), onnx.toString());
+        InProcess.Result r = InProcess.run("export", "--onnx", zip.toString(), onnx.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("Cannot export " + zip + ": layer 0 is a LSTM").contains("losssurface probe --model");
         assertThat(onnx).doesNotExist();
-        Result missing = run("export", "--onnx", tmp.resolve("nothing.zip").toString(), onnx.toString());
+        InProcess.Result missing = InProcess.run("export", "--onnx", tmp.resolve("nothing.zip").toString(), onnx.toString());
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.err()).contains("does not exist");
     }
