@@ -9,8 +9,11 @@ import java.util.Optional;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -20,6 +23,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
@@ -35,7 +39,8 @@ import org.nd4j.shade.protobuf.ByteString;
 import onnx.Onnx;
 
 /**
- * A DL4J {@link MultiLayerNetwork} as an ONNX graph, in memory: convolution (NCHW, truncate or strict mode, any
+ * A DL4J {@link MultiLayerNetwork}, or a {@link ComputationGraph} that is a chain of layers, as an ONNX graph, in
+ * memory: convolution (NCHW, truncate or strict mode, any
  * stride, padding and dilation), max and average pooling, batch normalisation, dense and output layers, with the
  * preprocessors between them (flat input to image, image to flat), and relu, leaky relu, tanh, sigmoid and
  * identity activations. A softmax output is left out, so the graph gives the logits.
@@ -60,10 +65,24 @@ public final class Dl4jToOnnx {
     private Dl4jToOnnx() {
     }
 
+    /** One layer of a chain of layers: the layer (its configuration and parameters) and the preprocessor before it. */
+    private record Step(Layer layer, InputPreProcessor pre) {
+    }
+
     /** Why {@code net} cannot be converted (the first layer or setting not covered), or empty when it can. */
     public static Optional<String> unsupported(MultiLayerNetwork net) {
         try {
             convert(net);
+            return Optional.empty();
+        } catch (Unsupported e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Why {@code graph} cannot be converted, or empty when it can. */
+    public static Optional<String> unsupported(ComputationGraph graph) {
+        try {
+            convert(graph);
             return Optional.empty();
         } catch (Unsupported e) {
             return Optional.of(e.getMessage());
@@ -76,15 +95,66 @@ public final class Dl4jToOnnx {
      * @throws Unsupported naming the first layer or setting that is not covered
      */
     public static byte[] convert(MultiLayerNetwork net) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            steps.add(new Step(net.getLayer(i), net.getLayerWiseConfigurations().getInputPreProcess(i)));
+        }
+        return convert(steps, net.numParams());
+    }
+
+    /**
+     * The ONNX model of a {@link ComputationGraph} that is a chain of layers (one input, one output, each layer
+     * vertex fed by the one before), with its current parameters, serialised.
+     *
+     * @throws Unsupported naming the first vertex or setting that is not covered
+     */
+    public static byte[] convert(ComputationGraph graph) {
+        ComputationGraphConfiguration c = graph.getConfiguration();
+        if (c.getNetworkInputs().size() != 1 || c.getNetworkOutputs().size() != 1) {
+            throw new Unsupported("the graph has " + c.getNetworkInputs().size() + " inputs and " + c.getNetworkOutputs().size()
+                    + " outputs (one of each is covered)");
+        }
+        String previous = c.getNetworkInputs().get(0);
+        List<Step> steps = new ArrayList<>();
+        List<String> order = new ArrayList<>();
+        for (String name : c.getTopologicalOrderStr()) {
+            if (c.getNetworkInputs().contains(name)) {
+                continue;
+            }
+            GraphVertex v = c.getVertices().get(name);
+            if (!(v instanceof LayerVertex lv)) {
+                throw new Unsupported("vertex " + name + " is a " + v.getClass().getSimpleName() + " (a chain of layer vertices"
+                        + " is covered)");
+            }
+            List<String> inputs = c.getVertexInputs().get(name);
+            if (inputs.size() != 1 || !inputs.get(0).equals(previous)) {
+                throw new Unsupported("vertex " + name + " takes " + inputs + " (a chain of layers, each fed by the one before,"
+                        + " is covered)");
+            }
+            steps.add(new Step(graph.getLayer(name), lv.getPreProcessor()));
+            order.add(name);
+            previous = name;
+        }
+        if (!previous.equals(c.getNetworkOutputs().get(0))) {
+            throw new Unsupported("the graph's output " + c.getNetworkOutputs().get(0) + " is not its last layer " + previous);
+        }
+        List<String> kept = java.util.Arrays.stream(graph.getLayers()).map(l -> l.conf().getLayer().getLayerName()).toList();
+        if (!kept.equals(order)) {
+            throw new Unsupported("the graph keeps its parameters in the order " + kept + ", not the chain's " + order);
+        }
+        return convert(steps, graph.numParams());
+    }
+
+    private static byte[] convert(List<Step> steps, long numParams) {
         Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("dl4j-network");
         Graph graph = new Graph(g);
         String x = INPUT;
-        int layers = net.getnLayers();
+        int layers = steps.size();
         boolean image = false;
         for (int i = 0; i < layers; i++) {
-            Layer layer = net.getLayer(i);
+            Layer layer = steps.get(i).layer();
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+            InputPreProcessor pre = steps.get(i).pre();
             if (pre instanceof FeedForwardToCnnPreProcessor f) {
                 x = graph.node("Reshape", List.of(x, graph.shape(-1, f.getNumChannels(), f.getInputHeight(), f.getInputWidth())),
                         List.of());
@@ -182,15 +252,15 @@ public final class Dl4jToOnnx {
                         + " SubsamplingLayer, BatchNormalization, DenseLayer, OutputLayer)");
             }
         }
-        if (!(net.getOutputLayer().conf().getLayer() instanceof OutputLayer)) {
-            throw new Unsupported("the last layer is a " + net.getOutputLayer().conf().getLayer().getClass().getSimpleName()
-                    + ", not an OutputLayer");
+        org.deeplearning4j.nn.conf.layers.Layer last = steps.get(layers - 1).layer().conf().getLayer();
+        if (!(last instanceof OutputLayer)) {
+            throw new Unsupported("the last layer is a " + last.getClass().getSimpleName() + ", not an OutputLayer");
         }
-        if (graph.parameters() != net.numParams()) {
-            throw new Unsupported("the graph holds " + graph.parameters() + " parameters but the network has " + net.numParams());
+        if (graph.parameters() != numParams) {
+            throw new Unsupported("the graph holds " + graph.parameters() + " parameters but the network has " + numParams);
         }
-        g.addInput(Graph.value(INPUT, net.getLayerWiseConfigurations().getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor
-                || !(net.getLayer(0).conf().getLayer() instanceof ConvolutionLayer) ? 2 : 4));
+        g.addInput(Graph.value(INPUT, steps.get(0).pre() instanceof FeedForwardToCnnPreProcessor
+                || !(steps.get(0).layer().conf().getLayer() instanceof ConvolutionLayer) ? 2 : 4));
         g.addNode(Onnx.NodeProto.newBuilder().setOpType("Identity").addInput(x).addOutput(OUTPUT));
         g.addOutput(Graph.value(OUTPUT, 2));
         return Onnx.ModelProto.newBuilder().setIrVersion(8).setProducerName("losssurface").setGraph(g)

@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
  * softmax.
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Write a DL4J network (ModelSerializer zip) as an ONNX model (convolution, pooling, batch"
-                + " normalisation, dense and output layers; a softmax output is left out, so the model gives logits).")
+        description = "Write a DL4J network (ModelSerializer zip: a MultiLayerNetwork, or a ComputationGraph that is a chain"
+                + " of layers) as an ONNX model (convolution, pooling, batch normalisation, dense and output layers; a"
+                + " softmax output is left out, so the model gives logits).")
 public final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--onnx", required = true, paramLabel = "NET.zip", description = "The DL4J network to export.")
@@ -51,12 +52,10 @@ public final class ExportCommand implements Callable<Integer> {
             throw new UsageException(out + " exists. Name another file, or give --force to replace it.");
         }
         SavedNetwork saved = SavedNetwork.load(model);
-        MultiLayerNetwork net = saved.multiLayerNetwork().orElseThrow(() -> new UsageException(model + " holds a "
-                + saved.type() + "; export covers MultiLayerNetworks (save the network as one, or probe the zip directly"
-                + " with 'losssurface probe --model')."));
         byte[] onnx;
         try {
-            onnx = Dl4jToOnnx.convert(net);
+            onnx = saved.multiLayerNetwork().isPresent() ? Dl4jToOnnx.convert(saved.multiLayerNetwork().get())
+                    : Dl4jToOnnx.convert(saved.computationGraph().orElseThrow());
         } catch (Dl4jToOnnx.Unsupported e) {
             throw new UsageException("Cannot export " + model + ": " + e.getMessage() + ". Probe the zip directly with"
                     + " 'losssurface probe --model " + model + "' (the plain method).");
@@ -75,15 +74,17 @@ public final class ExportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new LossSurfaceException("Cannot write " + out + " (" + e + "). Name a writable file.", e);
         }
-        streams.out().println("Wrote " + target + ": the " + saved.type() + " of " + model + ", " + net.numParams()
+        org.deeplearning4j.nn.api.Layer[] layers = saved.multiLayerNetwork().map(MultiLayerNetwork::getLayers)
+                .orElseGet(() -> saved.computationGraph().orElseThrow().getLayers());
+        streams.out().println("Wrote " + target + ": the " + saved.type() + " of " + model + ", " + saved.parameters().length
                 + " parameters as float initializers in DL4J's order, input '" + Dl4jToOnnx.INPUT + "', output '"
-                + Dl4jToOnnx.OUTPUT + "' (" + (endsInSoftmax(net) ? "logits: the softmax is left out" : "the last layer's"
+                + Dl4jToOnnx.OUTPUT + "' (" + (endsInSoftmax(layers[layers.length - 1]) ? "logits: the softmax is left out" : "the last layer's"
                 + " activations") + "), ONNX opset 13.");
         return 0;
     }
 
-    private static boolean endsInSoftmax(MultiLayerNetwork net) {
-        return net.getOutputLayer().conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b
+    private static boolean endsInSoftmax(org.deeplearning4j.nn.api.Layer last) {
+        return last.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b
                 && b.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationSoftmax;
     }
 }

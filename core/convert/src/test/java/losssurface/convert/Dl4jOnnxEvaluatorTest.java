@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.Random;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -15,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -25,11 +28,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import losssurface.api.GridRequest;
 import losssurface.api.SurfaceEvaluator;
+import losssurface.nn.GraphObjective;
 import losssurface.nn.NetworkObjective;
 
 /**
  * The {@code dl4j-onnx} evaluator against DL4J's own forward pass (the plain method): at theta* and at two points off
- * it, to 1e-5 relative, on convolutional networks like the MNIST CNN, with and without batch normalisation.
+ * it, to 1e-5 relative, on convolutional networks like the MNIST CNN, with and without batch normalisation, as a
+ * MultiLayerNetwork and as a ComputationGraph.
  */
 class Dl4jOnnxEvaluatorTest {
 
@@ -68,10 +73,12 @@ class Dl4jOnnxEvaluatorTest {
     }
 
     static void assertAgreesWithDl4j(MultiLayerNetwork net, DataSet data) {
-        NetworkObjective objective = NetworkObjective.of(net, data, "test images");
+        assertAgreesWithDl4j(NetworkObjective.of(net, data, "test images"), net.params().toFloatVector());
+    }
+
+    static void assertAgreesWithDl4j(losssurface.api.Objective objective, float[] centre) {
         Dl4jOnnxEvaluator evaluator = new Dl4jOnnxEvaluator();
         assertThat(evaluator.support(objective)).isEqualTo(SurfaceEvaluator.Support.YES);
-        float[] centre = net.params().toFloatVector();
         Random r = new Random(9);
         float[] d1 = new float[centre.length];
         float[] d2 = new float[centre.length];
@@ -119,6 +126,44 @@ class Dl4jOnnxEvaluatorTest {
             net.fit(train); // the running mean and variance move away from 0 and 1
         }
         assertAgreesWithDl4j(net, images(120, 16, 6));
+    }
+
+    /** The CNN as a ComputationGraph: a chain of layer vertices, preprocessors added from the input type. */
+    static ComputationGraph graph(double l2, long seed) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(0.01)).l2(l2)
+                .graphBuilder().addInputs("in")
+                .addLayer("conv", new ConvolutionLayer.Builder(5, 5).nOut(8).activation(Activation.RELU).build(), "in")
+                .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), "conv")
+                .addLayer("bn", new BatchNormalization.Builder().build(), "pool")
+                .addLayer("dense", new DenseLayer.Builder().nOut(16).activation(Activation.RELU).build(), "bn")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build(), "dense")
+                .setOutputs("out").setInputTypes(InputType.convolutionalFlat(16, 16, 1)).build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    @Test
+    void aComputationGraphThatIsAChainOfLayersScoresAsDl4jDoes() {
+        ComputationGraph graph = graph(0, 11);
+        DataSet train = images(200, 16, 12);
+        for (int i = 0; i < 5; i++) {
+            graph.fit(train);
+        }
+        assertAgreesWithDl4j(GraphObjective.of(graph, images(120, 16, 13), true, "test images"), graph.params().toFloatVector());
+
+        ComputationGraph regularised = graph(1e-3, 11);
+        assertThat(new Dl4jOnnxEvaluator().support(GraphObjective.of(regularised, images(10, 16, 13), true, "x")).why())
+                .contains("regularised");
+
+        ComputationGraph branched = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1).graphBuilder().addInputs("in")
+                .addLayer("a", new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.RELU).build(), "in")
+                .addLayer("b", new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.RELU).build(), "in")
+                .addVertex("merge", new MergeVertex(), "a", "b")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3).activation(Activation.SOFTMAX).build(), "merge")
+                .setOutputs("out").build());
+        branched.init();
+        assertThat(Dl4jToOnnx.unsupported(branched)).hasValueSatisfying(w -> assertThat(w).contains("vertex b takes [in] (a chain of layers, each fed by the one before, is covered)"));
     }
 
     @Test

@@ -62,6 +62,19 @@ class ExportCommandTest {
     }
 
     @Test
+    void aComputationGraphThatIsAChainOfLayersIsExportedToo() throws Exception {
+        org.deeplearning4j.nn.graph.ComputationGraph graph = Dl4jOnnxEvaluatorTest.graph(0, 3);
+        graph.fit(Dl4jOnnxEvaluatorTest.images(100, 16, 4));
+        Path zip = tmp.resolve("graph.zip");
+        ModelSerializer.writeModel(graph, zip.toFile(), false);
+        Path onnx = tmp.resolve("graph.onnx");
+        InProcess.Result r = InProcess.run("export", "--onnx", zip.toString(), onnx.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("the ComputationGraph of " + zip);
+        assertThat(OnnxModel.load(onnx).parameters()).containsExactly(graph.params().toFloatVector());
+    }
+
+    @Test
     void aLayerTheConversionDoesNotCoverIsNamed() throws Exception {
         MultiLayerNetwork lstm = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
                 .layer(new LSTM.Builder().nIn(4).nOut(5).build())

@@ -45,6 +45,21 @@ public final class GraphObjective implements Objective {
         return new GraphObjective(graph.clone(), data, classifier, dataName);
     }
 
+    /** The objective's own copy of the graph, for evaluators that convert it (not to be changed). */
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    /** The examples and their labels. */
+    public DataSet data() {
+        return data;
+    }
+
+    /** Whether the output is a softmax over classes (metrics {@code loss, accuracy}). */
+    public boolean classifier() {
+        return classifier;
+    }
+
     @Override
     public ParameterLayout layout() {
         return layout;

@@ -81,6 +81,11 @@ public final class SavedNetwork implements TrainedModel {
         return java.util.Optional.ofNullable(network);
     }
 
+    /** The network, when it is a {@link ComputationGraph}. */
+    public java.util.Optional<ComputationGraph> computationGraph() {
+        return java.util.Optional.ofNullable(graph);
+    }
+
     /** "MultiLayerNetwork" or "ComputationGraph". */
     public String type() {
         return network != null ? "MultiLayerNetwork" : "ComputationGraph";
