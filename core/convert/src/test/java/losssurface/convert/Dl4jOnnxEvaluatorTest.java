@@ -134,7 +134,7 @@ class Dl4jOnnxEvaluatorTest {
                 .graphBuilder().addInputs("in")
                 .addLayer("conv", new ConvolutionLayer.Builder(5, 5).nOut(8).activation(Activation.RELU).build(), "in")
                 .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), "conv")
-                .addLayer("bn", new BatchNormalization.Builder().build(), "pool")
+                .addLayer("bn", new BatchNormalization.Builder().useLogStd(false).build(), "pool") // the var + eps form
                 .addLayer("dense", new DenseLayer.Builder().nOut(16).activation(Activation.RELU).build(), "bn")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build(), "dense")
                 .setOutputs("out").setInputTypes(InputType.convolutionalFlat(16, 16, 1)).build();
