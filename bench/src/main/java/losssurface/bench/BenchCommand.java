@@ -64,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
     final PluginOptions pluginOptions;
 
     @Option(names = "--workloads", split = ",", defaultValue = "mnist,td-frozen,return,onnx-cnn", paramLabel = "NAME",
-            description = "Workloads to run (default: ${DEFAULT-VALUE}).")
+            description = "Workloads to run (default: ${DEFAULT-VALUE}; also dl4j-cnn, about 10 minutes).")
     List<String> workloads;
 
     @Option(names = "--grid", paramLabel = "N", description = "Override every workload's grid size (N x N).")
@@ -193,9 +193,9 @@ public final class BenchCommand implements Callable<Integer> {
                             ? BenchSupport.classification(((SupervisedTask) task).evaluationSet(context))
                             : BenchSupport.artefacts(runDir, w.peer().equals("td")
                             ? List.of(Transitions.STATES, Transitions.ACTIONS, TdObjective.TARGETS) : List.of(ReturnObjective.STARTS));
-                    DenseNet shape = w.onnx().isEmpty() ? DenseNet.of(plainRun.model().layout()) : null;
+                    DenseNet shape = w.peerModel().isEmpty() ? DenseNet.of(plainRun.model().layout()) : null;
                     Optional<TorchPeer.Result> r = shape == null
-                            ? peer.surface(w.name(), w.onnx().replaceFirst("\\.onnx$", ""), plainRun.model().layout(), plain, data, peerSeconds)
+                            ? peer.surface(w.name(), w.peerModel(), w.peerLayout(plainRun.model().layout()), plain, data, peerSeconds)
                             : peer.surface(w.name(), w.peer(), shape, plain, data, peerSeconds);
                     if (r.isPresent()) {
                         torch = r.get().perSecond();

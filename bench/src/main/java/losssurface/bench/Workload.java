@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import losssurface.api.ParameterBlock;
+import losssurface.api.ParameterLayout;
 import losssurface.api.RunContext;
 import losssurface.api.RunResult;
 import losssurface.api.Task;
@@ -23,9 +25,50 @@ import losssurface.rl.TdObjective;
  * @param onnx      an ONNX model shipped with bench (a resource of this package) probed instead of training one, on
  *                  the task's evaluation set; empty to train
  * @param work      how one grid point's work is counted
+ * @param peerModel the peer's network of {@code bench/peers} (e.g. {@code mnist-cnn}) with its module names in the
+ *                  order of our parameter blocks' layers, or empty for a multilayer perceptron the peer builds from
+ *                  its layer sizes
  */
 record Workload(String name, String task, String trainer, Map<String, String> settings, String objective, int grid,
-                String peer, String about, String onnx, Counting work) {
+                String peer, String about, String onnx, Counting work, String peerModel, List<String> peerModules) {
+
+    /** The CNN's modules in {@code bench/peers/mnist_cnn.py}, in the order of its layers with parameters. */
+    static final List<String> MNIST_CNN_MODULES = List.of("conv1", "conv2", "fc1", "fc2");
+
+    /** Workloads whose peer builds a multilayer perceptron from its layer sizes. */
+    Workload(String name, String task, String trainer, Map<String, String> settings, String objective, int grid,
+             String peer, String about, String onnx, Counting work) {
+        this(name, task, trainer, settings, objective, grid, peer, about, onnx, work, "", List.of());
+    }
+
+    /**
+     * Our parameter layout as the peer's named model reads it: an ONNX model's as it is (its names are the PyTorch
+     * module's); a DL4J network's renamed block by block to {@link #peerModules} ({@code 0_W} of the first layer with
+     * parameters is {@code conv1.weight}), in DL4J's order, a dense {@code [in, out]} column-major weight given as
+     * PyTorch's {@code [out, in]} row-major (the same numbers).
+     */
+    ParameterLayout peerLayout(ParameterLayout ours) {
+        if (peerModules.isEmpty()) {
+            return ours;
+        }
+        List<Integer> layers = ours.blocks().stream().map(ParameterBlock::layer).distinct().toList();
+        if (layers.size() != peerModules.size()) {
+            throw new IllegalStateException("The " + name + " network has " + layers.size() + " layers with parameters, the peer's "
+                    + peerModel + " " + peerModules.size());
+        }
+        List<ParameterBlock> renamed = new java.util.ArrayList<>();
+        for (ParameterBlock b : ours.blocks()) {
+            String key = b.name().substring(b.name().indexOf('_') + 1);
+            String module = peerModules.get(layers.indexOf(b.layer()));
+            int[] shape = b.shape();
+            if (b.order() == 'f' && shape.length == 2) {
+                shape = new int[] {shape[1], shape[0]};
+            }
+            renamed.add(new ParameterBlock(module + "." + (key.equals("W") ? "weight" : "bias"), b.layer(), b.kind(), shape,
+                    b.offset(), 'c', 0, ""));
+        }
+        return new ParameterLayout(renamed);
+    }
 
     /** How one grid point's work is counted. */
     enum Counting {
@@ -60,7 +103,11 @@ record Workload(String name, String task, String trainer, Map<String, String> se
             new Workload("onnx-cnn", "mnist", "", Map.of(), "", 11, "cross-entropy",
                     "MNIST CNN exported from PyTorch (bench/peers/mnist_cnn.py; ONNX, 20,522 parameters), 10k test images;"
                             + " plain: one ONNX Runtime session, one point at a time; fast: one session per thread",
-                    "mnist-cnn.onnx", Counting.MNIST_CNN));
+                    "mnist-cnn.onnx", Counting.MNIST_CNN, "mnist-cnn", List.of()),
+            new Workload("dl4j-cnn", "mnist", "supervised", Map.of("mnist.network", "cnn", "supervised.epochs", "1"), "", 11,
+                    "cross-entropy", "the built-in MNIST CNN (mnist.network=cnn, the same network; 1 epoch of DL4J's fit), 10k test"
+                            + " images; plain: DL4J's own forward pass, about 4 s a point; fast: dl4j-onnx", "",
+                    Counting.MNIST_CNN, "mnist-cnn", MNIST_CNN_MODULES));
 
     /**
      * The work of one grid point of this workload.
