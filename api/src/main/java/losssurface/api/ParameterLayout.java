@@ -41,11 +41,6 @@ public record ParameterLayout(List<ParameterBlock> blocks) {
         return last.offset() + last.length();
     }
 
-    /** Whether any block is {@link ParameterBlock.Kind#STATE} state. */
-    public boolean hasState() {
-        return blocks.stream().anyMatch(b -> b.kind() == ParameterBlock.Kind.STATE);
-    }
-
     /**
      * Sets the entries of every {@link ParameterBlock.Kind#STATE} block of {@code direction} to zero, in place: a
      * direction never moves state. Returns {@code direction}.

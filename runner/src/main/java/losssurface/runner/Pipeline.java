@@ -21,11 +21,6 @@ public final class Pipeline {
         this.saved = saved;
     }
 
-    /** Every setting and plugin of {@code request} checked, as the plan stage does, without training. */
-    public void check(RunRequest request) {
-        runs.get().check(request);
-    }
-
     /** A run: one outcome per objective drawn (an agent may offer several, e.g. {@code rl.objective=td-frozen,return}). */
     public List<RunOutcome> run(RunRequest request) {
         return runs.get().run(request);

@@ -72,7 +72,7 @@ public final class Dl4jToOnnx {
     /** Why {@code net} cannot be converted (the first layer or setting not covered), or empty when it can. */
     public static Optional<String> unsupported(MultiLayerNetwork net) {
         try {
-            convert(net);
+            convert(steps(net), net.numParams(), false);
             return Optional.empty();
         } catch (Unsupported e) {
             return Optional.of(e.getMessage());
@@ -82,7 +82,7 @@ public final class Dl4jToOnnx {
     /** Why {@code graph} cannot be converted, or empty when it can. */
     public static Optional<String> unsupported(ComputationGraph graph) {
         try {
-            convert(graph);
+            convert(steps(graph), graph.numParams(), false);
             return Optional.empty();
         } catch (Unsupported e) {
             return Optional.of(e.getMessage());
@@ -95,11 +95,15 @@ public final class Dl4jToOnnx {
      * @throws Unsupported naming the first layer or setting that is not covered
      */
     public static byte[] convert(MultiLayerNetwork net) {
+        return convert(steps(net), net.numParams(), true);
+    }
+
+    private static List<Step> steps(MultiLayerNetwork net) {
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             steps.add(new Step(net.getLayer(i), net.getLayerWiseConfigurations().getInputPreProcess(i)));
         }
-        return convert(steps, net.numParams());
+        return steps;
     }
 
     /**
@@ -109,6 +113,10 @@ public final class Dl4jToOnnx {
      * @throws Unsupported naming the first vertex or setting that is not covered
      */
     public static byte[] convert(ComputationGraph graph) {
+        return convert(steps(graph), graph.numParams(), true);
+    }
+
+    private static List<Step> steps(ComputationGraph graph) {
         ComputationGraphConfiguration c = graph.getConfiguration();
         if (c.getNetworkInputs().size() != 1 || c.getNetworkOutputs().size() != 1) {
             throw new Unsupported("the graph has " + c.getNetworkInputs().size() + " inputs and " + c.getNetworkOutputs().size()
@@ -142,12 +150,16 @@ public final class Dl4jToOnnx {
         if (!kept.equals(order)) {
             throw new Unsupported("the graph keeps its parameters in the order " + kept + ", not the chain's " + order);
         }
-        return convert(steps, graph.numParams());
+        return steps;
     }
 
-    private static byte[] convert(List<Step> steps, long numParams) {
+    /**
+     * The model of {@code steps}; with {@code values} false the initializers are left empty (to check that the
+     * network converts without copying its parameters).
+     */
+    private static byte[] convert(List<Step> steps, long numParams, boolean values) {
         Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("dl4j-network");
-        Graph graph = new Graph(g);
+        Graph graph = new Graph(g, values);
         String x = INPUT;
         int layers = steps.size();
         boolean image = false;
@@ -343,11 +355,13 @@ public final class Dl4jToOnnx {
     /** The graph being written: nodes with fresh output names, parameters and constants. */
     private static final class Graph {
         private final Onnx.GraphProto.Builder g;
+        private final boolean values;
         private int names;
         private long parameters;
 
-        Graph(Onnx.GraphProto.Builder g) {
+        Graph(Onnx.GraphProto.Builder g, boolean values) {
             this.g = g;
+            this.values = values;
         }
 
         long parameters() {
@@ -362,19 +376,21 @@ public final class Dl4jToOnnx {
         }
 
         /** A float initializer holding {@code values} in their own element order (DL4J's flat order), of {@code shape}. */
-        String parameter(String name, INDArray values, long[] shape) {
-            float[] flat = values.dup(values.ordering()).data().asFloat();
-            ByteBuffer bytes = ByteBuffer.allocate(4 * flat.length).order(ByteOrder.LITTLE_ENDIAN);
-            for (float v : flat) {
-                bytes.putFloat(v);
+        String parameter(String name, INDArray array, long[] shape) {
+            Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name).setDataType(FLOAT);
+            if (values) {
+                float[] flat = array.dup(array.ordering()).data().asFloat();
+                ByteBuffer bytes = ByteBuffer.allocate(4 * flat.length).order(ByteOrder.LITTLE_ENDIAN);
+                for (float v : flat) {
+                    bytes.putFloat(v);
+                }
+                t.setRawData(ByteString.copyFrom(bytes.array()));
             }
-            Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name).setDataType(FLOAT)
-                    .setRawData(ByteString.copyFrom(bytes.array()));
             for (long d : shape) {
                 t.addDims(d);
             }
             g.addInitializer(t);
-            parameters += flat.length;
+            parameters += array.length();
             return name;
         }
 

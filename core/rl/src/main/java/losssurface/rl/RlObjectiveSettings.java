@@ -46,6 +46,13 @@ public record RlObjectiveSettings(List<String> objectives, int transitions, int 
     /** Every key these settings read: what an agent is drawn on, none of which changes its training. */
     public static final List<String> KEYS = List.of(OBJECTIVE, TRANSITIONS, EPISODES, EPSILON, SEED);
 
+    /** {@code keys} without these settings' (for {@code TrainerProvider.trainingSettings} of a trainer that reads them). */
+    public static java.util.Set<String> withoutThese(java.util.Set<String> keys) {
+        java.util.Set<String> out = new java.util.TreeSet<>(keys);
+        KEYS.forEach(out::remove);
+        return out;
+    }
+
     public static final String TD_FROZEN = "td-frozen";
     public static final String TD_ONLINE = "td-online";
     public static final String RETURN = "return";

@@ -41,8 +41,6 @@ public final class QNetworkTrainerProvider implements TrainerProvider {
     /** Every setting but the RL objectives' ({@code rl.*}), which choose what the agent is drawn on. */
     @Override
     public java.util.Set<String> trainingSettings() {
-        java.util.Set<String> keys = new java.util.TreeSet<>(settings().keySet());
-        RlObjectiveSettings.KEYS.forEach(keys::remove);
-        return keys;
+        return RlObjectiveSettings.withoutThese(settings().keySet());
     }
 }
