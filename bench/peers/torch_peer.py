@@ -27,7 +27,7 @@ import time
 
 import numpy as np
 
-INSTALL = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
+INSTALL = "pip install torch"
 SURFACE_BATCH = 10_000
 WARMUP_BATCHES = 20
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "identity", "softmax")

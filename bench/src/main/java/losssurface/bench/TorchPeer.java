@@ -32,7 +32,7 @@ final class TorchPeer {
 
     /** The script, relative to the project folder. */
     static final Path SCRIPT = Path.of("bench", "peers", "torch_peer.py");
-    static final String INSTALL = "pip install torch --index-url https://download.pytorch.org/whl/cpu";
+    static final String INSTALL = "pip install torch";
     private static final long TIMEOUT_SECONDS = 600;
 
     private final Optional<Path> script;

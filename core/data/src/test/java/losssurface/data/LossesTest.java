@@ -23,6 +23,60 @@ class LossesTest {
     }
 
     @Test
+    void theVectorisedExponentialIsMathExpWhereItCounts() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 200_000; i++) {
+            double x = -40 * random.nextDouble();
+            assertThat(Losses.expOfNonPositive(x)).isCloseTo(Math.exp(x), within(Math.exp(x) * 1e-13));
+        }
+        assertThat(Losses.expOfNonPositive(0)).isEqualTo(1.0);
+        assertThat(Losses.expOfNonPositive(-1000)).isBetween(0.0, 1e-34); // floored at exp(-80), no overflow of the powers
+        assertThat(Losses.expOfNonPositive(Double.NaN)).isNaN();
+    }
+
+    @Test
+    void crossEntropyInChunksIsTheDirectSumInEitherLayout() {
+        int rows = 1000; // several chunks and a short last one
+        int cols = 10;
+        java.util.Random random = new java.util.Random(3);
+        float[] rowMajor = new float[rows * cols];
+        float[] columnMajor = new float[rows * cols];
+        int[] labels = new int[rows];
+        double expected = 0;
+        int correct = 0;
+        for (int r = 0; r < rows; r++) {
+            labels[r] = random.nextInt(cols);
+            for (int c = 0; c < cols; c++) {
+                float v = r % 7 == 0 && c < 2 ? 5f : (float) (random.nextGaussian() * (r % 3 == 0 ? 40 : 3));
+                rowMajor[r * cols + c] = v;
+                columnMajor[c * rows + r] = v;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            int arg = 0;
+            for (int c = 0; c < cols; c++) {
+                if (rowMajor[r * cols + c] > max) {
+                    max = rowMajor[r * cols + c];
+                    arg = c;
+                }
+            }
+            double sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += Math.exp(rowMajor[r * cols + c] - max);
+            }
+            expected += max + Math.log(sum) - rowMajor[r * cols + labels[r]];
+            correct += arg == labels[r] ? 1 : 0; // ties (rows r % 7 == 0 where 5 is the largest) go to the first
+        }
+        double[] a = new double[2];
+        double[] b = new double[2];
+        Losses.crossEntropy(rowMajor, cols, cols, 1, labels, 0, rows, a);
+        Losses.crossEntropy(columnMajor, cols, 1, rows, labels, 0, rows, b);
+        assertThat(a[0]).isCloseTo(expected, within(Math.abs(expected) * 1e-12));
+        assertThat(b[0]).isEqualTo(a[0]);
+        assertThat(a[1]).isEqualTo(correct);
+        assertThat(b[1]).isEqualTo(correct);
+    }
+
+    @Test
     void theCrossEntropyGradientIsItsDerivative() {
         float[] z = {0.3f, -1.2f, 2.0f, 0.1f};
         float[] y = {0, 0.25f, 0.75f, 0};
