@@ -40,7 +40,7 @@ import losssurface.data.Losses;
  * {@code [nIn, nOut]} are the same floats as its block of the flat parameter vector. A batch's
  * inputs are kept as {@code [nIn, rows]}, so each example's row is copied in as one block.
  */
-public final class DenseFit implements AutoCloseable {
+public final class DenseFit implements EngineFit {
 
     /**
      * DL4J's default {@code softmaxClipEps} of MCXENT: the engine trains only networks that keep it (its
@@ -161,44 +161,68 @@ public final class DenseFit implements AutoCloseable {
             return shape;
         }
         for (int i = 0; i < net.getnLayers(); i++) {
-            if (!(net.getLayer(i).conf().getLayer() instanceof BaseLayer layer)) {
+            if (!(net.getLayer(i).conf().getLayer() instanceof BaseLayer)) {
                 return Optional.of("layer " + i + " has no parameters to train");
             }
-            if (layer.getIDropout() != null) {
-                return Optional.of("layer " + i + " uses dropout");
-            }
-            if ((layer.getRegularization() != null && !layer.getRegularization().isEmpty())
-                    || (layer.getRegularizationBias() != null && !layer.getRegularizationBias().isEmpty())) {
-                return Optional.of("layer " + i + " is regularised (l1, l2 or weight decay)");
-            }
-            if (layer.getGradientNormalization() != null
-                    && layer.getGradientNormalization() != org.deeplearning4j.nn.conf.GradientNormalization.None) {
-                return Optional.of("layer " + i + " normalises its gradients (" + layer.getGradientNormalization() + ")");
-            }
-            if (!net.getLayer(i).conf().isMiniBatch()) {
-                return Optional.of("layer " + i + " sums its gradient over the minibatch instead of averaging it");
-            }
-            if (layer.getBiasUpdater() != null && !layer.getBiasUpdater().equals(layer.getIUpdater())) {
-                return Optional.of("layer " + i + " updates its bias with a different updater");
-            }
-            IUpdater updater = layer.getIUpdater();
-            if (!(updater instanceof org.nd4j.linalg.learning.config.Adam adam) || adam.getBeta1() != Adam.BETA1
-                    || adam.getBeta2() != Adam.BETA2 || adam.getEpsilon() != Adam.EPSILON
-                    || adam.getLearningRateSchedule() != null) {
-                return Optional.of("layer " + i + " is not updated by Adam with default betas, epsilon and a fixed rate (it has "
-                        + updater + ")");
+            Optional<String> update = updateUnsupported(net, i);
+            if (update.isPresent()) {
+                return update;
             }
         }
-        if (outputOf(net).isEmpty()) {
-            OutputLayer out = (OutputLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer();
-            return Optional.of("the output layer has activation " + out.getActivationFn() + " and loss " + out.getLossFn()
-                    + " (the engine trains softmax with MCXENT and identity with MSE)");
+        return outputUnsupported(net);
+    }
+
+    /**
+     * Why the engine would not update layer {@code i} (one with parameters) as DL4J's {@code fit} does, or
+     * empty: dropout, regularisation, gradient normalisation, a gradient summed over the minibatch, or an
+     * updater other than Adam with DL4J's default betas and epsilon at a fixed rate.
+     */
+    static Optional<String> updateUnsupported(MultiLayerNetwork net, int i) {
+        BaseLayer layer = (BaseLayer) net.getLayer(i).conf().getLayer();
+        if (layer.getIDropout() != null) {
+            return Optional.of("layer " + i + " uses dropout");
+        }
+        if ((layer.getRegularization() != null && !layer.getRegularization().isEmpty())
+                || (layer.getRegularizationBias() != null && !layer.getRegularizationBias().isEmpty())) {
+            return Optional.of("layer " + i + " is regularised (l1, l2 or weight decay)");
+        }
+        if (layer.getGradientNormalization() != null
+                && layer.getGradientNormalization() != org.deeplearning4j.nn.conf.GradientNormalization.None) {
+            return Optional.of("layer " + i + " normalises its gradients (" + layer.getGradientNormalization() + ")");
+        }
+        if (!net.getLayer(i).conf().isMiniBatch()) {
+            return Optional.of("layer " + i + " sums its gradient over the minibatch instead of averaging it");
+        }
+        if (layer.getBiasUpdater() != null && !layer.getBiasUpdater().equals(layer.getIUpdater())) {
+            return Optional.of("layer " + i + " updates its bias with a different updater");
+        }
+        IUpdater updater = layer.getIUpdater();
+        if (!(updater instanceof org.nd4j.linalg.learning.config.Adam adam) || adam.getBeta1() != Adam.BETA1
+                || adam.getBeta2() != Adam.BETA2 || adam.getEpsilon() != Adam.EPSILON
+                || adam.getLearningRateSchedule() != null) {
+            return Optional.of("layer " + i + " is not updated by Adam with default betas, epsilon and a fixed rate (it has "
+                    + updater + ")");
         }
         return Optional.empty();
     }
 
-    private static Optional<Output> outputOf(MultiLayerNetwork net) {
-        OutputLayer out = (OutputLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer();
+    /** Why the output layer is not one the engine trains, or empty. */
+    static Optional<String> outputUnsupported(MultiLayerNetwork net) {
+        if (outputOf(net).isPresent()) {
+            return Optional.empty();
+        }
+        Object conf = net.getLayer(net.getnLayers() - 1).conf().getLayer();
+        if (!(conf instanceof OutputLayer out)) {
+            return Optional.of("the last layer is a " + conf.getClass().getSimpleName() + ", not an OutputLayer");
+        }
+        return Optional.of("the output layer has activation " + out.getActivationFn() + " and loss " + out.getLossFn()
+                + " (the engine trains softmax with MCXENT and identity with MSE)");
+    }
+
+    static Optional<Output> outputOf(MultiLayerNetwork net) {
+        if (!(net.getLayer(net.getnLayers() - 1).conf().getLayer() instanceof OutputLayer out)) {
+            return Optional.empty();
+        }
         ILossFunction loss = out.getLossFn();
         if (out.getActivationFn() instanceof ActivationSoftmax && loss instanceof LossMCXENT x
                 && x.getWeights() == null && x.getSoftmaxClipEps() == DL4J_SOFTMAX_CLIP_EPS) {
@@ -217,6 +241,7 @@ public final class DenseFit implements AutoCloseable {
      *
      * @return the minibatch's mean loss before the step, as DL4J's {@code score()} reports it
      */
+    @Override
     public double step(float[] features, float[] labels, int[] order, int from, int rows) {
         if (rows < 1 || rows > maxBatch) {
             throw new IllegalArgumentException("a batch of " + rows + " examples; this trainer takes 1 to " + maxBatch);
@@ -232,6 +257,53 @@ public final class DenseFit implements AutoCloseable {
         adam.step(params, grad);
         writeWeights();
         return loss;
+    }
+
+    @Override
+    public double[] evaluate(float[] features, float[] labels, int[] rows) {
+        double[] sums = new double[2];
+        int nIn0 = sizes[0];
+        for (int from = 0; from < rows.length; from += maxBatch) {
+            int size = Math.min(maxBatch, rows.length - from);
+            Buffers b = buffers.computeIfAbsent(size, Buffers::new);
+            for (int r = 0; r < size; r++) {
+                b.xBuffer.put(r * nIn0, features, rows[from + r] * nIn0, nIn0);
+            }
+            forward(b, size);
+            score(output, a[layers - 1], size, sizes[layers], labels, rows, from, sums);
+        }
+        return mean(output, sums, rows.length);
+    }
+
+    /**
+     * Adds a batch's summed loss to {@code sums[0]} and its correctly classified rows to {@code sums[1]}
+     * (cross-entropy only): outputs {@code z} column-major {@code [size, outputs]}, the batch being
+     * the data set's rows {@code rows[from .. from + size)}.
+     */
+    static void score(Output output, float[] z, int size, int outputs, float[] labels, int[] rows, int from, double[] sums) {
+        for (int r = 0; r < size; r++) {
+            int label = rows[from + r] * outputs;
+            if (output == Output.SOFTMAX_CROSS_ENTROPY) {
+                sums[0] += Losses.crossEntropy(z, r, outputs, size, labels, label);
+                int arg = 0;
+                for (int c = 1; c < outputs; c++) {
+                    if (z[r + c * size] > z[r + arg * size]) {
+                        arg = c;
+                    }
+                }
+                sums[1] += labels[label + arg] == 1 ? 1 : 0;
+            } else {
+                for (int c = 0; c < outputs; c++) {
+                    double e = (double) z[r + c * size] - labels[label + c];
+                    sums[0] += e * e / outputs;
+                }
+            }
+        }
+    }
+
+    /** {@code {mean loss, accuracy}} of {@link #score} sums over {@code n} rows; accuracy NaN for squared error. */
+    static double[] mean(Output output, double[] sums, int n) {
+        return new double[] {sums[0] / n, output == Output.SOFTMAX_CROSS_ENTROPY ? sums[1] / n : Double.NaN};
     }
 
     private void forward(Buffers b, int rows) {
@@ -318,12 +390,17 @@ public final class DenseFit implements AutoCloseable {
         }
     }
 
-    /** A copy of the parameters in DL4J's flat order. */
+    @Override
     public float[] parameters() {
         return params.clone();
     }
 
-    /** Writes the parameters into {@code net}'s flat parameter vector. */
+    @Override
+    public String kind() {
+        return "dense";
+    }
+
+    @Override
     public void copyInto(MultiLayerNetwork net) {
         net.params().assign(Nd4j.createFromArray(params));
     }

@@ -31,12 +31,19 @@ record SupervisedSettings(OptionalInt epochs, OptionalInt batchSize, OptionalDou
     static final String VALIDATION = "supervised.validation";
     static final String ENGINE = "supervised.engine";
 
+    /** The old name of {@code supervised.engine=own}, still accepted. */
+    private static final String OLD_OWN = "dense";
+
     /** What computes the training steps ({@code supervised.engine}). */
     enum Engine {
-        /** The dense-network engine where it can train the network, otherwise DL4J's fit. */
+        /** Our own engine where it can train the network, otherwise DL4J's fit. */
         AUTO,
-        /** The dense-network engine; a network it cannot train is an error. */
-        DENSE,
+        /**
+         * Our own engine ({@code EngineFit}: dense networks by {@code DenseFit}, convolutional ones by
+         * {@code ConvFit}); a network it cannot train is an error. Also accepted as {@code dense}, its name
+         * from before it trained convolutional networks.
+         */
+        OWN,
         /** DL4J's own {@code fit}. */
         DL4J;
 
@@ -45,11 +52,18 @@ record SupervisedSettings(OptionalInt epochs, OptionalInt batchSize, OptionalDou
         }
 
         static Engine of(String key) {
-            return valueOf(key.toUpperCase(Locale.ROOT));
+            return key.equals(OLD_OWN) ? OWN : valueOf(key.toUpperCase(Locale.ROOT));
         }
 
         static LinkedHashSet<String> keys() {
             return Arrays.stream(values()).map(Engine::key).collect(Collectors.toCollection(LinkedHashSet::new));
+        }
+
+        /** {@link #keys()} and the old name of {@link #OWN}. */
+        static LinkedHashSet<String> accepted() {
+            LinkedHashSet<String> keys = keys();
+            keys.add(OLD_OWN);
+            return keys;
         }
     }
 
@@ -64,7 +78,7 @@ record SupervisedSettings(OptionalInt epochs, OptionalInt batchSize, OptionalDou
     static SupervisedSettings from(Settings s) {
         return new SupervisedSettings(s.optionalInteger(EPOCHS, "the task's"), s.optionalInteger(BATCH, "the task's"),
                 s.optionalDecimal(RATE, "the task's"), s.optionalInteger(VALIDATION, "the task's"),
-                Engine.of(s.choice(ENGINE, Engine.AUTO.key(), Engine.keys())));
+                Engine.of(s.choice(ENGINE, Engine.AUTO.key(), Engine.accepted())));
     }
 
     /** These settings over the task's recommendation. */

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
@@ -29,16 +30,17 @@ import losssurface.nn.NetworkObjective;
 import losssurface.nn.Shuffle;
 import losssurface.nn.SupervisedTask;
 import losssurface.nn.SupervisedTask.Hyperparameters;
-import losssurface.nn.dense.DenseFit;
+import losssurface.nn.dense.EngineFit;
 import losssurface.plugin.supervised.SupervisedSettings.Engine;
 
 /**
  * Minibatch Adam on the task's network. A seeded share of the training examples is held out
  * ({@code supervised.validation}); the rest are visited in a seeded random order every epoch. The
  * parameters are snapshot before training and after every epoch, and theta* is the snapshot with
- * the lowest validation loss (the last one when nothing is held out). The steps run on the
- * dense-network engine ({@link DenseFit}) where it can train the network, else through DL4J's
- * {@code fit}; both take the same steps on the same batches, and the summary says which ran.
+ * the lowest validation loss (the last one when nothing is held out). The steps run on our own
+ * engine ({@link EngineFit}: dense and convolutional networks) where it can train the network, else
+ * through DL4J's {@code fit}; both take the same steps on the same batches, and the summary says
+ * which ran.
  */
 final class SupervisedTrainer implements Trainer {
 
@@ -87,13 +89,13 @@ final class SupervisedTrainer implements Trainer {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         Optional<String> notOnEngine = settings.engine() == Engine.DL4J ? Optional.of("chosen with "
-                + SupervisedSettings.ENGINE + "=dl4j") : DenseFit.unsupported(net);
-        if (settings.engine() == Engine.DENSE && notOnEngine.isPresent()) {
-            throw new SettingsException(SupervisedSettings.ENGINE + " is dense, but the engine cannot train this network: "
+                + SupervisedSettings.ENGINE + "=dl4j") : EngineFit.unsupported(net);
+        if (settings.engine() == Engine.OWN && notOnEngine.isPresent()) {
+            throw new SettingsException(SupervisedSettings.ENGINE + " is own, but our engine cannot train this network: "
                     + notOnEngine.get() + ". Use " + SupervisedSettings.ENGINE + "=auto (or dl4j) to train it with DL4J.");
         }
         if (notOnEngine.isPresent() && settings.engine() == Engine.AUTO) {
-            context.progress().info("Training with DL4J's fit: the dense-network engine cannot train this network ("
+            context.progress().info("Training with DL4J's fit: our engine cannot train this network ("
                     + notOnEngine.get() + ").");
         }
         NetworkObjective testScore = NetworkObjective.of(net, test, "the test set");
@@ -113,7 +115,10 @@ final class SupervisedTrainer implements Trainer {
         long started = System.nanoTime();
         long stepping = 0; // nanoseconds in the training steps alone, without scoring between epochs
         long lastEpoch = 0;
-        DenseFit fit = notOnEngine.isEmpty() ? new DenseFit(net, hp.learningRate(), hp.batchSize()) : null;
+        EngineFit fit = notOnEngine.isEmpty() ? EngineFit.of(net, hp.learningRate(), hp.batchSize()) : null;
+        float[] testX = fit != null ? test.getFeatures().castTo(DataType.FLOAT).dup('c').data().asFloat() : null;
+        float[] testY = fit != null ? test.getLabels().castTo(DataType.FLOAT).dup('c').data().asFloat() : null;
+        int[] testRows = java.util.stream.IntStream.range(0, test.numExamples()).toArray();
         try (Progress.Meter meter = context.progress().meter("Training", (long) hp.epochs() * batches, "batches")) {
             int[] order = trainRows.clone();
             for (int epoch = 0; epoch < hp.epochs(); epoch++) {
@@ -145,8 +150,10 @@ final class SupervisedTrainer implements Trainer {
                 stepping += lastEpoch;
                 trainLoss[epoch] = sum / n;
                 float[] params = fit != null ? fit.parameters() : net.params().toFloatVector();
-                validationLoss[epoch] = validationScore == null ? Double.NaN : validationScore.evaluate(params)[0];
-                double[] scored = testScore.evaluate(params);
+                // our engine scores with its own forward pass (DL4J's takes seconds per epoch for a CNN)
+                validationLoss[epoch] = validationScore == null ? Double.NaN
+                        : fit != null ? fit.evaluate(x, y, validationRows)[0] : validationScore.evaluate(params)[0];
+                double[] scored = fit != null ? fit.evaluate(testX, testY, testRows) : testScore.evaluate(params);
                 testLoss[epoch] = scored[0];
                 testAccuracy[epoch] = classifier ? scored[1] : Double.NaN;
                 checkpoints.add(params);
@@ -169,6 +176,13 @@ final class SupervisedTrainer implements Trainer {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         net.params().assign(Nd4j.createFromArray(checkpoints.get(best + 1)));
+        if (fit != null) {
+            // theta*'s test loss exactly as the objective (and so the surface's centre) computes it; the other
+            // epochs' keep the engine's forward pass, equal to float rounding
+            double[] scored = testScore.evaluate(checkpoints.get(best + 1));
+            testLoss[best] = scored[0];
+            testAccuracy[best] = classifier ? scored[1] : Double.NaN;
+        }
         if (validationScore != null) {
             context.progress().info(String.format(Locale.ROOT, "theta* is epoch %d of %d, the lowest validation loss (%.4f)%s.",
                     best + 1, hp.epochs(), validationLoss[best],
@@ -189,7 +203,7 @@ final class SupervisedTrainer implements Trainer {
         summary.put("batch-size", hp.batchSize());
         summary.put("learning-rate", hp.learningRate());
         summary.put("optimizer", "adam");
-        summary.put("engine", notOnEngine.isEmpty() ? "dense" : "dl4j");
+        summary.put("engine", fit != null ? fit.kind() : "dl4j");
         notOnEngine.ifPresent(why -> summary.put("engine-reason", why));
         summary.put("train-examples", n);
         summary.put("validation-examples", validationRows.length);

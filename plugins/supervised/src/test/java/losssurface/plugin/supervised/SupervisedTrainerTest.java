@@ -105,7 +105,7 @@ class SupervisedTrainerTest {
                 .hasMessage("supervised.validation is 30 but the training set has only 30 examples. Hold out fewer"
                         + " (0 to 29; 0 makes theta* the last epoch).");
         assertThatThrownBy(() -> new SupervisedTrainerProvider().create(Settings.of(Map.of("supervised.engine", "gpu"))))
-                .hasMessage("supervised.engine must be one of auto, dense, dl4j, was 'gpu'.");
+                .hasMessage("supervised.engine must be one of auto, dense, dl4j, own, was 'gpu'.");
         assertThatThrownBy(() -> task(Map.of("regression.hidden", "16,0")))
                 .hasMessageContaining("regression.hidden sizes must be between 1 and");
         assertThatThrownBy(() -> task(Map.of("regression.hidden", "a")))
@@ -146,7 +146,7 @@ class SupervisedTrainerTest {
     @Test
     void theEngineAndDl4jsFitTakeTheSameSteps() {
         Map<String, String> task = Map.of("regression.samples", "200");
-        TrainedModel dense = train(task, Map.of("supervised.epochs", "4", "supervised.engine", "dense"), 8);
+        TrainedModel dense = train(task, Map.of("supervised.epochs", "4", "supervised.engine", "own"), 8);
         TrainedModel dl4j = train(task, Map.of("supervised.epochs", "4", "supervised.engine", "dl4j"), 8);
         assertThat(dense.summary()).containsEntry("engine", "dense").doesNotContainKey("engine-reason");
         assertThat(dl4j.summary()).containsEntry("engine", "dl4j").containsEntry("engine-reason", "chosen with supervised.engine=dl4j");
