@@ -121,8 +121,8 @@ def read_named_model(job):
     """A job on a network defined in this folder (mnist_cnn.py), its parameters named and shaped as in the ONNX file."""
     if job["model"] not in MODELS:
         raise JobError(f"Unknown model '{job['model']}'; known: {', '.join(MODELS)}.")
-    if job["kind"] != "surface" or job["objective"] != "cross-entropy":
-        raise JobError("A named model is only probed (kind 'surface') with the cross-entropy objective.")
+    if job["kind"] not in ("surface", "train") or job["objective"] != "cross-entropy":
+        raise JobError("A named model is probed (kind 'surface') or trained (kind 'train') with the cross-entropy objective only.")
     params = job.get("parameters")
     if not isinstance(params, list) or not params:
         raise JobError("A named model needs 'parameters': a list of {'name': ..., 'shape': [...]} in the flat vector's order.")
@@ -415,7 +415,8 @@ def run_surface(torch, job, job_dir):
 
 def run_train(torch, job, job_dir):
     layers = job["layers"]
-    theta = torch.from_numpy(load_vector(job_dir, "theta.npy", layers))
+    named = bool(job.get("model"))
+    theta = torch.from_numpy(load_vector(job_dir, "theta.npy", layers, job))
     try:
         batch_size = int(job["batch_size"])
         lr = float(job["learning_rate"])
@@ -423,9 +424,14 @@ def run_train(torch, job, job_dir):
         raise JobError("A train job needs 'batch_size' (an integer) and 'learning_rate' (a number).") from e
     if batch_size < 1:
         raise JobError(f"'batch_size' must be positive, was {batch_size}.")
-    x = load_inputs(job_dir, "x.npy", int(layers[0]["in"]))
-    n = x.shape[0]
-    y = load_labels(job_dir, "y.npy", n, int(layers[-1]["out"]))
+    if named:  # mnist_cnn.py's network: 28x28 images, 10 classes
+        x = np.ascontiguousarray(load(job_dir, "x.npy", ndim=2), dtype=np.float32).reshape(-1, 1, 28, 28)
+        n = x.shape[0]
+        y = load_labels(job_dir, "y.npy", n, 10)
+    else:
+        x = load_inputs(job_dir, "x.npy", int(layers[0]["in"]))
+        n = x.shape[0]
+        y = load_labels(job_dir, "y.npy", n, int(layers[-1]["out"]))
     order = load(job_dir, "order.npy", ndim=1)
     if not np.issubdtype(order.dtype, np.integer) or order.shape[0] != n:
         raise JobError(f"order.npy must hold {n} integers (one per example), but has {order.shape[0]} of dtype {order.dtype}.")
@@ -437,6 +443,12 @@ def run_train(torch, job, job_dir):
     F = torch.nn.functional
 
     def fresh():
+        if named:
+            model = NamedModel(torch, job)
+            model.module.train()
+            with torch.no_grad():
+                model.set(theta)
+            return model, torch.optim.Adam(model.module.parameters(), lr=lr)
         model = build_model(torch, layers, logits=True)
         with torch.no_grad():
             set_parameters(torch, model, theta)

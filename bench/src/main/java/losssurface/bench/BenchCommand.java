@@ -139,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> limits = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Map<String, Path> trainedIn = new LinkedHashMap<>();
-        String epochLine = null;
+        List<String> epochLines = new ArrayList<>();
         Path work = BenchSupport.temporaryFolder();
         try {
             for (Workload w : chosen) {
@@ -204,10 +204,11 @@ public final class BenchCommand implements Callable<Integer> {
                                 "%s: %s at theta* ours %.6g, PyTorch %.6g (%d PyTorch points in %.1f s, torch %s)", w.name(),
                                 plain.lossMetric(), ours, c, r.get().points(), r.get().seconds(), r.get().torch())));
                     }
-                    if (w.peer().equals("cross-entropy") && shape != null
+                    if (w.peer().equals("cross-entropy") && w.onnx().isEmpty()
                             && plainRun.model().summary().get("last-epoch-seconds") instanceof Number ours) {
                         TrainedModel trained = RunFolder.readTrained(runDir).orElseThrow();
-                        epochLine = trainingEpoch(peer, (SupervisedTask) task, context, shape, trained, ours.doubleValue());
+                        epochLines.add(trainingEpoch(peer, w, (SupervisedTask) task, context, shape, plainRun.model().layout(), trained,
+                                ours.doubleValue()));
                     }
                 }
                 StringBuilder others = new StringBuilder();
@@ -235,9 +236,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "workload", "grid", "plain pts/s", "fast pts/s", "fast/plain", "limit pts/s", "fast/limit", "torch pts/s",
                 "fast/torch", "loss rel diff", "other metrics; fast evaluator"));
         rows.forEach(out::println);
-        if (epochLine != null) {
-            out.println(epochLine);
-        }
+        epochLines.forEach(out::println);
         limits.forEach(l -> out.println("limit " + l));
         missing.forEach(m -> out.println("not run: " + m));
         checks.forEach(c -> out.println("check " + c));
@@ -252,9 +251,12 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Our seconds per training epoch against PyTorch's on the same network, data order and batches, as a line of the table. */
-    private static String trainingEpoch(TorchPeer peer, SupervisedTask task, RunContext context, DenseNet shape,
-                                        TrainedModel model, double ours) {
+    /**
+     * Our seconds per training epoch against PyTorch's on the same network, data order and batches, as a line of the table:
+     * a multilayer perceptron ({@code shape}) or a network the peer defines (the workload's {@link Workload#peerModel()}).
+     */
+    private static String trainingEpoch(TorchPeer peer, Workload w, SupervisedTask task, RunContext context, DenseNet shape,
+                                        losssurface.api.ParameterLayout layout, TrainedModel model, double ours) {
         int examples = ((Number) model.summary().get("train-examples")).intValue();
         int batch = ((Number) model.summary().get("batch-size")).intValue();
         double rate = ((Number) model.summary().get("learning-rate")).doubleValue();
@@ -272,12 +274,15 @@ public final class BenchCommand implements Callable<Integer> {
             y[i] = allY[perm[i]];
         }
         int[] order = java.util.stream.IntStream.range(0, examples).toArray();
-        Optional<TorchPeer.Result> r = peer.trainEpoch("mnist", shape, model.checkpoints().get(0),
-                new NamedArray(new int[] {examples, features}, x), new NamedArray(new int[] {examples}, y), order, batch, rate);
-        return r.map(t -> String.format(Locale.ROOT,
-                "mnist training epoch (%d images, batch %d, Adam %.0e): ours %.2f s (%s), PyTorch %.2f s: %.2fx PyTorch's time",
-                examples, batch, rate, ours, model.summary().get("engine") + " engine", t.seconds(), ours / t.seconds()))
-                .orElse(String.format(Locale.ROOT, "mnist training epoch (%d images, batch %d): ours %.2f s (%s engine)",
-                        examples, batch, ours, model.summary().get("engine")));
+        NamedArray xs = new NamedArray(new int[] {examples, features}, x);
+        NamedArray ys = new NamedArray(new int[] {examples}, y);
+        float[] start = model.checkpoints().get(0);
+        Optional<TorchPeer.Result> r = shape != null
+                ? peer.trainEpoch(w.name(), shape, start, xs, ys, order, batch, rate)
+                : peer.trainEpoch(w.name(), w.peerModel(), w.peerLayout(layout), start, xs, ys, order, batch, rate);
+        String what = String.format(Locale.ROOT, "%s training epoch (%d images, batch %d, Adam %.0e): ours %.2f s (%s engine)", w.name(),
+                examples, batch, rate, ours, model.summary().get("engine"));
+        return r.map(t -> String.format(Locale.ROOT, "%s, PyTorch %.2f s: %.2fx PyTorch's time", what, t.seconds(), ours / t.seconds()))
+                .orElse(what);
     }
 }

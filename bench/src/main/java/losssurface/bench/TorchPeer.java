@@ -94,10 +94,14 @@ final class TorchPeer {
      */
     Optional<Result> surface(String workload, String model, losssurface.api.ParameterLayout layout, Surface plain,
                              Map<String, NamedArray> data, double budget) {
+        return surface(workload, "cross-entropy", named(model, layout), plain, data, budget);
+    }
+
+    /** The job's fragment naming a network of {@code bench/peers} and its parameters' names and shapes in the flat order. */
+    private static String named(String model, losssurface.api.ParameterLayout layout) {
         String parameters = layout.blocks().stream().map(b -> "{\"name\": \"" + b.name() + "\", \"shape\": "
                 + java.util.Arrays.toString(b.shape()) + "}").collect(Collectors.joining(", ", "[", "]"));
-        return surface(workload, "cross-entropy", "\"model\": \"" + model + "\", \"parameters\": " + parameters, plain, data,
-                budget);
+        return "\"model\": \"" + model + "\", \"parameters\": " + parameters;
     }
 
     private Optional<Result> surface(String workload, String objective, String network, Surface plain, Map<String, NamedArray> data,
@@ -128,12 +132,22 @@ final class TorchPeer {
      */
     Optional<Result> trainEpoch(String workload, DenseNet shape, float[] start, NamedArray x, NamedArray y, int[] order,
                                 int batchSize, double learningRate) {
+        return trainEpoch(workload, "\"layers\": " + layers(shape), start, x, y, order, batchSize, learningRate);
+    }
+
+    /** The same on a network the peer defines, its flat parameters the tensors of {@code layout} in order (as for surfaces). */
+    Optional<Result> trainEpoch(String workload, String model, losssurface.api.ParameterLayout layout, float[] start, NamedArray x,
+                                NamedArray y, int[] order, int batchSize, double learningRate) {
+        return trainEpoch(workload, named(model, layout), start, x, y, order, batchSize, learningRate);
+    }
+
+    private Optional<Result> trainEpoch(String workload, String network, float[] start, NamedArray x, NamedArray y, int[] order,
+                                        int batchSize, double learningRate) {
         if (unavailable) {
             return Optional.empty();
         }
         String job = "{\"kind\": \"train\", \"workload\": \"" + workload + "\", \"objective\": \"cross-entropy\", \"threads\": "
-                + threads + ", \"layers\": " + layers(shape) + ", \"batch_size\": " + batchSize + ", \"learning_rate\": "
-                + learningRate + "}";
+                + threads + ", " + network + ", \"batch_size\": " + batchSize + ", \"learning_rate\": " + learningRate + "}";
         return run(workload + " training epoch", job, dir -> {
             Npy.write(RunFolder.npy(dir, RunFolder.THETA), vector(start));
             Npy.write(dir.resolve("x.npy"), x);

@@ -6,6 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -49,15 +53,22 @@ import losssurface.data.Losses;
  */
 public final class ConvFit implements EngineFit {
 
+    /**
+     * Every batch is split into this many parts, each computed by its own copy of the stages and
+     * their buffers, and the parts' gradients are added in part order: so the sums, and the
+     * trained parameters, are the same whether one thread computes the parts or several do.
+     */
+    static final int PARTS = 2;
+
     private final DenseFit.Output output;
     private final int maxBatch;
     private final float[] params;
     private final float[] grad;
     private final Adam adam;
-    private final List<Stage> stages;
+    private final Part[] parts = new Part[PARTS];
+    private final ExecutorService pool; // null: the calling thread computes every part
     private final int inputs;
     private final int outputs;
-    private final Map<Integer, float[]> inputBuffers = new HashMap<>();
 
     /**
      * Reads {@code net}'s architecture and parameters.
@@ -65,7 +76,7 @@ public final class ConvFit implements EngineFit {
      * @param maxBatch the largest minibatch {@link #step} will be given
      * @throws IllegalArgumentException naming what the engine does not train (see {@link #unsupported})
      */
-    public ConvFit(MultiLayerNetwork net, double learningRate, int maxBatch) {
+    public ConvFit(MultiLayerNetwork net, double learningRate, int maxBatch, int threads) {
         Optional<String> why = unsupported(net);
         if (why.isPresent()) {
             throw new IllegalArgumentException(why.get());
@@ -73,16 +84,27 @@ public final class ConvFit implements EngineFit {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be positive, was " + maxBatch);
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive, was " + threads);
+        }
         this.output = DenseFit.outputOf(net).orElseThrow();
         this.maxBatch = maxBatch;
         this.params = net.params().toFloatVector();
         this.grad = new float[params.length];
         this.adam = new Adam(learningRate, params.length);
-        this.stages = stages(net, maxBatch);
+        for (int p = 0; p < PARTS; p++) {
+            parts[p] = new Part(stages(net, (maxBatch + PARTS - 1) / PARTS));
+        }
+        List<Stage> stages = parts[0].stages;
         Stage first = stages.get(0);
         this.inputs = first.inC * first.inH * first.inW;
-        Stage last = stages.get(stages.size() - 1);
-        this.outputs = last.outC;
+        this.outputs = stages.get(stages.size() - 1).outC;
+        int helpers = Math.min(threads, PARTS) - 1;
+        this.pool = helpers == 0 ? null : Executors.newFixedThreadPool(helpers, r -> {
+            Thread t = new Thread(r, "conv-fit");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Why the engine cannot train {@code net} as DL4J's {@code fit} would, or empty when it can. */
@@ -251,60 +273,138 @@ public final class ConvFit implements EngineFit {
         if (rows < 1 || rows > maxBatch) {
             throw new IllegalArgumentException("a batch of " + rows + " examples; this trainer takes 1 to " + maxBatch);
         }
-        float[] in = forward(features, order, from, rows);
-        Stage last = stages.get(stages.size() - 1);
-        double loss = outputDelta(last.out, last.grad, labels, order, from, rows);
-        for (int s = stages.size() - 1; s >= 0; s--) {
-            Stage stage = stages.get(s);
-            stage.backward(s == 0 ? in : stages.get(s - 1).out, s == 0 ? null : stages.get(s - 1).grad, rows, params, grad);
+        inParts(rows, (p, start, size) -> parts[p].step(features, labels, order, from + start, size, rows));
+        double loss = 0;
+        System.arraycopy(parts[0].grad, 0, grad, 0, grad.length);
+        loss += parts[0].loss;
+        for (int p = 1; p < PARTS; p++) {
+            if (parts[p].rows > 0) {
+                float[] g = parts[p].grad;
+                for (int k = 0; k < grad.length; k++) {
+                    grad[k] += g[k];
+                }
+                loss += parts[p].loss;
+            }
         }
         adam.step(params, grad);
-        return loss;
+        return loss / rows;
     }
 
     @Override
     public double[] evaluate(float[] features, float[] labels, int[] rows) {
-        Stage last = stages.get(stages.size() - 1);
-        double[] sums = new double[2];
+        double[][] sums = new double[PARTS][2];
         for (int from = 0; from < rows.length; from += maxBatch) {
-            int size = Math.min(maxBatch, rows.length - from);
-            forward(features, rows, from, size);
-            DenseFit.score(output, last.out, size, outputs, labels, rows, from, sums);
+            int batch = from;
+            inParts(Math.min(maxBatch, rows.length - from), (p, start, size) -> {
+                Part part = parts[p];
+                part.forward(features, rows, batch + start, size);
+                List<Stage> stages = part.stages;
+                DenseFit.score(output, stages.get(stages.size() - 1).out, size, outputs, labels, rows, batch + start, sums[p]);
+            });
         }
-        return DenseFit.mean(output, sums, rows.length);
+        double[] total = new double[2];
+        for (double[] s : sums) {
+            total[0] += s[0];
+            total[1] += s[1];
+        }
+        return DenseFit.mean(output, total, rows.length);
     }
 
-    private float[] forward(float[] features, int[] order, int from, int rows) {
-        Stage first = stages.get(0);
-        int plane = first.inH * first.inW;
-        float[] in = inputBuffers.computeIfAbsent(rows, r -> new float[inputs * r]);
-        for (int r = 0; r < rows; r++) { // [n][c][h][w] rows of the data set into [c][n][h][w]
-            int at = order[from + r] * inputs;
-            for (int c = 0; c < first.inC; c++) {
-                System.arraycopy(features, at + c * plane, in, (c * rows + r) * plane, plane);
-            }
-        }
-        float[] x = in;
-        for (Stage stage : stages) {
-            stage.forward(x, rows, params);
-            x = stage.out;
-        }
-        return in;
+    /** A part's work: rows {@code [start, start + size)} of the batch, {@code size} possibly 0. */
+    @FunctionalInterface
+    private interface PartWork {
+        void run(int part, int start, int size);
     }
 
-    /** The output layer's dLoss/dz (averaged over the batch) into {@code delta}, and the batch's mean loss. */
-    private double outputDelta(float[] z, float[] delta, float[] labels, int[] order, int from, int rows) {
-        double total = 0;
-        for (int r = 0; r < rows; r++) { // column-major: row r's output j at j * rows + r
-            int label = order[from + r] * outputs;
-            if (output == DenseFit.Output.SOFTMAX_CROSS_ENTROPY) {
-                total += Losses.crossEntropy(z, r, outputs, rows, labels, label);
-                Losses.crossEntropyGradient(z, r, outputs, rows, labels, label, rows, delta);
+    /** Splits {@code rows} into the parts and runs them, part 0 on the calling thread and the others on the pool. */
+    private void inParts(int rows, PartWork work) {
+        int each = (rows + PARTS - 1) / PARTS;
+        List<Future<?>> others = new ArrayList<>();
+        for (int p = 1; p < PARTS; p++) {
+            int part = p;
+            int start = Math.min(rows, p * each);
+            int size = Math.min(rows, start + each) - start;
+            if (pool == null) {
+                work.run(part, start, size);
             } else {
-                total += Losses.squaredErrorWithGradient(z, r, outputs, rows, labels, label, rows, delta);
+                others.add(pool.submit(() -> work.run(part, start, size)));
             }
         }
-        return total / rows;
+        work.run(0, 0, Math.min(rows, each));
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while training", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /** One part of every batch: its own stages and buffers, and its share of the gradient. */
+    private final class Part {
+        final List<Stage> stages;
+        final Map<Integer, float[]> inputBuffers = new HashMap<>();
+        final float[] grad = new float[params.length];
+        int rows;
+        double loss; // summed over the part's rows
+
+        Part(List<Stage> stages) {
+            this.stages = stages;
+        }
+
+        /** Forward and backward on {@code size} rows from {@code order[from]}, the loss averaged over the whole batch of {@code total}. */
+        void step(float[] features, float[] labels, int[] order, int from, int size, int total) {
+            rows = size;
+            loss = 0;
+            if (size == 0) {
+                return;
+            }
+            float[] in = forward(features, order, from, size);
+            Stage last = stages.get(stages.size() - 1);
+            loss = outputDelta(last.out, last.grad, labels, order, from, size, total);
+            for (int s = stages.size() - 1; s >= 0; s--) {
+                stages.get(s).backward(s == 0 ? in : stages.get(s - 1).out, s == 0 ? null : stages.get(s - 1).grad, size, params, grad);
+            }
+        }
+
+        float[] forward(float[] features, int[] order, int from, int size) {
+            Stage first = stages.get(0);
+            int plane = first.inH * first.inW;
+            float[] in = inputBuffers.computeIfAbsent(size, r -> new float[inputs * r]);
+            for (int r = 0; r < size; r++) { // [n][c][h][w] rows of the data set into [c][n][h][w]
+                int at = order[from + r] * inputs;
+                for (int c = 0; c < first.inC; c++) {
+                    System.arraycopy(features, at + c * plane, in, (c * size + r) * plane, plane);
+                }
+            }
+            float[] x = in;
+            for (Stage stage : stages) {
+                stage.forward(x, size, params);
+                x = stage.out;
+            }
+            return in;
+        }
+
+        /** The output layer's dLoss/dz (averaged over the batch of {@code total}) into {@code delta}, and the rows' summed loss. */
+        double outputDelta(float[] z, float[] delta, float[] labels, int[] order, int from, int size, int total) {
+            double sum = 0;
+            for (int r = 0; r < size; r++) { // column-major: row r's output j at j * size + r
+                int label = order[from + r] * outputs;
+                if (output == DenseFit.Output.SOFTMAX_CROSS_ENTROPY) {
+                    sum += Losses.crossEntropy(z, r, outputs, size, labels, label);
+                    Losses.crossEntropyGradient(z, r, outputs, size, labels, label, total, delta);
+                } else {
+                    sum += Losses.squaredErrorWithGradient(z, r, outputs, size, labels, label, total, delta);
+                }
+            }
+            return sum;
+        }
     }
 
     @Override
@@ -324,7 +424,12 @@ public final class ConvFit implements EngineFit {
 
     @Override
     public void close() {
-        stages.forEach(Stage::close);
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        for (Part part : parts) {
+            part.stages.forEach(Stage::close);
+        }
     }
 
     /** A convolution's or pooling's kernel, stride, padding and output size. */

@@ -50,10 +50,11 @@ public interface EngineFit extends AutoCloseable {
      * The engine's trainer of {@code net}.
      *
      * @param maxBatch the largest minibatch {@link #step} will be given
+     * @param threads  threads a step may use (a convolutional network's; the steps are the same for any number)
      * @throws IllegalArgumentException naming what the engine does not train (see {@link #unsupported})
      */
-    static EngineFit of(MultiLayerNetwork net, double learningRate, int maxBatch) {
-        return convolutional(net) ? new ConvFit(net, learningRate, maxBatch) : new DenseFit(net, learningRate, maxBatch);
+    static EngineFit of(MultiLayerNetwork net, double learningRate, int maxBatch, int threads) {
+        return convolutional(net) ? new ConvFit(net, learningRate, maxBatch, threads) : new DenseFit(net, learningRate, maxBatch);
     }
 
     private static boolean convolutional(MultiLayerNetwork net) {

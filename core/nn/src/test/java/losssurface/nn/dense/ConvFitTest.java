@@ -51,12 +51,12 @@ class ConvFitTest {
     }
 
     /** Three epochs of shuffled batches of 16 (the last of each 12) on both; returns the parameters' relative difference. */
-    static double trainBoth(MultiLayerNetwork net, float[] x, float[] y, int outputs, double[] worstScore) {
+    static double trainBoth(MultiLayerNetwork net, float[] x, float[] y, int outputs, double[] worstScore, int threads) {
         MultiLayerNetwork reference = net.clone();
         int inputs = C * H * W;
         int[] order = new int[N];
         SplittableRandom r = new SplittableRandom(5);
-        try (ConvFit fit = new ConvFit(net, 1e-2, 16)) {
+        try (ConvFit fit = new ConvFit(net, 1e-2, 16, threads)) {
             for (int epoch = 0; epoch < 3; epoch++) {
                 for (int i = 0; i < N; i++) {
                     order[i] = i;
@@ -109,7 +109,7 @@ class ConvFitTest {
     void softmaxCrossEntropyStepsAreDl4jsFit() {
         MultiLayerNetwork net = network(Activation.SOFTMAX, LossFunctions.LossFunction.MCXENT, 3);
         double[] score = new double[1];
-        double relative = trainBoth(net, DenseFitTest.uniform(N * C * H * W, 1), DenseFitTest.oneHot(N, 3, 2), 3, score);
+        double relative = trainBoth(net, DenseFitTest.uniform(N * C * H * W, 1), DenseFitTest.oneHot(N, 3, 2), 3, score, 2);
         assertThat(relative).isLessThan(1e-5);
         assertThat(score[0]).isLessThan(1e-5);
     }
@@ -118,9 +118,32 @@ class ConvFitTest {
     void identityMseStepsAreDl4jsFit() {
         MultiLayerNetwork net = network(Activation.IDENTITY, LossFunctions.LossFunction.MSE, 2);
         double[] score = new double[1];
-        double relative = trainBoth(net, DenseFitTest.uniform(N * C * H * W, 3), DenseFitTest.uniform(N * 2, 4), 2, score);
+        double relative = trainBoth(net, DenseFitTest.uniform(N * C * H * W, 3), DenseFitTest.uniform(N * 2, 4), 2, score, 1);
         assertThat(relative).isLessThan(1e-5);
         assertThat(score[0]).isLessThan(1e-4); // the reported score: squared errors DL4J adds in float (as in DenseFitTest)
+    }
+
+    @Test
+    void theStepsAreTheSameOnAnyNumberOfThreads() {
+        float[] x = DenseFitTest.uniform(N * C * H * W, 5);
+        float[] y = DenseFitTest.oneHot(N, 3, 6);
+        int[] order = java.util.stream.IntStream.range(0, N).map(i -> (i * 7) % N).toArray();
+        float[][] trained = new float[2][];
+        double[][] losses = new double[2][];
+        int[] threads = {1, 3};
+        for (int t = 0; t < 2; t++) {
+            MultiLayerNetwork net = network(Activation.SOFTMAX, LossFunctions.LossFunction.MCXENT, 3);
+            try (ConvFit fit = new ConvFit(net, 1e-2, 16, threads[t])) {
+                int[] batches = {16, 1, 15, 16, 12}; // a batch of one leaves the second part empty
+                losses[t] = new double[batches.length];
+                for (int b = 0, from = 0; b < batches.length; from += batches[b], b++) {
+                    losses[t][b] = fit.step(x, y, order, from, batches[b]);
+                }
+                trained[t] = fit.parameters();
+            }
+        }
+        assertThat(trained[1]).isEqualTo(trained[0]);
+        assertThat(losses[1]).isEqualTo(losses[0]);
     }
 
     @Test
@@ -132,7 +155,7 @@ class ConvFitTest {
                 .setInputType(InputType.convolutionalFlat(6, 6, 1)).build());
         bn.init();
         assertThat(EngineFit.unsupported(bn)).hasValueSatisfying(m -> assertThat(m).contains("layer 1 is a BatchNormalization"));
-        assertThatThrownBy(() -> EngineFit.of(bn, 1e-3, 8)).hasMessageContaining("BatchNormalization");
+        assertThatThrownBy(() -> EngineFit.of(bn, 1e-3, 8, 2)).hasMessageContaining("BatchNormalization");
         MultiLayerNetwork same = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().updater(new Adam(1e-3))
                 .convolutionMode(ConvolutionMode.Same).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.RELU).build())
@@ -142,7 +165,7 @@ class ConvFitTest {
         assertThat(ConvFit.unsupported(same)).hasValueSatisfying(m -> assertThat(m).contains("ConvolutionMode.Same"));
         MultiLayerNetwork fine = network(Activation.SOFTMAX, LossFunctions.LossFunction.MCXENT, 3);
         assertThat(EngineFit.unsupported(fine)).isEmpty();
-        try (EngineFit fit = EngineFit.of(fine, 1e-3, 8)) {
+        try (EngineFit fit = EngineFit.of(fine, 1e-3, 8, 2)) {
             assertThat(fit.kind()).isEqualTo("convolutional");
             assertThatThrownBy(() -> fit.step(new float[9 * C * H * W], new float[27], new int[9], 0, 9)).hasMessageContaining("1 to 8");
         }

@@ -127,14 +127,15 @@ class MnistEndToEndSlowTest {
     }
 
     /**
-     * mnist.network=cnn, trained by DL4J's fit. CI trains one epoch (about 70 s here; 96.52% with
-     * seed 42) and asks for 95.5%; {@code -Dlosssurface.mnist.cnn-epochs=8} trains the recommended
-     * 8 epochs (about 10 minutes; 98.82%) and asks for the 98.5% the README states.
+     * mnist.network=cnn, trained by our engine (ConvFit) for the recommended 8 epochs: about 60 s
+     * here (98.79% with seed 42), where DL4J's fit took about 5 minutes. theta* is chosen on the
+     * validation split; the README states 98.5%.
+     * {@code -Dlosssurface.mnist.cnn-epochs=N} trains another number of epochs (then asks for 95.5%).
      */
     @Test
     void theConvolutionalNetworkTrains(TestReporter reporter) {
         Path dir = data();
-        int epochs = Integer.getInteger("losssurface.mnist.cnn-epochs", 1);
+        int epochs = Integer.getInteger("losssurface.mnist.cnn-epochs", 8);
         RunContext context = new RunContext(Long.getLong("losssurface.mnist.seed", 42), STDERR, cache);
         Task task = new MnistTaskProvider().create(Settings.of(Map.of("mnist.dir", dir.toString(), "mnist.network", "cnn")));
         NetworkModel model = (NetworkModel) supervised().create(Settings.of(Map.of("supervised.epochs", String.valueOf(epochs))))
@@ -142,13 +143,14 @@ class MnistEndToEndSlowTest {
         double accuracy = ((Number) model.summary().get("test-accuracy")).doubleValue();
         Objective objective = task.objective(model, context);
         double[] atTheta = objective.evaluate(model.parameters());
-        String measured = String.format(Locale.ROOT, "CNN, seed %d: %d epochs on %s (%s), train %.1f s, theta* epoch %s, test accuracy %.4f",
-                context.seed(), epochs, model.summary().get("engine"), model.summary().get("engine-reason"),
+        String measured = String.format(Locale.ROOT, "CNN, seed %d: %d epochs on %s, train %.1f s, theta* epoch %s, test accuracy %.4f",
+                context.seed(), epochs, model.summary().get("engine"),
                 ((Number) model.summary().get("train-seconds")).doubleValue(), model.summary().get("theta-star-epoch"), accuracy);
         reporter.publishEntry("mnist-cnn", measured);
         STDERR.info(measured);
         assertThat(model.network().numParams()).isEqualTo(20_522);
-        assertThat(model.summary()).containsEntry("engine", "dl4j");
+        assertThat(model.summary()).containsEntry("engine", "convolutional").containsEntry("validation-examples", 5000)
+                .containsEntry("theta-star-chosen-by", "lowest validation loss");
         assertThat(atTheta[1]).isCloseTo(accuracy, within(1e-9));
         assertThat(accuracy).isGreaterThanOrEqualTo(epochs >= 8 ? 0.985 : 0.955);
     }

@@ -115,7 +115,7 @@ final class SupervisedTrainer implements Trainer {
         long started = System.nanoTime();
         long stepping = 0; // nanoseconds in the training steps alone, without scoring between epochs
         long lastEpoch = 0;
-        EngineFit fit = notOnEngine.isEmpty() ? EngineFit.of(net, hp.learningRate(), hp.batchSize()) : null;
+        EngineFit fit = notOnEngine.isEmpty() ? EngineFit.of(net, hp.learningRate(), hp.batchSize(), context.threads()) : null;
         float[] testX = fit != null ? test.getFeatures().castTo(DataType.FLOAT).dup('c').data().asFloat() : null;
         float[] testY = fit != null ? test.getLabels().castTo(DataType.FLOAT).dup('c').data().asFloat() : null;
         int[] testRows = java.util.stream.IntStream.range(0, test.numExamples()).toArray();
