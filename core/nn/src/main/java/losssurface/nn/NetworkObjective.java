@@ -1,5 +1,6 @@
 package losssurface.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
@@ -44,6 +46,9 @@ import losssurface.data.Losses;
 public final class NetworkObjective implements Objective, FastMlpEvaluator.Offer {
 
     private enum Mode { CROSS_ENTROPY, MSE, SCORE }
+
+    /** Examples per forward pass of the cross-entropy (so that a convolutional network's patches stay within a few hundred MB). */
+    static final int BLOCK = 2000;
 
     private final MultiLayerNetwork net;
     private final DataSet data;
@@ -155,10 +160,19 @@ public final class NetworkObjective implements Objective, FastMlpEvaluator.Offer
         // off-heap memory of a 51 x 51 MNIST surface grows the process by gigabytes.
         switch (mode) {
             case CROSS_ENTROPY -> {
-                INDArray logits = logits();
-                double[] v = crossEntropy(logits);
-                logits.close();
-                return v;
+                // in blocks of rows: DL4J's forward pass of a convolutional network holds every row's patches
+                // at once (about 110 kB an MNIST image, over a gigabyte for the 10,000 test images)
+                int rows = data.numExamples();
+                double[] sums = new double[2];
+                for (int from = 0; from < rows; from += BLOCK) {
+                    int to = Math.min(rows, from + BLOCK);
+                    INDArray x = rows <= BLOCK ? data.getFeatures()
+                            : data.getFeatures().get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+                    INDArray logits = logits(x);
+                    crossEntropy(logits, from, sums);
+                    logits.close();
+                }
+                return new double[] {sums[0] / rows, sums[1] / rows};
             }
             case MSE -> {
                 INDArray out = net.output(data.getFeatures(), false);
@@ -252,9 +266,9 @@ public final class NetworkObjective implements Objective, FastMlpEvaluator.Offer
         return g;
     }
 
-    /** Pre-softmax activations of the output layer, {@code [examples, classes]}. */
-    private INDArray logits() {
-        INDArray hidden = data.getFeatures();
+    /** Pre-softmax activations of the output layer for the examples {@code x}, {@code [examples, classes]}. */
+    private INDArray logits(INDArray x) {
+        INDArray hidden = x;
         int n = net.getnLayers();
         List<INDArray> acts = List.of();
         if (n >= 2) {
@@ -269,7 +283,8 @@ public final class NetworkObjective implements Objective, FastMlpEvaluator.Offer
         return logits;
     }
 
-    private double[] crossEntropy(INDArray logits) {
+    /** Adds the summed cross-entropy and the correct count of {@code logits}, the rows from {@code first} on, to {@code sums}. */
+    private void crossEntropy(INDArray logits, int first, double[] sums) {
         int rows = (int) logits.size(0);
         int cols = (int) logits.size(1);
         // Read the logits in whatever order they are stored: element (r, c) is at r * rs + c * cs.
@@ -282,9 +297,8 @@ public final class NetworkObjective implements Objective, FastMlpEvaluator.Offer
             z = c.data().asFloat();
             c.close();
         }
-        double[] sums = new double[2];
-        Losses.crossEntropy(z, cols, columnMajor ? 1 : cols, columnMajor ? rows : 1, labels, 0, rows, sums);
-        return new double[] {sums[0] / rows, sums[1] / rows};
+        int[] own = first == 0 && rows == labels.length ? labels : Arrays.copyOfRange(labels, first, first + rows);
+        Losses.crossEntropy(z, cols, columnMajor ? 1 : cols, columnMajor ? rows : 1, own, 0, rows, sums);
     }
 
     private double meanSquaredError(INDArray output) {

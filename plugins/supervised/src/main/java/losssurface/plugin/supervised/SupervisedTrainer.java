@@ -176,9 +176,10 @@ final class SupervisedTrainer implements Trainer {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         net.params().assign(Nd4j.createFromArray(checkpoints.get(best + 1)));
-        if (fit != null) {
-            // theta*'s test loss exactly as the objective (and so the surface's centre) computes it; the other
-            // epochs' keep the engine's forward pass, equal to float rounding
+        if (fit != null && fit.kind().equals("dense")) {
+            // theta*'s test loss exactly as the objective (and so the plain surface's centre) computes it; the other
+            // epochs' keep the engine's forward pass, equal to float rounding. A convolutional network keeps the
+            // engine's (DL4J's forward pass of it takes seconds, and its fast evaluator differs from both by rounding).
             double[] scored = testScore.evaluate(checkpoints.get(best + 1));
             testLoss[best] = scored[0];
             testAccuracy[best] = classifier ? scored[1] : Double.NaN;
