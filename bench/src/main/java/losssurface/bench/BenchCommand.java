@@ -64,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
     final PluginOptions pluginOptions;
 
     @Option(names = "--workloads", split = ",", defaultValue = "mnist,td-frozen,return,onnx-cnn", paramLabel = "NAME",
-            description = "Workloads to run (default: ${DEFAULT-VALUE}; also dl4j-cnn, about 10 minutes).")
+            description = "Workloads to run (default: ${DEFAULT-VALUE}; also dl4j-cnn, about 7 minutes).")
     List<String> workloads;
 
     @Option(names = "--grid", paramLabel = "N", description = "Override every workload's grid size (N x N).")
