@@ -498,39 +498,44 @@ public final class ConvFit implements EngineFit {
         }
     }
 
-    /** A convolution with its activation: patches (im2col) times filters, one product for the batch. */
-    private static final class Conv extends Stage {
-        private final Window win;
+    /**
+     * A layer that is one matrix product for the batch, with a bias and an activation: its input
+     * as a column-major {@code [m, k]} matrix (a dense layer's rows; a convolution's patches)
+     * times the weights {@code [k, nOut]} (read in place from the flat parameters) gives its
+     * output {@code [m, nOut]}, channel-major.
+     */
+    private abstract static class Product extends Stage {
+        final int k;
         private final int wOffset;
         private final int bOffset;
         private final Activation activation;
         private final boolean inputGradient;
-        private final int k;
-        private final float[] cols;
-        private final float[] dCols;
         private final Operand weights;
         private final Operand weightGrad;
-        private final Map<Integer, Operand[]> operands = new HashMap<>(); // per batch size: cols, output, dCols
+        private final Map<Integer, Operand[]> operands = new HashMap<>(); // per batch size: input, output, input gradient
 
-        Conv(int c, int h, int w, int nOut, Window win, int wOffset, int bOffset, Activation activation, boolean inputGradient,
-             int maxBatch) {
-            super(c, h, w, nOut, win.outH, win.outW, maxBatch);
-            this.win = win;
+        Product(int inC, int inH, int inW, int outC, int outH, int outW, int k, int wOffset, int bOffset, Activation activation,
+                 boolean inputGradient, int maxBatch) {
+            super(inC, inH, inW, outC, outH, outW, maxBatch);
+            this.k = k;
             this.wOffset = wOffset;
             this.bOffset = bOffset;
             this.activation = activation;
             this.inputGradient = inputGradient;
-            this.k = c * win.kh * win.kw;
-            this.cols = new float[win.outH * win.outW * maxBatch * k];
-            this.dCols = inputGradient ? new float[cols.length] : null;
-            this.weights = new Operand(k, nOut);
-            this.weightGrad = new Operand(k, nOut);
+            this.weights = new Operand(k, outC);
+            this.weightGrad = new Operand(k, outC);
         }
 
         @Override
         int parameters() {
-            return outC + k * outC;
+            return k * outC + outC;
         }
+
+        /** The product's input matrix {@code [m, k]} for {@code rows} examples, column-major (possibly {@code in} itself). */
+        abstract float[] matrix(float[] in, int rows, int m);
+
+        /** The layer's input gradient into {@code inGrad}, from the input matrix's gradient in {@code dMatrix}. */
+        abstract void inputGradient(Operand dMatrix, float[] inGrad, int rows, int m);
 
         private Operand[] operands(int rows) {
             return operands.computeIfAbsent(rows, r -> {
@@ -542,9 +547,8 @@ public final class ConvFit implements EngineFit {
         @Override
         void forward(float[] in, int rows, float[] params) {
             int m = rows * outH * outW;
-            im2col(in, rows, m);
             Operand[] o = operands(rows);
-            o[0].buffer.put(0, cols, 0, m * k);
+            o[0].buffer.put(0, matrix(in, rows, m), 0, m * k);
             weights.buffer.put(0, params, wOffset, k * outC);
             Nd4j.gemm(o[0].array, weights.array, o[1].array, false, false, 1.0, 0.0);
             o[1].buffer.get(0, out, 0, m * outC);
@@ -555,6 +559,67 @@ public final class ConvFit implements EngineFit {
                 }
             }
             activation.apply(out, m * outC);
+        }
+
+        @Override
+        void backward(float[] in, float[] inGrad, int rows, float[] params, float[] paramGrad) {
+            int m = rows * outH * outW;
+            activation.derivativeAtOutput(grad, out, m * outC);
+            Operand[] o = operands(rows);
+            o[1].buffer.put(0, grad, 0, m * outC); // dLoss/dz, in the output's operand (its values are no longer needed)
+            Nd4j.gemm(o[0].array, o[1].array, weightGrad.array, true, false, 1.0, 0.0);
+            weightGrad.buffer.get(0, paramGrad, wOffset, k * outC);
+            for (int c = 0; c < outC; c++) {
+                float sum = 0;
+                for (int j = c * m, end = j + m; j < end; j++) {
+                    sum += grad[j];
+                }
+                paramGrad[bOffset + c] = sum;
+            }
+            if (inGrad != null) {
+                Nd4j.gemm(o[1].array, weights.array, o[2].array, false, true, 1.0, 0.0);
+                inputGradient(o[2], inGrad, rows, m);
+            }
+        }
+
+        @Override
+        void close() {
+            weights.array.close();
+            weightGrad.array.close();
+            for (Operand[] o : operands.values()) {
+                for (Operand operand : o) {
+                    if (operand != null) {
+                        operand.array.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /** A convolution with its activation: patches (im2col) times filters, one product for the batch. */
+    private static final class Conv extends Product {
+        private final Window win;
+        private final float[] cols;
+        private final float[] dCols;
+
+        Conv(int c, int h, int w, int nOut, Window win, int wOffset, int bOffset, Activation activation, boolean inputGradient,
+             int maxBatch) {
+            super(c, h, w, nOut, win.outH, win.outW, c * win.kh * win.kw, wOffset, bOffset, activation, inputGradient, maxBatch);
+            this.win = win;
+            this.cols = new float[win.outH * win.outW * maxBatch * k];
+            this.dCols = inputGradient ? new float[cols.length] : null;
+        }
+
+        @Override
+        float[] matrix(float[] in, int rows, int m) {
+            im2col(in, rows, m);
+            return cols;
+        }
+
+        @Override
+        void inputGradient(Operand dMatrix, float[] inGrad, int rows, int m) {
+            dMatrix.buffer.get(0, dCols, 0, m * k);
+            col2im(inGrad, rows, m);
         }
 
         /** The patches as the column-major {@code [rows outH outW, c kH kW]} matrix, zero where the padding is. */
@@ -583,28 +648,6 @@ public final class ConvFit implements EngineFit {
                         }
                     }
                 }
-            }
-        }
-
-        @Override
-        void backward(float[] in, float[] inGrad, int rows, float[] params, float[] paramGrad) {
-            int m = rows * outH * outW;
-            activation.derivativeAtOutput(grad, out, m * outC);
-            Operand[] o = operands(rows);
-            o[1].buffer.put(0, grad, 0, m * outC); // dLoss/dz, in the output's operand (its values are no longer needed)
-            Nd4j.gemm(o[0].array, o[1].array, weightGrad.array, true, false, 1.0, 0.0);
-            weightGrad.buffer.get(0, paramGrad, wOffset, k * outC);
-            for (int c = 0; c < outC; c++) {
-                float sum = 0;
-                for (int j = c * m, end = j + m; j < end; j++) {
-                    sum += grad[j];
-                }
-                paramGrad[bOffset + c] = sum;
-            }
-            if (inGrad != null) {
-                Nd4j.gemm(o[1].array, weights.array, o[2].array, false, true, 1.0, 0.0);
-                o[2].buffer.get(0, dCols, 0, m * k);
-                col2im(inGrad, rows, m);
             }
         }
 
@@ -639,19 +682,6 @@ public final class ConvFit implements EngineFit {
                                 }
                             }
                         }
-                    }
-                }
-            }
-        }
-
-        @Override
-        void close() {
-            weights.array.close();
-            weightGrad.array.close();
-            for (Operand[] o : operands.values()) {
-                for (Operand operand : o) {
-                    if (operand != null) {
-                        operand.array.close();
                     }
                 }
             }
@@ -776,77 +806,20 @@ public final class ConvFit implements EngineFit {
     }
 
     /** A dense (or output) layer on flat rows: {@code [rows, nIn] x [nIn, nOut]}, column-major. */
-    private static final class Dense extends Stage {
-        private final int wOffset;
-        private final int bOffset;
-        private final Activation activation;
-        private final Operand weights;
-        private final Operand weightGrad;
-        private final Map<Integer, Operand[]> operands = new HashMap<>(); // per batch size: input, output, input gradient
+    private static final class Dense extends Product {
 
         Dense(int nIn, int nOut, int wOffset, int bOffset, Activation activation, int maxBatch) {
-            super(nIn, 1, 1, nOut, 1, 1, maxBatch);
-            this.wOffset = wOffset;
-            this.bOffset = bOffset;
-            this.activation = activation;
-            this.weights = new Operand(nIn, nOut);
-            this.weightGrad = new Operand(nIn, nOut);
+            super(nIn, 1, 1, nOut, 1, 1, nIn, wOffset, bOffset, activation, true, maxBatch);
         }
 
         @Override
-        int parameters() {
-            return inC * outC + outC;
-        }
-
-        private Operand[] operands(int rows) {
-            return operands.computeIfAbsent(rows, r -> new Operand[] {new Operand(r, inC), new Operand(r, outC), new Operand(r, inC)});
+        float[] matrix(float[] in, int rows, int m) {
+            return in;
         }
 
         @Override
-        void forward(float[] in, int rows, float[] params) {
-            Operand[] o = operands(rows);
-            o[0].buffer.put(0, in, 0, rows * inC);
-            weights.buffer.put(0, params, wOffset, inC * outC);
-            Nd4j.gemm(o[0].array, weights.array, o[1].array, false, false, 1.0, 0.0);
-            o[1].buffer.get(0, out, 0, rows * outC);
-            for (int c = 0; c < outC; c++) {
-                float b = params[bOffset + c];
-                for (int j = c * rows, end = j + rows; j < end; j++) {
-                    out[j] += b;
-                }
-            }
-            activation.apply(out, rows * outC);
-        }
-
-        @Override
-        void backward(float[] in, float[] inGrad, int rows, float[] params, float[] paramGrad) {
-            activation.derivativeAtOutput(grad, out, rows * outC);
-            Operand[] o = operands(rows);
-            o[1].buffer.put(0, grad, 0, rows * outC);
-            Nd4j.gemm(o[0].array, o[1].array, weightGrad.array, true, false, 1.0, 0.0);
-            weightGrad.buffer.get(0, paramGrad, wOffset, inC * outC);
-            for (int c = 0; c < outC; c++) {
-                float sum = 0;
-                for (int j = c * rows, end = j + rows; j < end; j++) {
-                    sum += grad[j];
-                }
-                paramGrad[bOffset + c] = sum;
-            }
-            if (inGrad != null) {
-                Nd4j.gemm(o[1].array, weights.array, o[2].array, false, true, 1.0, 0.0);
-                o[2].buffer.get(0, inGrad, 0, rows * inC);
-            }
-        }
-
-        @Override
-        void close() {
-            weights.array.close();
-            weightGrad.array.close();
-            for (Operand[] o : operands.values()) {
-                for (Operand operand : o) {
-                    operand.array.close();
-                }
-            }
+        void inputGradient(Operand dMatrix, float[] inGrad, int rows, int m) {
+            dMatrix.buffer.get(0, inGrad, 0, m * k);
         }
     }
 }

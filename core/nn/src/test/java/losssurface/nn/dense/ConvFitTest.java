@@ -54,32 +54,10 @@ class ConvFitTest {
     static double trainBoth(MultiLayerNetwork net, float[] x, float[] y, int outputs, double[] worstScore, int threads) {
         MultiLayerNetwork reference = net.clone();
         int inputs = C * H * W;
-        int[] order = new int[N];
         SplittableRandom r = new SplittableRandom(5);
         try (ConvFit fit = new ConvFit(net, 1e-2, 16, threads)) {
             for (int epoch = 0; epoch < 3; epoch++) {
-                for (int i = 0; i < N; i++) {
-                    order[i] = i;
-                }
-                for (int i = N - 1; i > 0; i--) {
-                    int j = r.nextInt(i + 1);
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
-                for (int from = 0; from < N; from += 16) {
-                    int rows = Math.min(16, N - from);
-                    float[] bx = new float[rows * inputs];
-                    float[] by = new float[rows * outputs];
-                    for (int k = 0; k < rows; k++) {
-                        System.arraycopy(x, order[from + k] * inputs, bx, k * inputs, inputs);
-                        System.arraycopy(y, order[from + k] * outputs, by, k * outputs, outputs);
-                    }
-                    double mine = fit.step(x, y, order, from, rows);
-                    reference.fit(new DataSet(Nd4j.create(bx, new long[] {rows, inputs}, 'c'),
-                            Nd4j.create(by, new long[] {rows, outputs}, 'c')));
-                    worstScore[0] = Math.max(worstScore[0], Math.abs(mine - reference.score()) / reference.score());
-                }
+                worstScore[0] = Math.max(worstScore[0], DenseFitTest.epochOnBoth(fit, reference, x, y, N, inputs, outputs, 16, r));
             }
             float[] mine = fit.parameters();
             float[] theirs = reference.params().toFloatVector();

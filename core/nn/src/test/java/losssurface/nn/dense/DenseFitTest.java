@@ -54,38 +54,49 @@ class DenseFitTest {
     }
 
     /**
+     * One epoch of the same minibatches, in a shuffled order drawn from {@code r}, on the engine and through
+     * DL4J's {@code fit}; returns the largest relative difference between the two reported batch losses.
+     */
+    static double epochOnBoth(EngineFit fit, MultiLayerNetwork reference, float[] x, float[] y, int n, int inputs, int outputs,
+                              int batch, SplittableRandom r) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        double worst = 0;
+        for (int from = 0; from < n; from += batch) {
+            int rows = Math.min(batch, n - from);
+            float[] bx = new float[rows * inputs];
+            float[] by = new float[rows * outputs];
+            for (int k = 0; k < rows; k++) {
+                System.arraycopy(x, order[from + k] * inputs, bx, k * inputs, inputs);
+                System.arraycopy(y, order[from + k] * outputs, by, k * outputs, outputs);
+            }
+            double mine = fit.step(x, y, order, from, rows);
+            reference.fit(new DataSet(Nd4j.create(bx, new long[] {rows, inputs}, 'c'),
+                    Nd4j.create(by, new long[] {rows, outputs}, 'c')));
+            worst = Math.max(worst, Math.abs(mine - reference.score()) / reference.score());
+        }
+        return worst;
+    }
+
+    /**
      * Three epochs of batches of 32 (the last of each epoch 4 examples) in a shuffled order, on the
      * engine and through DL4J's fit; returns ||engine - dl4j|| / ||dl4j|| of the final parameters.
      */
     static double trainBoth(MultiLayerNetwork net, float[] x, float[] y, int inputs, int outputs, double[] scores) {
         MultiLayerNetwork reference = net.clone();
-        int[] order = new int[N];
         SplittableRandom r = new SplittableRandom(5);
         double worstScore = 0;
         try (DenseFit fit = new DenseFit(net, 1e-2, 32)) {
             for (int epoch = 0; epoch < 3; epoch++) {
-                for (int i = 0; i < N; i++) {
-                    order[i] = i;
-                }
-                for (int i = N - 1; i > 0; i--) {
-                    int j = r.nextInt(i + 1);
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
-                for (int from = 0; from < N; from += 32) {
-                    int rows = Math.min(32, N - from);
-                    float[] bx = new float[rows * inputs];
-                    float[] by = new float[rows * outputs];
-                    for (int k = 0; k < rows; k++) {
-                        System.arraycopy(x, order[from + k] * inputs, bx, k * inputs, inputs);
-                        System.arraycopy(y, order[from + k] * outputs, by, k * outputs, outputs);
-                    }
-                    double mine = fit.step(x, y, order, from, rows);
-                    reference.fit(new DataSet(Nd4j.create(bx, new long[] {rows, inputs}, 'c'),
-                            Nd4j.create(by, new long[] {rows, outputs}, 'c')));
-                    worstScore = Math.max(worstScore, Math.abs(mine - reference.score()) / reference.score());
-                }
+                worstScore = Math.max(worstScore, epochOnBoth(fit, reference, x, y, N, inputs, outputs, 32, r));
             }
             scores[0] = worstScore;
             float[] mine = fit.parameters();
