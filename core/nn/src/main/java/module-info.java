@@ -3,7 +3,9 @@
  * {@code dl4j} model source), data files as DL4J data sets,
  * and ({@code losssurface.nn.dense}) the one dense-network engine: a multilayer perceptron's
  * shape read once, the blocked batch forward pass of the fast surface evaluator, greedy actions
- * with a rounding bound, backpropagation and Adam. Plugins that train or score
+ * with a rounding bound, backpropagation and Adam, exact Hessian-vector products; and
+ * ({@code losssurface.nn.curvature}) Lanczos, Hutchinson's trace and the spectral density over
+ * any Hessian operator. Plugins that train or score
  * networks require this module; the rest need only {@code losssurface.api}.
  */
 module losssurface.nn {
@@ -13,6 +15,7 @@ module losssurface.nn {
 
     exports losssurface.nn;
     exports losssurface.nn.dense;
+    exports losssurface.nn.curvature;
 
     provides losssurface.api.EvaluatorProvider with losssurface.nn.dense.FastMlpEvaluatorProvider;
     provides losssurface.api.ModelSourceProvider with losssurface.nn.Dl4jModelSourceProvider;

@@ -1,0 +1,135 @@
+package losssurface.nn.dense;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import losssurface.nn.curvature.Hutchinson;
+import losssurface.nn.curvature.Lanczos;
+
+/**
+ * The dense engine's exact Hessian-vector products against PyTorch autograd's (committed values of
+ * {@code core/nn/make_hessian_reference.py}, in float64) and against central differences of its
+ * own gradient; Lanczos and Hutchinson on it against autograd's full Hessian.
+ */
+class DenseHessianTest {
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> reference() throws IOException {
+        try (InputStream in = DenseHessianTest.class.getResourceAsStream("hessian-reference.json")) {
+            return new ObjectMapper().readValue(in, Map.class);
+        }
+    }
+
+    static double[] doubles(Object list) {
+        return ((List<?>) list).stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray();
+    }
+
+    static float[] floats(Object list) {
+        double[] d = doubles(list);
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    static double relative(double[] a, double[] b) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - b[i]) * (a[i] - b[i]);
+            norm += b[i] * b[i];
+        }
+        return Math.sqrt(diff / norm);
+    }
+
+    /** The reference network as DL4J builds it (tanh, sigmoid, softmax with MCXENT), at the reference parameters. */
+    static DenseHessian referenceHessian(Map<String, Object> ref) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.SIGMOID).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        float[] params = floats(ref.get("params"));
+        net.params().assign(Nd4j.createFromArray(params));
+        float[] x = floats(ref.get("x"));
+        return new DenseHessian(DenseNet.of(net), params, x, floats(ref.get("y")), x.length / 6, true);
+    }
+
+    @Test
+    void productsAreAutogradsDoubleBackward() throws IOException {
+        Map<String, Object> ref = reference();
+        DenseHessian h = referenceHessian(ref);
+        assertThat(h.loss()).isCloseTo(((Number) ref.get("loss")).doubleValue(), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(relative(h.gradient(), doubles(ref.get("gradient")))).isLessThan(1e-10);
+        double[] hv = new double[h.dimension()];
+        h.apply(doubles(ref.get("v")), hv);
+        assertThat(relative(hv, doubles(ref.get("hv")))).isLessThan(1e-10); // 1e-5 asked; both are float64 of the same point
+    }
+
+    @Test
+    void productsAreCentralDifferencesOfTheGradient() throws IOException {
+        Map<String, Object> ref = reference();
+        DenseHessian h = referenceHessian(ref);
+        double[] theta = doubles(ref.get("params"));
+        float[] x = floats(ref.get("x"));
+        float[] y = floats(ref.get("y"));
+        double[] v = doubles(ref.get("v"));
+        double step = 1e-5;
+        double[] plus = theta.clone();
+        double[] minus = theta.clone();
+        for (int i = 0; i < theta.length; i++) {
+            plus[i] += step * v[i];
+            minus[i] -= step * v[i];
+        }
+        DenseNet shape = h.shape();
+        double[] gp = new DenseHessian(shape, plus, x, y, x.length / 6, true).gradient();
+        double[] gm = new DenseHessian(shape, minus, x, y, x.length / 6, true).gradient();
+        double[] fd = new double[theta.length];
+        for (int i = 0; i < fd.length; i++) {
+            fd[i] = (gp[i] - gm[i]) / (2 * step);
+        }
+        double[] hv = new double[h.dimension()];
+        h.apply(v, hv);
+        assertThat(relative(hv, fd)).isLessThan(1e-7);
+    }
+
+    @Test
+    void lanczosAndHutchinsonMatchTheFullHessian() throws IOException {
+        Map<String, Object> ref = reference();
+        DenseHessian h = referenceHessian(ref);
+        double[] exact = doubles(ref.get("eigenvalues"));
+        Lanczos.Top top = Lanczos.top(h, 5, 40, 3);
+        for (int k = 0; k < 5; k++) {
+            assertThat(top.values()[k]).isCloseTo(exact[k], org.assertj.core.data.Offset.offset(1e-4 * Math.abs(exact[0])));
+            // an eigenvector: H x = lambda x
+            double[] hx = new double[h.dimension()];
+            h.apply(top.vectors()[k], hx);
+            double[] lx = top.vectors()[k].clone();
+            for (int i = 0; i < lx.length; i++) {
+                lx[i] *= top.values()[k];
+            }
+            assertThat(relative(hx, lx)).isLessThan(1e-3);
+        }
+        double trace = ((Number) ref.get("trace")).doubleValue();
+        Hutchinson.Estimate estimate = Hutchinson.trace(h, new int[][] {{0, 35}, {35, 59}, {59, 74}}, 0.01, 10, 2000, 11);
+        assertThat(Math.abs(estimate.trace() - trace)).isLessThan(3 * estimate.stderr());
+        assertThat(estimate.blockTrace()[0] + estimate.blockTrace()[1] + estimate.blockTrace()[2])
+                .isCloseTo(estimate.trace(), org.assertj.core.data.Offset.offset(1e-9 * Math.abs(trace)));
+    }
+}
