@@ -7,4 +7,5 @@
 module losssurface.api {
     exports losssurface.api;
     exports losssurface.api.io;
+    exports losssurface.api.curvature;
 }

@@ -3,9 +3,8 @@
  * {@code dl4j} model source), data files as DL4J data sets,
  * and ({@code losssurface.nn.dense}) the one dense-network engine: a multilayer perceptron's
  * shape read once, the blocked batch forward pass of the fast surface evaluator, greedy actions
- * with a rounding bound, backpropagation and Adam, exact Hessian-vector products; and
- * ({@code losssurface.nn.curvature}) Lanczos, Hutchinson's trace and the spectral density over
- * any Hessian operator. Plugins that train or score
+ * with a rounding bound, backpropagation and Adam, and exact Hessian-vector products (a
+ * {@code losssurface.api.curvature.HessianOperator}). Plugins that train or score
  * networks require this module; the rest need only {@code losssurface.api}.
  */
 module losssurface.nn {
@@ -15,7 +14,6 @@ module losssurface.nn {
 
     exports losssurface.nn;
     exports losssurface.nn.dense;
-    exports losssurface.nn.curvature;
 
     provides losssurface.api.EvaluatorProvider with losssurface.nn.dense.FastMlpEvaluatorProvider;
     provides losssurface.api.ModelSourceProvider with losssurface.nn.Dl4jModelSourceProvider;

@@ -1,6 +1,6 @@
 package losssurface.nn.dense;
 
-import losssurface.nn.curvature.HessianOperator;
+import losssurface.api.curvature.HessianOperator;
 
 /**
  * The exact Hessian of a dense network's mean loss over a data set, applied to vectors:

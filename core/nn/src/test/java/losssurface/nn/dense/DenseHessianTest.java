@@ -17,8 +17,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import losssurface.nn.curvature.Hutchinson;
-import losssurface.nn.curvature.Lanczos;
+import losssurface.api.curvature.Hutchinson;
+import losssurface.api.curvature.Lanczos;
 
 /**
  * The dense engine's exact Hessian-vector products against PyTorch autograd's (committed values of

@@ -1,4 +1,4 @@
-package losssurface.nn.curvature;
+package losssurface.api.curvature;
 
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package losssurface.nn.curvature;
+package losssurface.api.curvature;
 
 /**
  * Eigenvalues and eigenvectors of a symmetric tridiagonal matrix by the implicit QL method with

@@ -1,4 +1,4 @@
-package losssurface.nn.curvature;
+package losssurface.api.curvature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

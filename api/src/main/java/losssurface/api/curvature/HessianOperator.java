@@ -1,4 +1,4 @@
-package losssurface.nn.curvature;
+package losssurface.api.curvature;
 
 /**
  * A symmetric linear operator: the Hessian of a loss at a point, applied to vectors. The
