@@ -65,6 +65,16 @@ public interface Objective extends AutoCloseable {
     }
 
     /**
+     * The exact Hessian of the loss (the first metric) at {@code parameters}, as products with
+     * vectors, where this objective can make them (e.g. a dense network's, by the R-operator);
+     * empty (the default) otherwise, and then a probe that needs curvature makes the products
+     * from central differences of {@link #gradient}.
+     */
+    default java.util.Optional<losssurface.api.curvature.HessianOperator> hessian(float[] parameters) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * An objective of one metric from any function of a flat parameter vector, e.g. a loss
      * computed by your own code.
      *

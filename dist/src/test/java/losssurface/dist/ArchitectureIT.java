@@ -84,7 +84,7 @@ class ArchitectureIT {
         Set<String> required = api.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
         assertThat(required).as("losssurface.api requires").allMatch(n -> n.equals("java.base"));
         assertThat(api.exports().stream().map(ModuleDescriptor.Exports::source))
-                .containsExactlyInAnyOrder("losssurface.api", "losssurface.api.io");
+                .containsExactlyInAnyOrder("losssurface.api", "losssurface.api.io", "losssurface.api.curvature");
     }
 
     @Test

@@ -31,12 +31,20 @@ public final class Lanczos {
      * least 20 beyond it) separates the top of the spectrum well.
      */
     public static Top top(HessianOperator h, int k, int steps, long seed) {
+        return top(h, k, steps, gaussian(h.dimension(), seed));
+    }
+
+    /**
+     * The same from a given start vector (e.g. one with entries the operator never touches set to zero, so that
+     * no eigenvector found has any there).
+     */
+    public static Top top(HessianOperator h, int k, int steps, double[] start) {
         int n = h.dimension();
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be between 1 and the dimension " + n + ", was " + k);
         }
         int m = Math.min(n, Math.max(steps, k));
-        Run run = run(h, gaussian(n, seed), m);
+        Run run = run(h, start, m);
         Tridiagonal.Eigen eigen = Tridiagonal.eigen(run.alpha, run.beta);
         int found = run.alpha.length;
         if (found < k) {

@@ -21,6 +21,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
+import losssurface.nn.dense.DenseHessian;
 import losssurface.nn.dense.DenseNet;
 import losssurface.nn.dense.FastMlpEvaluator;
 import losssurface.nn.dense.Layouts;
@@ -240,6 +241,21 @@ public final class NetworkObjective implements Objective, FastMlpEvaluator.Offer
     @Override
     public java.util.Optional<Objective> copy() {
         return java.util.Optional.of(new NetworkObjective(net.clone(), data, dataName));
+    }
+
+    /**
+     * For a dense network scored by softmax cross-entropy or identity MSE: the exact Hessian of the
+     * mean loss over the data set ({@link DenseHessian}, the R-operator in double), at {@code parameters}.
+     */
+    @Override
+    public java.util.Optional<losssurface.api.curvature.HessianOperator> hessian(float[] parameters) {
+        layout.requireFits(parameters, "The parameter vector");
+        if (mode == Mode.SCORE || DenseNet.unsupported(net).isPresent()) {
+            return java.util.Optional.empty();
+        }
+        float[] x = data.getFeatures().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] y = data.getLabels().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        return java.util.Optional.of(new DenseHessian(DenseNet.of(net), parameters, x, y, data.numExamples(), mode == Mode.CROSS_ENTROPY));
     }
 
     /** The gradient of the mean loss over the data set, by DL4J's backpropagation. */

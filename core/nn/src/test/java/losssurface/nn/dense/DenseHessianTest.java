@@ -83,6 +83,28 @@ class DenseHessianTest {
     }
 
     @Test
+    void aNetworkObjectiveOffersTheExactProducts() throws IOException {
+        Map<String, Object> ref = reference();
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.SIGMOID).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        float[] x = floats(ref.get("x"));
+        float[] y = floats(ref.get("y"));
+        int n = x.length / 6;
+        losssurface.nn.NetworkObjective objective = losssurface.nn.NetworkObjective.of(net,
+                new org.nd4j.linalg.dataset.DataSet(Nd4j.create(x, new long[] {n, 6}, 'c'), Nd4j.create(y, new long[] {n, 3}, 'c')),
+                "the reference examples");
+        losssurface.api.curvature.HessianOperator h = objective.hessian(floats(ref.get("params"))).orElseThrow();
+        double[] hv = new double[h.dimension()];
+        h.apply(doubles(ref.get("v")), hv);
+        assertThat(relative(hv, doubles(ref.get("hv")))).isLessThan(1e-10);
+        assertThat(h.method()).startsWith("exact");
+    }
+
+    @Test
     void productsAreCentralDifferencesOfTheGradient() throws IOException {
         Map<String, Object> ref = reference();
         DenseHessian h = referenceHessian(ref);

@@ -5,42 +5,68 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Random;
 
 import losssurface.api.Axis;
 import losssurface.api.Direction;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
+import losssurface.api.ParameterBlock;
+import losssurface.api.ParameterLayout;
 import losssurface.api.ProbeInput;
 import losssurface.api.Progress;
 import losssurface.api.Settings;
 import losssurface.api.SurfacePlan;
 import losssurface.api.SurfaceSize;
 import losssurface.api.SurfaceProbe;
+import losssurface.api.curvature.HessianOperator;
+import losssurface.api.curvature.Hutchinson;
+import losssurface.api.curvature.Lanczos;
 
 /**
- * The two eigenvectors of the Hessian at theta* with the largest eigenvalues, found by power
- * iteration on Hessian-vector products (the second with the first deflated away), used as the
- * plane's unit directions. A Hessian-vector product is a central difference of gradients:
- * {@code H v ~ (g(theta + h v) - g(theta - h v)) / 2h}, exact for quadratics.
+ * The curvature at theta*: the Hessian's top eigenvalues by Lanczos with full
+ * reorthogonalisation, its trace (and each parameter block's) by Hutchinson's estimator, and the
+ * loss on the plane of the two top eigenvectors (unit directions).
  *
- * <p>Power iteration converges to the eigenvalue of largest magnitude; at a minimum these are
- * the largest positive ones, the sharpest directions.
+ * <p>The Hessian-vector products are exact where the objective makes them
+ * ({@link Objective#hessian}: a dense network's, by the R-operator) and {@code hessian.products}
+ * asks for them; otherwise central differences of gradients,
+ * {@code H v ~ (g(theta + h v) - g(theta - h v)) / 2h}, exact for quadratics. Running
+ * statistics (state) are never moved: the Hessian is over the parameters.
  */
 final class HessianProbe implements SurfaceProbe {
 
-    /**
-     * @param grid       {@code hessian.grid}, default 51x51
-     * @param xRange     {@code hessian.x-range}, default -1:1 (along the unit eigenvector 1)
-     * @param yRange     {@code hessian.y-range}, default -1:1
-     * @param iterations {@code hessian.iterations}: at most this many power steps per eigenvector (default 30)
-     * @param tolerance  {@code hessian.tolerance}: stop when the eigenvalue changes by less than this, relatively (1e-4)
-     * @param step       {@code hessian.step}: h of the finite difference, along a unit vector (default 0.01)
-     * @param seed       {@code hessian.seed}: start vectors; default the run seed
-     */
-    record Config(GridSpec grid, Settings.Range xRange, Settings.Range yRange, int iterations, double tolerance,
-                  double step, OptionalLong seed) {
+    /** How the Hessian-vector products are made ({@code hessian.products}). */
+    enum Products {
+        /** Central differences of gradients (two gradients a product). */
+        DIFFERENCES,
+        /** The objective's exact products; an objective without them is an error. */
+        EXACT,
+        /** Exact where the objective makes them, else differences. */
+        AUTO;
+
+        String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
+
+    /**
+     * @param grid           {@code hessian.grid}, default 51x51
+     * @param xRange         {@code hessian.x-range}, default -1:1 (along the unit eigenvector 1)
+     * @param yRange         {@code hessian.y-range}, default -1:1
+     * @param iterations     {@code hessian.iterations}: Lanczos steps, one product each (default 30; at most the parameters)
+     * @param k              {@code hessian.k}: eigenvalues reported (default 5; the plane takes the top two)
+     * @param traceSamples   {@code hessian.trace-samples}: at most this many Hutchinson products (default 100; 0: no trace)
+     * @param traceTolerance {@code hessian.trace-tolerance}: stop once the trace's standard error is this fraction of it (0.02)
+     * @param step           {@code hessian.step}: h of the finite difference, along a unit vector (default 0.01)
+     * @param products       {@code hessian.products}: differences (default), exact or auto
+     * @param seed           {@code hessian.seed}: start vectors; default the run seed
+     */
+    record Config(GridSpec grid, Settings.Range xRange, Settings.Range yRange, int iterations, int k, int traceSamples,
+                  double traceTolerance, double step, Products products, OptionalLong seed) {
+    }
+
+    /** Hutchinson's estimate takes at least this many products, so that its standard error means something. */
+    static final int MIN_TRACE_SAMPLES = 10;
 
     private final Config config;
 
@@ -56,63 +82,85 @@ final class HessianProbe implements SurfaceProbe {
     @Override
     public SurfacePlan plan(ProbeInput input) {
         Objective objective = input.objective();
-        if (!objective.hasGradient()) {
-            throw new LossSurfaceException("The hessian probe needs gradients, and this objective (" + objective.description()
-                    + ") has none. Use random-plane, or an objective of a DL4J network.");
-        }
         float[] theta = input.centre();
+        ParameterLayout layout = objective.layout();
+        HessianOperator exact = config.products() == Products.DIFFERENCES ? null : objective.hessian(theta).orElse(null);
+        if (exact == null && config.products() == Products.EXACT) {
+            throw new LossSurfaceException("hessian.products is exact, but this objective (" + objective.description()
+                    + ") makes no exact Hessian-vector products (a DL4J multilayer perceptron scored by softmax cross-entropy or"
+                    + " MSE does). Use hessian.products=differences (central differences of gradients).");
+        }
+        if (exact == null && !objective.hasGradient()) {
+            throw new LossSurfaceException("The hessian probe needs gradients, and this objective (" + objective.description()
+                    + ") has none (an ONNX model's runtime gives none). Use random-plane, or an objective of a DL4J network.");
+        }
+        HessianOperator products = exact != null ? exact : differences(objective, theta);
+        int n = theta.length;
+        int k = Math.min(config.k(), n);
+        int steps = Math.min(n, Math.max(config.iterations(), k));
+        int traceSamples = config.traceSamples() == 0 ? 0 : Math.max(config.traceSamples(), MIN_TRACE_SAMPLES);
         long seed = config.seed().orElse(input.context().seed());
-        Random random = new Random(seed);
-        int[] used = new int[2];
-        boolean[] converged = new boolean[2];
-        double[] lambdas = new double[2];
-        float[][] vectors = new float[2][];
-        try (Progress.Meter meter = input.context().progress().meter("Hessian eigenvectors", 2L * config.iterations(), "iterations")) {
-            for (int k = 0; k < 2; k++) {
-                // the Hessian over the parameters: state (running statistics) is never moved
-                float[] v = unit(objective.layout().clearState(Directions.gaussian(theta.length, random)));
-                double lambda = Double.NaN;
-                int it = 0;
-                while (it < config.iterations()) {
-                    if (k == 1) {
-                        deflate(v, vectors[0]);
-                    }
-                    float[] hv = objective.layout().clearState(hessianVector(objective, theta, v));
-                    double next = Directions.dot(v, hv);
-                    it++;
-                    meter.update((long) k * config.iterations() + it, String.format(Locale.ROOT, "lambda%d %.6g", k + 1, next));
-                    float[] nv = unit(hv);
-                    boolean settled = Math.abs(next - lambda) <= config.tolerance() * Math.abs(next);
-                    lambda = next;
-                    if (nv == null) {
-                        break;
-                    }
-                    v = nv;
-                    if (settled) {
-                        converged[k] = true;
-                        break;
-                    }
-                }
-                if (k == 1) {
-                    deflate(v, vectors[0]);
-                    v = unit(v);
-                }
-                vectors[k] = v;
-                lambdas[k] = lambda;
-                used[k] = it;
+        Progress progress = input.context().progress();
+        progress.info(String.format(Locale.ROOT, "Hessian: the top %d eigenvalues by Lanczos (%d products)%s; each product %s",
+                k, steps, traceSamples == 0 ? "" : String.format(Locale.ROOT,
+                        ", the trace by Hutchinson (%d to %d products, until its standard error is %s of it)",
+                        Math.min(MIN_TRACE_SAMPLES, traceSamples), traceSamples, config.traceTolerance()),
+                exact != null ? exact.method() : "two gradients (central differences, step " + config.step() + ")"));
+        Lanczos.Top top;
+        Hutchinson.Estimate trace = null;
+        int[][] blocks = parameterBlocks(layout);
+        try (Progress.Meter meter = progress.meter("Hessian", steps + traceSamples, "products")) {
+            HessianOperator counted = counted(overParameters(products, layout), meter);
+            // started off the state, so that no eigenvector has any component there
+            float[] start = layout.clearState(Directions.gaussian(n, new java.util.Random(seed)));
+            double[] start64 = new double[n];
+            for (int i = 0; i < n; i++) {
+                start64[i] = start[i];
+            }
+            top = Lanczos.top(counted, k, steps, start64);
+            if (traceSamples > 0) {
+                trace = Hutchinson.trace(counted, blocks, config.traceTolerance(), Math.min(MIN_TRACE_SAMPLES, traceSamples),
+                        traceSamples, seed + 1);
             }
         }
+        float[][] vectors = new float[2][];
+        for (int j = 0; j < 2; j++) {
+            vectors[j] = new float[n];
+            if (j < top.values().length) {
+                for (int i = 0; i < n; i++) {
+                    vectors[j][i] = (float) top.vectors()[j][i];
+                }
+            }
+        }
+        double[] lambdas = {top.values()[0], top.values().length > 1 ? top.values()[1] : Double.NaN};
         double[] alphas = config.xRange().linspace(config.grid().xPoints());
         double[] betas = config.yRange().linspace(config.grid().yPoints());
+        String method = exact != null ? exact.method() : "central differences of gradients, step " + config.step();
+        Map<String, Object> curvature = new LinkedHashMap<>();
+        curvature.put("eigenvalues", java.util.Arrays.stream(top.values()).boxed().toList());
+        if (trace != null) {
+            curvature.put("trace", trace.trace());
+            curvature.put("trace-stderr", trace.stderr());
+            curvature.put("trace-samples", trace.samples());
+            Map<String, Double> blockTrace = new LinkedHashMap<>();
+            List<ParameterBlock> named = layout.blocks().stream().filter(b -> b.kind() != ParameterBlock.Kind.STATE).toList();
+            for (int b = 0; b < named.size(); b++) {
+                blockTrace.put(named.get(b).name(), trace.blockTrace()[b]);
+            }
+            curvature.put("block-trace", blockTrace);
+        }
+        curvature.put("method", method);
+        curvature.put("lanczos-steps", steps);
         Map<String, Object> info = new LinkedHashMap<>();
-
         info.put("method", "hessian");
-        info.put("algorithm", "power iteration with deflation on finite-difference Hessian-vector products");
+        info.put("algorithm", "Lanczos with full reorthogonalisation (" + steps + " steps)"
+                + (trace != null ? "; Hutchinson's trace with Rademacher vectors" : ""));
         info.put("eigenvalues", List.of(lambdas[0], lambdas[1]));
-        info.put("iterations", List.of(used[0], used[1]));
-        info.put("converged", List.of(converged[0], converged[1]));
-        info.put("finite-difference-step", config.step());
-        info.put("tolerance", config.tolerance());
+        info.put("curvature", curvature);
+        info.put("products", exact != null ? "exact" : "differences");
+        if (exact == null) {
+            info.put("finite-difference-step", config.step());
+        }
         info.put("seed", seed);
         info.put("grid", config.grid().toString());
         info.put("x-range", config.xRange().toString());
@@ -123,40 +171,104 @@ final class HessianProbe implements SurfaceProbe {
                 List.of(new Direction("direction-1", vectors[0]), new Direction("direction-2", vectors[1])), List.of(), info);
     }
 
-    private float[] hessianVector(Objective objective, float[] theta, float[] v) {
+    /** The index ranges of the blocks that are parameters (not state), in the layout's order. */
+    private static int[][] parameterBlocks(ParameterLayout layout) {
+        return layout.blocks().stream().filter(b -> b.kind() != ParameterBlock.Kind.STATE)
+                .map(b -> new int[] {b.offset(), b.offset() + b.length()}).toArray(int[][]::new);
+    }
+
+    /** {@code P H P}, P zeroing the state entries: the Hessian over the parameters alone. */
+    private static HessianOperator overParameters(HessianOperator h, ParameterLayout layout) {
+        boolean[] state = new boolean[h.dimension()];
+        boolean any = false;
+        for (ParameterBlock b : layout.blocks()) {
+            if (b.kind() == ParameterBlock.Kind.STATE) {
+                java.util.Arrays.fill(state, b.offset(), b.offset() + b.length(), true);
+                any = true;
+            }
+        }
+        if (!any) {
+            return h;
+        }
+        return new HessianOperator() {
+            @Override
+            public int dimension() {
+                return h.dimension();
+            }
+
+            @Override
+            public void apply(double[] v, double[] out) {
+                double[] p = v.clone();
+                for (int i = 0; i < p.length; i++) {
+                    if (state[i]) {
+                        p[i] = 0;
+                    }
+                }
+                h.apply(p, out);
+                for (int i = 0; i < out.length; i++) {
+                    if (state[i]) {
+                        out[i] = 0;
+                    }
+                }
+            }
+
+            @Override
+            public String method() {
+                return h.method();
+            }
+        };
+    }
+
+    /** {@code h}, each product counted on {@code meter}. */
+    private static HessianOperator counted(HessianOperator h, Progress.Meter meter) {
+        long[] done = new long[1];
+        return new HessianOperator() {
+            @Override
+            public int dimension() {
+                return h.dimension();
+            }
+
+            @Override
+            public void apply(double[] v, double[] out) {
+                h.apply(v, out);
+                meter.update(++done[0], "");
+            }
+
+            @Override
+            public String method() {
+                return h.method();
+            }
+        };
+    }
+
+    /** Products by central differences of the objective's gradient at {@code theta}, step h along v. */
+    private HessianOperator differences(Objective objective, float[] theta) {
         double h = config.step();
-        float[] plus = new float[theta.length];
-        float[] minus = new float[theta.length];
-        for (int i = 0; i < theta.length; i++) {
-            plus[i] = (float) (theta[i] + h * v[i]);
-            minus[i] = (float) (theta[i] - h * v[i]);
-        }
-        float[] gp = objective.gradient(plus);
-        float[] gm = objective.gradient(minus);
-        float[] out = new float[theta.length];
-        for (int i = 0; i < theta.length; i++) {
-            out[i] = (float) ((gp[i] - (double) gm[i]) / (2 * h));
-        }
-        return out;
-    }
+        return new HessianOperator() {
+            @Override
+            public int dimension() {
+                return theta.length;
+            }
 
-    private static void deflate(float[] v, float[] against) {
-        double k = Directions.dot(v, against);
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (v[i] - k * against[i]);
-        }
-    }
+            @Override
+            public void apply(double[] v, double[] out) {
+                float[] plus = new float[theta.length];
+                float[] minus = new float[theta.length];
+                for (int i = 0; i < theta.length; i++) {
+                    plus[i] = (float) (theta[i] + h * v[i]);
+                    minus[i] = (float) (theta[i] - h * v[i]);
+                }
+                float[] gp = objective.gradient(plus);
+                float[] gm = objective.gradient(minus);
+                for (int i = 0; i < theta.length; i++) {
+                    out[i] = (gp[i] - (double) gm[i]) / (2 * h);
+                }
+            }
 
-    /** v scaled to unit length, or null when v is zero. */
-    private static float[] unit(float[] v) {
-        double n = Math.sqrt(Directions.dot(v, v));
-        if (n == 0 || !Double.isFinite(n)) {
-            return null;
-        }
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) (v[i] / n);
-        }
-        return out;
+            @Override
+            public String method() {
+                return "central differences of gradients, step " + h;
+            }
+        };
     }
 }

@@ -47,8 +47,7 @@ class NewProbesTest {
         // H = diag(1, 1, 2, 10, 1, 4, 1, 1): top eigenvalues 10 (e_3) and 4 (e_5)
         Bowl bowl = diagonalBowl(1, 1, 2, 10, 1, 4, 1, 1);
         float[] centre = new float[8];
-        Surface s = probe("hessian", Map.of("hessian.grid", "5", "hessian.iterations", "200", "hessian.tolerance", "1e-9"),
-                bowl, centre, List.of());
+        Surface s = probe("hessian", Map.of("hessian.grid", "5", "hessian.iterations", "200"), bowl, centre, List.of());
         @SuppressWarnings("unchecked")
         List<Double> lambdas = (List<Double>) s.info().get("eigenvalues");
         assertThat(lambdas.get(0)).isCloseTo(10, within(1e-4));
@@ -65,6 +64,23 @@ class NewProbesTest {
             }
         }
         assertThat(s.axes().get(0).label()).isEqualTo("Hessian eigenvector 1 (lambda 10.00)");
+        // the curvature summary: the top five eigenvalues, and Hutchinson's trace, which is exact for a diagonal Hessian
+        @SuppressWarnings("unchecked")
+        Map<String, Object> curvature = (Map<String, Object>) s.info().get("curvature");
+        @SuppressWarnings("unchecked")
+        List<Double> top = (List<Double>) curvature.get("eigenvalues");
+        assertThat(top).hasSize(5);
+        double[] expected = {10, 4, 2, 1, 1};
+        for (int k = 0; k < 5; k++) {
+            assertThat(top.get(k)).isCloseTo(expected[k], within(1e-4));
+        }
+        assertThat((double) curvature.get("trace")).isCloseTo(21, within(1e-4));
+        assertThat((int) curvature.get("trace-samples")).isEqualTo(HessianProbe.MIN_TRACE_SAMPLES);
+        @SuppressWarnings("unchecked")
+        Map<String, Double> blocks = (Map<String, Double>) curvature.get("block-trace");
+        assertThat(blocks.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(21, within(1e-4));
+        assertThat((String) curvature.get("method")).startsWith("central differences of gradients");
+        assertThat(s.info()).containsEntry("products", "differences");
     }
 
     @Test
@@ -91,7 +107,7 @@ class NewProbesTest {
                 return new float[] {3 * p[0] + p[1], p[0] + 3 * p[1], 0.2f * p[2]};
             }
         };
-        Surface s = probe("hessian", Map.of("hessian.grid", "3", "hessian.iterations", "300", "hessian.tolerance", "1e-10"),
+        Surface s = probe("hessian", Map.of("hessian.grid", "3", "hessian.iterations", "300"),
                 rotated, new float[] {0.5f, -0.2f, 0.1f}, List.of());
         @SuppressWarnings("unchecked")
         List<Double> lambdas = (List<Double>) s.info().get("eigenvalues");
