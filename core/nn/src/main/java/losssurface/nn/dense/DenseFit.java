@@ -277,7 +277,8 @@ public final class DenseFit implements EngineFit {
 
     /**
      * Adds a batch's summed loss to {@code sums[0]} and its correctly classified rows to {@code sums[1]}
-     * (cross-entropy only): outputs {@code z} column-major {@code [size, outputs]}, the batch being
+     * (cross-entropy only; a row is correct when its first largest output is its label's first largest
+     * entry): outputs {@code z} column-major {@code [size, outputs]}, the batch being
      * the data set's rows {@code rows[from .. from + size)}.
      */
     static void score(Output output, float[] z, int size, int outputs, float[] labels, int[] rows, int from, double[] sums) {
@@ -286,12 +287,16 @@ public final class DenseFit implements EngineFit {
             if (output == Output.SOFTMAX_CROSS_ENTROPY) {
                 sums[0] += Losses.crossEntropy(z, r, outputs, size, labels, label);
                 int arg = 0;
+                int target = 0; // the label's class: its first largest entry, as the objective reads labels
                 for (int c = 1; c < outputs; c++) {
                     if (z[r + c * size] > z[r + arg * size]) {
                         arg = c;
                     }
+                    if (labels[label + c] > labels[label + target]) {
+                        target = c;
+                    }
                 }
-                sums[1] += labels[label + arg] == 1 ? 1 : 0;
+                sums[1] += arg == target ? 1 : 0;
             } else {
                 for (int c = 0; c < outputs; c++) {
                     double e = (double) z[r + c * size] - labels[label + c];

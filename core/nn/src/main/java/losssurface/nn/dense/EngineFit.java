@@ -22,7 +22,7 @@ public interface EngineFit extends AutoCloseable {
     /**
      * The mean loss of the current parameters over the data set's rows {@code rows} (a forward pass
      * only, in minibatches), and for softmax cross-entropy the share of them classified correctly
-     * (the first largest output is the one-hot label's): the values DL4J's {@code score} and
+     * (the first largest output is the label's first largest entry): the values DL4J's {@code score} and
      * evaluation give, to float rounding.
      *
      * @return {@code {mean loss, accuracy}}; accuracy is NaN for squared error
