@@ -25,6 +25,13 @@ import java.util.Objects;
 public record Surface(String objective, List<Axis> axes, Map<String, double[]> grids, float[] centre,
                       List<Direction> directions, List<double[]> trajectory, Map<String, Object> info) {
 
+    /**
+     * The {@link #info} key of the curvature at the centre a probe measured (eigenvalues, trace,
+     * its standard error and samples, block traces, method); {@code surface.json} writes it as a
+     * top-level object of this name, for tools.
+     */
+    public static final String CURVATURE = "curvature";
+
     public Surface {
         Objects.requireNonNull(objective, "objective");
         axes = List.copyOf(axes);

@@ -188,7 +188,7 @@ public final class RunFolder {
                 directions.add(new Direction(d, (float[]) Npy.read(npy(dir, d)).values()));
             }
             Surface surface = new Surface(s.objective(), axes, grids, theta, directions,
-                    s.trajectory() == null ? List.of() : s.trajectory(), s.info() == null ? Map.of() : s.info());
+                    s.trajectory() == null ? List.of() : s.trajectory(), s.surfaceInfo());
 
             TrainingHistory history = readHistory(dir.resolve(HISTORY));
             Map<String, Object> summary = p == null || p.model() == null ? Map.of() : p.model();

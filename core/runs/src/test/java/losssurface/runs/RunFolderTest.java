@@ -64,6 +64,29 @@ class RunFolderTest {
     }
 
     @Test
+    void theCurvatureIsATopLevelObjectOfSurfaceJsonAndReadBackIntoTheInfo() throws Exception {
+        RunResult plain = run();
+        Map<String, Object> info = new java.util.LinkedHashMap<>(plain.surface().info());
+        Map<String, Object> curvature = new java.util.LinkedHashMap<>();
+        curvature.put("eigenvalues", List.of(3.0, 1.5));
+        curvature.put("trace", 4.5);
+        curvature.put("method", "exact");
+        info.put(Surface.CURVATURE, curvature);
+        Surface s = plain.surface();
+        RunResult written = new RunResult(plain.name(), new Surface(s.objective(), s.axes(), s.grids(), s.centre(), s.directions(),
+                s.trajectory(), info), plain.model(), plain.provenance());
+        RunFolder.write(written, dir);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve(RunFolder.SURFACE).toFile());
+        assertThat(json.get("curvature").get("trace").asDouble()).isEqualTo(4.5);
+        assertThat(json.get("curvature").get("eigenvalues").get(0).asDouble()).isEqualTo(3.0);
+        assertThat(json.get("info").has("curvature")).isFalse(); // one place in the file
+        assertThat(RunFolder.read(dir).surface().info()).isEqualTo(info);
+        RunFolder.write(plain, dir.resolve("plain"));
+        assertThat(Files.readString(dir.resolve("plain").resolve(RunFolder.SURFACE))).doesNotContain("curvature");
+    }
+
+    @Test
     void runsWrittenWithTheProbesReportInPlaceOfItsNameAreStillRead() throws Exception {
         RunFolder.write(run(), dir);
         Path file = dir.resolve(RunFolder.PROVENANCE);

@@ -15,6 +15,7 @@ import losssurface.api.ParameterLayout;
 import losssurface.api.ProbeInput;
 import losssurface.api.Progress;
 import losssurface.api.Settings;
+import losssurface.api.Surface;
 import losssurface.api.SurfacePlan;
 import losssurface.api.SurfaceSize;
 import losssurface.api.SurfaceProbe;
@@ -156,7 +157,7 @@ final class HessianProbe implements SurfaceProbe {
         info.put("algorithm", "Lanczos with full reorthogonalisation (" + steps + " steps)"
                 + (trace != null ? "; Hutchinson's trace with Rademacher vectors" : ""));
         info.put("eigenvalues", List.of(lambdas[0], lambdas[1]));
-        info.put("curvature", curvature);
+        info.put(Surface.CURVATURE, curvature);
         info.put("products", exact != null ? "exact" : "differences");
         if (exact == null) {
             info.put("finite-difference-step", config.step());

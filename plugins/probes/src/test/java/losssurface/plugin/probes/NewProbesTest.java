@@ -66,7 +66,7 @@ class NewProbesTest {
         assertThat(s.axes().get(0).label()).isEqualTo("Hessian eigenvector 1 (lambda 10.00)");
         // the curvature summary: the top five eigenvalues, and Hutchinson's trace, which is exact for a diagonal Hessian
         @SuppressWarnings("unchecked")
-        Map<String, Object> curvature = (Map<String, Object>) s.info().get("curvature");
+        Map<String, Object> curvature = (Map<String, Object>) s.info().get(Surface.CURVATURE);
         @SuppressWarnings("unchecked")
         List<Double> top = (List<Double>) curvature.get("eigenvalues");
         assertThat(top).hasSize(5);
