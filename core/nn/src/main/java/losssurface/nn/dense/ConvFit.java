@@ -26,7 +26,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import losssurface.data.Losses;
 
 /**
  * Supervised minibatch training of a convolutional network on the engine: the step DL4J's
@@ -367,7 +366,7 @@ public final class ConvFit implements EngineFit {
             }
             float[] in = forward(features, order, from, size);
             Stage last = stages.get(stages.size() - 1);
-            loss = outputDelta(last.out, last.grad, labels, order, from, size, total);
+            loss = DenseFit.outputDelta(output, last.out, last.grad, outputs, labels, order, from, size, total);
             for (int s = stages.size() - 1; s >= 0; s--) {
                 stages.get(s).backward(s == 0 ? in : stages.get(s - 1).out, s == 0 ? null : stages.get(s - 1).grad, size, params, grad);
             }
@@ -389,21 +388,6 @@ public final class ConvFit implements EngineFit {
                 x = stage.out;
             }
             return in;
-        }
-
-        /** The output layer's dLoss/dz (averaged over the batch of {@code total}) into {@code delta}, and the rows' summed loss. */
-        double outputDelta(float[] z, float[] delta, float[] labels, int[] order, int from, int size, int total) {
-            double sum = 0;
-            for (int r = 0; r < size; r++) { // column-major: row r's output j at j * size + r
-                int label = order[from + r] * outputs;
-                if (output == DenseFit.Output.SOFTMAX_CROSS_ENTROPY) {
-                    sum += Losses.crossEntropy(z, r, outputs, size, labels, label);
-                    Losses.crossEntropyGradient(z, r, outputs, size, labels, label, total, delta);
-                } else {
-                    sum += Losses.squaredErrorWithGradient(z, r, outputs, size, labels, label, total, delta);
-                }
-            }
-            return sum;
         }
     }
 

@@ -340,21 +340,29 @@ public final class DenseFit implements EngineFit {
     private double outputDelta(Buffers b, float[] labels, int[] order, int from, int rows) {
         int last = layers - 1;
         int nOut = sizes[layers];
-        float[] z = a[last];
-        float[] delta = d[last];
+        double total = outputDelta(output, a[last], d[last], nOut, labels, order, from, rows, rows);
+        b.deltaBuffer[last].put(0, d[last], 0, rows * nOut);
+        return total / rows;
+    }
+
+    /**
+     * The output layer's dLoss/dz into {@code delta}, averaged over a batch of {@code batch} rows, for the
+     * {@code rows} rows of {@code z} (column-major {@code [rows, outputs]}: row r's output j at j * rows + r), which
+     * are the data set's rows {@code order[from ..]}; returns their summed loss.
+     */
+    static double outputDelta(Output output, float[] z, float[] delta, int outputs, float[] labels, int[] order, int from,
+                              int rows, int batch) {
         double total = 0;
-        // column-major: row r's output j at j * rows + r
         for (int r = 0; r < rows; r++) {
-            int label = order[from + r] * nOut;
+            int label = order[from + r] * outputs;
             if (output == Output.SOFTMAX_CROSS_ENTROPY) {
-                total += Losses.crossEntropy(z, r, nOut, rows, labels, label);
-                Losses.crossEntropyGradient(z, r, nOut, rows, labels, label, rows, delta);
+                total += Losses.crossEntropy(z, r, outputs, rows, labels, label);
+                Losses.crossEntropyGradient(z, r, outputs, rows, labels, label, batch, delta);
             } else {
-                total += Losses.squaredErrorWithGradient(z, r, nOut, rows, labels, label, rows, delta);
+                total += Losses.squaredErrorWithGradient(z, r, outputs, rows, labels, label, batch, delta);
             }
         }
-        b.deltaBuffer[last].put(0, delta, 0, rows * nOut);
-        return total / rows;
+        return total;
     }
 
     private void backward(Buffers b, int rows) {

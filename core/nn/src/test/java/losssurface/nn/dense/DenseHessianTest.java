@@ -57,14 +57,20 @@ class DenseHessianTest {
         return Math.sqrt(diff / norm);
     }
 
-    /** The reference network as DL4J builds it (tanh, sigmoid, softmax with MCXENT), at the reference parameters. */
-    static DenseHessian referenceHessian(Map<String, Object> ref) {
+    /** The reference network as DL4J builds it: tanh, sigmoid, softmax with MCXENT. */
+    static MultiLayerNetwork referenceNetwork() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.TANH).build())
                 .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.SIGMOID).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3).activation(Activation.SOFTMAX).build())
                 .build());
         net.init();
+        return net;
+    }
+
+    /** The reference network's exact products at the reference parameters, over the reference examples. */
+    static DenseHessian referenceHessian(Map<String, Object> ref) {
+        MultiLayerNetwork net = referenceNetwork();
         float[] params = floats(ref.get("params"));
         net.params().assign(Nd4j.createFromArray(params));
         float[] x = floats(ref.get("x"));
@@ -85,12 +91,7 @@ class DenseHessianTest {
     @Test
     void aNetworkObjectiveOffersTheExactProducts() throws IOException {
         Map<String, Object> ref = reference();
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.TANH).build())
-                .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.SIGMOID).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3).activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
+        MultiLayerNetwork net = referenceNetwork();
         float[] x = floats(ref.get("x"));
         float[] y = floats(ref.get("y"));
         int n = x.length / 6;

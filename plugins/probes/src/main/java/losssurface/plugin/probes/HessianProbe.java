@@ -111,7 +111,7 @@ final class HessianProbe implements SurfaceProbe {
         Hutchinson.Estimate trace = null;
         int[][] blocks = parameterBlocks(layout);
         try (Progress.Meter meter = progress.meter("Hessian", steps + traceSamples, "products")) {
-            HessianOperator counted = counted(overParameters(products, layout), meter);
+            HessianOperator counted = overParameters(products, layout, meter);
             // started off the state, so that no eigenvector has any component there
             float[] start = layout.clearState(Directions.gaussian(n, new java.util.Random(seed)));
             double[] start64 = new double[n];
@@ -178,8 +178,11 @@ final class HessianProbe implements SurfaceProbe {
                 .map(b -> new int[] {b.offset(), b.offset() + b.length()}).toArray(int[][]::new);
     }
 
-    /** {@code P H P}, P zeroing the state entries: the Hessian over the parameters alone. */
-    private static HessianOperator overParameters(HessianOperator h, ParameterLayout layout) {
+    /**
+     * {@code P H P}, P zeroing the state entries (the Hessian over the parameters alone), each product
+     * counted on {@code meter}.
+     */
+    private static HessianOperator overParameters(HessianOperator h, ParameterLayout layout, Progress.Meter meter) {
         boolean[] state = new boolean[h.dimension()];
         boolean any = false;
         for (ParameterBlock b : layout.blocks()) {
@@ -188,40 +191,7 @@ final class HessianProbe implements SurfaceProbe {
                 any = true;
             }
         }
-        if (!any) {
-            return h;
-        }
-        return new HessianOperator() {
-            @Override
-            public int dimension() {
-                return h.dimension();
-            }
-
-            @Override
-            public void apply(double[] v, double[] out) {
-                double[] p = v.clone();
-                for (int i = 0; i < p.length; i++) {
-                    if (state[i]) {
-                        p[i] = 0;
-                    }
-                }
-                h.apply(p, out);
-                for (int i = 0; i < out.length; i++) {
-                    if (state[i]) {
-                        out[i] = 0;
-                    }
-                }
-            }
-
-            @Override
-            public String method() {
-                return h.method();
-            }
-        };
-    }
-
-    /** {@code h}, each product counted on {@code meter}. */
-    private static HessianOperator counted(HessianOperator h, Progress.Meter meter) {
+        boolean project = any;
         long[] done = new long[1];
         return new HessianOperator() {
             @Override
@@ -231,7 +201,23 @@ final class HessianProbe implements SurfaceProbe {
 
             @Override
             public void apply(double[] v, double[] out) {
-                h.apply(v, out);
+                double[] p = v;
+                if (project) {
+                    p = v.clone();
+                    for (int i = 0; i < p.length; i++) {
+                        if (state[i]) {
+                            p[i] = 0;
+                        }
+                    }
+                }
+                h.apply(p, out);
+                if (project) {
+                    for (int i = 0; i < out.length; i++) {
+                        if (state[i]) {
+                            out[i] = 0;
+                        }
+                    }
+                }
                 meter.update(++done[0], "");
             }
 
