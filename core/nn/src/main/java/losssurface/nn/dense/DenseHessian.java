@@ -1,14 +1,28 @@
 package losssurface.nn.dense;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 import losssurface.api.curvature.HessianOperator;
 
 /**
  * The exact Hessian of a dense network's mean loss over a data set, applied to vectors:
  * forward-over-reverse differentiation (Pearlmutter's R-operator). Along a direction v the
- * forward pass carries each pre-activation's and activation's directional derivative (R{z},
- * R{a}), and the backward pass each delta's (R{delta}); the weights' R{gradient} is then
- * {@code R{a_in}^T delta + a_in^T R{delta}}, which is Hv. In double precision, one example at a
- * time; a product costs about four gradients' arithmetic.
+ * forward pass carries each pre-activation's and activation's directional derivative (R{Z},
+ * R{A}), and the backward pass each delta's (R{D}); the weights' R{gradient} is then
+ * {@code R{A_in}^T D + A_in^T R{D}}, which is Hv.
+ *
+ * <p>In double precision, over blocks of {@link #BLOCK} examples, every product of a batch and a
+ * weight matrix one BLAS call. What does not depend on v (the activations, their first and second
+ * derivatives and the backpropagated deltas at the point) is computed once, at construction, and
+ * kept: about {@code 8 * examples * (inputs + 4 * hidden units + 3 * outputs)} bytes. A product
+ * then takes, per layer, the R-forward product(s), the two weight-gradient products and the two
+ * backward ones: about one and a half gradients' arithmetic (the first layer's products with the
+ * inputs dominate, and a product has two of them, as a gradient has).
  *
  * <p>Losses: softmax cross-entropy of the logits (mean over examples, one-hot or soft targets) or
  * DL4J's MSE (mean over examples of the mean squared error over outputs). Hidden activations:
@@ -16,14 +30,36 @@ import losssurface.api.curvature.HessianOperator;
  */
 public final class DenseHessian implements HessianOperator {
 
+    /** Examples per block of the batched passes. */
+    static final int BLOCK = 2000;
+
     private final DenseNet shape;
     private final double[] params;
-    private final float[] features;
-    private final float[] labels;
     private final int examples;
     private final boolean crossEntropy;
     private final int layers;
     private final int[] sizes;
+    private final INDArray[] w;          // [nIn, nOut] per layer
+    private final List<Block> blocks = new ArrayList<>();
+    private final double loss;
+    private final double[] gradient;
+
+    /** What one block of examples holds at the point. */
+    private final class Block {
+        final int rows;
+        final INDArray x;                              // [rows, inputs]
+        final INDArray[] a = new INDArray[layers];     // hidden activations [rows, nOut]
+        final INDArray[] d1 = new INDArray[layers];    // f'(Z) of hidden layers
+        final INDArray[] g = new INDArray[layers];     // (D W^T) * f''(Z) of hidden layers; null where f'' is zero
+        final INDArray[] delta = new INDArray[layers]; // dLoss/dZ (of the data set's mean loss) [rows, nOut]
+        INDArray p;                                    // softmax probabilities (cross-entropy)
+        INDArray sy;                                   // each row's target sum [rows, 1] (cross-entropy)
+
+        Block(int rows, INDArray x) {
+            this.rows = rows;
+            this.x = x;
+        }
+    }
 
     /**
      * @param params       the point, in DL4J's flat order
@@ -37,6 +73,11 @@ public final class DenseHessian implements HessianOperator {
 
     /** The same at a point given in double (e.g. for finite differences of {@link #gradient()}). */
     public DenseHessian(DenseNet shape, double[] params, float[] features, float[] labels, int examples, boolean crossEntropy) {
+        this(shape, params, features, labels, examples, crossEntropy, BLOCK);
+    }
+
+    /** The same in blocks of {@code block} examples. */
+    DenseHessian(DenseNet shape, double[] params, float[] features, float[] labels, int examples, boolean crossEntropy, int block) {
         this.shape = shape;
         this.layers = shape.layers();
         this.sizes = new int[layers + 1];
@@ -52,10 +93,22 @@ public final class DenseHessian implements HessianOperator {
                     + " targets, got " + features.length + " and " + labels.length + " values");
         }
         this.params = params.clone();
-        this.features = features;
-        this.labels = labels;
         this.examples = examples;
         this.crossEntropy = crossEntropy;
+        this.w = new INDArray[layers];
+        for (int l = 0; l < layers; l++) {
+            w[l] = weights(this.params, l);
+        }
+        double total = 0;
+        double[] grad = new double[params.length];
+        for (int from = 0; from < examples; from += block) {
+            int rows = Math.min(block, examples - from);
+            Block b = new Block(rows, inputs(features, from, rows));
+            total += atPoint(b, labels, from, grad);
+            blocks.add(b);
+        }
+        this.loss = total / examples;
+        this.gradient = grad;
     }
 
     private static double[] widen(float[] v) {
@@ -64,6 +117,19 @@ public final class DenseHessian implements HessianOperator {
             d[i] = v[i];
         }
         return d;
+    }
+
+    /** Layer l's block of {@code vector} as a column-major {@code [nIn, nOut]} matrix. */
+    private INDArray weights(double[] vector, int l) {
+        int at = shape.weightOffset(l);
+        return Nd4j.create(java.util.Arrays.copyOfRange(vector, at, at + sizes[l] * sizes[l + 1]),
+                new long[] {sizes[l], sizes[l + 1]}, 'f');
+    }
+
+    /** Layer l's bias part of {@code vector}, {@code [1, nOut]}. */
+    private INDArray bias(double[] vector, int l) {
+        int at = shape.biasOffset(l);
+        return Nd4j.create(java.util.Arrays.copyOfRange(vector, at, at + sizes[l + 1]), new long[] {1, sizes[l + 1]}, 'c');
     }
 
     /** The network's shape. */
@@ -81,211 +147,192 @@ public final class DenseHessian implements HessianOperator {
         return "exact (R-operator: forward-over-reverse through the dense engine's backpropagation, in double)";
     }
 
-    @Override
-    public void apply(double[] v, double[] out) {
-        pass(v, out, null);
-    }
-
-    /** The gradient of the mean loss, in double (the same pass without a direction). */
+    /** The gradient of the mean loss, in double. */
     public double[] gradient() {
-        double[] g = new double[params.length];
-        pass(null, null, g);
-        return g;
+        return gradient.clone();
     }
 
     /** The mean loss, in double. */
     public double loss() {
-        double[] total = new double[1];
-        double[][] a = new double[layers + 1][];
-        double[][] z = new double[layers][];
-        for (int n = 0; n < examples; n++) {
-            forward(n, a, z);
-            total[0] += lossOf(n, z[layers - 1]);
-        }
-        return total[0] / examples;
-    }
-
-    private double lossOf(int n, double[] logits) {
-        int c = sizes[layers];
-        if (crossEntropy) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double x : logits) {
-                max = Math.max(max, x);
-            }
-            double sum = 0;
-            for (double x : logits) {
-                sum += Math.exp(x - max);
-            }
-            double lse = max + Math.log(sum);
-            double loss = 0;
-            for (int k = 0; k < c; k++) {
-                loss += labels[n * c + k] * (lse - logits[k]);
-            }
-            return loss;
-        }
-        double loss = 0;
-        for (int k = 0; k < c; k++) {
-            double e = logits[k] - labels[n * c + k];
-            loss += e * e / c;
-        }
         return loss;
     }
 
-    private void forward(int n, double[][] a, double[][] z) {
-        a[0] = new double[sizes[0]];
-        for (int i = 0; i < sizes[0]; i++) {
-            a[0][i] = features[n * sizes[0] + i];
-        }
+    /**
+     * Fills block {@code b} with examples {@code from ..}: the forward pass, the output's delta and the
+     * backward pass at the point; adds the block's part of the gradient to {@code grad} and returns its
+     * summed loss.
+     */
+    private double atPoint(Block b, float[] labels, int from, double[] grad) {
+        int rows = b.rows;
+        INDArray in = b.x;
+        double[] logits = null;
         for (int l = 0; l < layers; l++) {
-            int nIn = sizes[l];
-            int nOut = sizes[l + 1];
-            int w = shape.weightOffset(l);
-            int b = shape.biasOffset(l);
-            double[] zl = new double[nOut];
-            for (int j = 0; j < nOut; j++) {
-                double s = params[b + j];
-                int col = w + j * nIn;
-                for (int i = 0; i < nIn; i++) {
-                    s += a[l][i] * params[col + i];
-                }
-                zl[j] = s;
+            INDArray z = in.mmul(w[l]).addiRowVector(bias(params, l));
+            double[] zs = z.dup('f').data().asDouble();
+            if (l == layers - 1) {
+                logits = zs;
+                break;
             }
-            z[l] = zl;
-            if (l < layers - 1) {
-                Activation f = shape.activation(l);
-                double[] al = new double[nOut];
-                for (int j = 0; j < nOut; j++) {
-                    al[j] = f.apply(zl[j]);
+            Activation f = shape.activation(l);
+            double[] as = new double[zs.length];
+            double[] d1 = new double[zs.length];
+            double[] d2 = f == Activation.RELU || f == Activation.IDENTITY ? null : new double[zs.length];
+            for (int k = 0; k < zs.length; k++) {
+                as[k] = f.apply(zs[k]);
+                d1[k] = first(f, zs[k]);
+                if (d2 != null) {
+                    d2[k] = second(f, zs[k]);
                 }
-                a[l + 1] = al;
+            }
+            long[] s = {rows, sizes[l + 1]};
+            b.a[l] = Nd4j.create(as, s, 'f');
+            b.d1[l] = Nd4j.create(d1, s, 'f');
+            b.g[l] = d2 == null ? null : Nd4j.create(d2, s, 'f'); // times D W^T below
+            in = b.a[l];
+        }
+        int c = sizes[layers];
+        double[] delta = new double[rows * c];
+        double[] p = crossEntropy ? new double[rows * c] : null;
+        double[] sy = crossEntropy ? new double[rows] : null;
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int label = (from + r) * c;
+            if (crossEntropy) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < c; k++) {
+                    max = Math.max(max, logits[k * rows + r]);
+                }
+                double sum = 0;
+                for (int k = 0; k < c; k++) {
+                    sum += Math.exp(logits[k * rows + r] - max);
+                }
+                double lse = max + Math.log(sum);
+                for (int k = 0; k < c; k++) {
+                    double y = labels[label + k];
+                    total += y * (lse - logits[k * rows + r]);
+                    sy[r] += y;
+                    p[k * rows + r] = Math.exp(logits[k * rows + r] - lse);
+                }
+                for (int k = 0; k < c; k++) {
+                    delta[k * rows + r] = (sy[r] * p[k * rows + r] - labels[label + k]) / examples;
+                }
+            } else {
+                for (int k = 0; k < c; k++) {
+                    double e = logits[k * rows + r] - labels[label + k];
+                    total += e * e / c;
+                    delta[k * rows + r] = 2 * e / c / examples;
+                }
+            }
+        }
+        long[] out = {rows, c};
+        b.delta[layers - 1] = Nd4j.create(delta, out, 'f');
+        if (crossEntropy) {
+            b.p = Nd4j.create(p, out, 'f');
+            b.sy = Nd4j.create(sy, new long[] {rows, 1}, 'f');
+        }
+        for (int l = layers - 1; l >= 0; l--) {
+            INDArray input = l == 0 ? b.x : b.a[l - 1];
+            add(input.transpose().mmul(b.delta[l]), grad, shape.weightOffset(l));
+            add(b.delta[l].sum(0), grad, shape.biasOffset(l));
+            if (l > 0) {
+                INDArray back = b.delta[l].mmul(w[l].transpose());
+                b.delta[l - 1] = back.mul(b.d1[l - 1]);
+                if (b.g[l - 1] != null) {
+                    b.g[l - 1] = back.muli(b.g[l - 1]);
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Examples {@code from .. from + rows} of the row-major {@code features}, {@code [rows, inputs]} in double. */
+    private INDArray inputs(float[] features, int from, int rows) {
+        int n0 = sizes[0];
+        double[] x = new double[rows * n0];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n0; i++) {
+                x[i * rows + r] = features[(from + r) * n0 + i];
+            }
+        }
+        return Nd4j.create(x, new long[] {rows, n0}, 'f');
+    }
+
+    /** Adds {@code m}'s entries, in column-major order, to {@code target} from {@code at}. */
+    private static void add(INDArray m, double[] target, int at) {
+        double[] values = m.dup('f').data().asDouble();
+        for (int i = 0; i < values.length; i++) {
+            target[at + i] += values[i];
+        }
+    }
+
+    @Override
+    public void apply(double[] v, double[] out) {
+        if (v.length != params.length || out.length != params.length) {
+            throw new IllegalArgumentException("vectors of " + params.length + " entries, got " + v.length + " and " + out.length);
+        }
+        INDArray[] vw = new INDArray[layers];
+        INDArray[] vb = new INDArray[layers];
+        INDArray[] hw = new INDArray[layers];
+        INDArray[] hb = new INDArray[layers];
+        for (int l = 0; l < layers; l++) {
+            vw[l] = weights(v, l);
+            vb[l] = bias(v, l);
+            hw[l] = Nd4j.create(DataType.DOUBLE, new long[] {sizes[l], sizes[l + 1]}, 'f');
+            hb[l] = Nd4j.create(DataType.DOUBLE, 1, sizes[l + 1]);
+        }
+        for (Block b : blocks) {
+            List<INDArray> made = new ArrayList<>(); // this block's arrays, freed at its end (not left to the collector)
+            INDArray[] rz = new INDArray[layers];
+            INDArray[] ra = new INDArray[layers];
+            for (int l = 0; l < layers; l++) { // R{Z_l} = R{A_l-1} W_l + A_l-1 V_l + v_b
+                INDArray z = made(made, l == 0 ? b.x.mmul(vw[0]) : ra[l - 1].mmul(w[l]));
+                if (l > 0) {
+                    Nd4j.gemm(b.a[l - 1], vw[l], z, false, false, 1.0, 1.0);
+                }
+                rz[l] = z.addiRowVector(vb[l]);
+                if (l < layers - 1) {
+                    ra[l] = made(made, rz[l].mul(b.d1[l]));
+                }
+            }
+            INDArray rd;
+            INDArray top = rz[layers - 1];
+            if (crossEntropy) { // R{D} = sy * p * (R{z} - sum_k p_k R{z_k}) / N
+                INDArray mean = made(made, made(made, b.p.mul(top)).sum(true, 1));
+                rd = made(made, top.subColumnVector(mean)).muli(b.p).muliColumnVector(b.sy).divi(examples);
+            } else {
+                rd = made(made, top.mul(2.0 / sizes[layers] / examples));
+            }
+            for (int l = layers - 1; l >= 0; l--) {
+                INDArray input = l == 0 ? b.x : b.a[l - 1];
+                Nd4j.gemm(input, rd, hw[l], true, false, 1.0, 1.0);
+                if (l > 0) {
+                    Nd4j.gemm(ra[l - 1], b.delta[l], hw[l], true, false, 1.0, 1.0);
+                }
+                hb[l].addi(made(made, rd.sum(true, 0)));
+                if (l > 0) { // R{D_l-1} = (R{D} W^T + D V^T) f'(Z) + (D W^T) f''(Z) R{Z}
+                    INDArray rback = made(made, rd.mmul(w[l].transpose()));
+                    Nd4j.gemm(b.delta[l], vw[l], rback, false, true, 1.0, 1.0);
+                    rd = rback.muli(b.d1[l - 1]);
+                    if (b.g[l - 1] != null) {
+                        rd.addi(made(made, b.g[l - 1].mul(rz[l - 1])));
+                    }
+                }
+            }
+            made.forEach(INDArray::close);
+        }
+        java.util.Arrays.fill(out, 0);
+        for (int l = 0; l < layers; l++) {
+            add(hw[l], out, shape.weightOffset(l));
+            add(hb[l], out, shape.biasOffset(l));
+            for (INDArray m : List.of(vw[l], vb[l], hw[l], hb[l])) {
+                m.close();
             }
         }
     }
 
-    /** Hv into {@code hv} (when v is given) or the gradient into {@code g} (when v is null). */
-    private void pass(double[] v, double[] hv, double[] g) {
-        boolean r = v != null;
-        double[] target = r ? hv : g;
-        java.util.Arrays.fill(target, 0);
-        double[][] a = new double[layers + 1][];
-        double[][] z = new double[layers][];
-        double[][] ra = new double[layers + 1][];
-        double[][] rz = new double[layers][];
-        int classes = sizes[layers];
-        for (int n = 0; n < examples; n++) {
-            forward(n, a, z);
-            if (r) { // R forward: R{z_l} = R{a_{l-1}} W + a_{l-1} V_W + V_b
-                ra[0] = new double[sizes[0]];
-                for (int l = 0; l < layers; l++) {
-                    int nIn = sizes[l];
-                    int nOut = sizes[l + 1];
-                    int w = shape.weightOffset(l);
-                    int b = shape.biasOffset(l);
-                    double[] rzl = new double[nOut];
-                    for (int j = 0; j < nOut; j++) {
-                        double s = v[b + j];
-                        int col = w + j * nIn;
-                        for (int i = 0; i < nIn; i++) {
-                            s += ra[l][i] * params[col + i] + a[l][i] * v[col + i];
-                        }
-                        rzl[j] = s;
-                    }
-                    rz[l] = rzl;
-                    if (l < layers - 1) {
-                        Activation f = shape.activation(l);
-                        double[] ral = new double[nOut];
-                        for (int j = 0; j < nOut; j++) {
-                            ral[j] = first(f, z[l][j]) * rzl[j];
-                        }
-                        ra[l + 1] = ral;
-                    }
-                }
-            }
-            // the output's delta and its R
-            double[] zl = z[layers - 1];
-            double[] delta = new double[classes];
-            double[] rdelta = r ? new double[classes] : null;
-            if (crossEntropy) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (double x : zl) {
-                    max = Math.max(max, x);
-                }
-                double sum = 0;
-                double[] p = new double[classes];
-                for (int k = 0; k < classes; k++) {
-                    p[k] = Math.exp(zl[k] - max);
-                    sum += p[k];
-                }
-                double sy = 0;
-                for (int k = 0; k < classes; k++) {
-                    p[k] /= sum;
-                    sy += labels[n * classes + k];
-                }
-                double pr = 0;
-                if (r) {
-                    for (int k = 0; k < classes; k++) {
-                        pr += p[k] * rz[layers - 1][k];
-                    }
-                }
-                for (int k = 0; k < classes; k++) {
-                    delta[k] = (sy * p[k] - labels[n * classes + k]) / examples;
-                    if (r) {
-                        rdelta[k] = sy * p[k] * (rz[layers - 1][k] - pr) / examples;
-                    }
-                }
-            } else {
-                for (int k = 0; k < classes; k++) {
-                    delta[k] = 2 * (zl[k] - labels[n * classes + k]) / classes / examples;
-                    if (r) {
-                        rdelta[k] = 2 * rz[layers - 1][k] / classes / examples;
-                    }
-                }
-            }
-            for (int l = layers - 1; l >= 0; l--) {
-                int nIn = sizes[l];
-                int nOut = sizes[l + 1];
-                int w = shape.weightOffset(l);
-                int b = shape.biasOffset(l);
-                for (int j = 0; j < nOut; j++) {
-                    int col = w + j * nIn;
-                    if (r) {
-                        for (int i = 0; i < nIn; i++) {
-                            target[col + i] += ra[l][i] * delta[j] + a[l][i] * rdelta[j];
-                        }
-                        target[b + j] += rdelta[j];
-                    } else {
-                        for (int i = 0; i < nIn; i++) {
-                            target[col + i] += a[l][i] * delta[j];
-                        }
-                        target[b + j] += delta[j];
-                    }
-                }
-                if (l == 0) {
-                    break;
-                }
-                Activation f = shape.activation(l - 1);
-                double[] below = new double[nIn];
-                double[] rbelow = r ? new double[nIn] : null;
-                for (int i = 0; i < nIn; i++) {
-                    double back = 0;
-                    double rback = 0;
-                    for (int j = 0; j < nOut; j++) {
-                        int at = w + j * nIn + i;
-                        back += params[at] * delta[j];
-                        if (r) {
-                            rback += params[at] * rdelta[j] + v[at] * delta[j];
-                        }
-                    }
-                    double zi = z[l - 1][i];
-                    below[i] = back * first(f, zi);
-                    if (r) {
-                        rbelow[i] = rback * first(f, zi) + back * second(f, zi) * rz[l - 1][i];
-                    }
-                }
-                delta = below;
-                rdelta = rbelow;
-            }
-        }
+    private static INDArray made(List<INDArray> made, INDArray m) {
+        made.add(m);
+        return m;
     }
 
     private static double first(Activation f, double z) {

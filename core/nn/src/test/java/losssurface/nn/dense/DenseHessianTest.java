@@ -155,4 +155,79 @@ class DenseHessianTest {
         assertThat(estimate.blockTrace()[0] + estimate.blockTrace()[1] + estimate.blockTrace()[2])
                 .isCloseTo(estimate.trace(), org.assertj.core.data.Offset.offset(1e-9 * Math.abs(trace)));
     }
+
+    @Test
+    void blocksOfExamplesAddUpToTheWholeSet() throws IOException {
+        Map<String, Object> ref = reference();
+        DenseHessian whole = referenceHessian(ref);
+        float[] x = floats(ref.get("x"));
+        DenseHessian blocks = new DenseHessian(whole.shape(), doubles(ref.get("params")), x, floats(ref.get("y")), x.length / 6, true, 7);
+        double[] v = doubles(ref.get("v"));
+        double[] a = new double[v.length];
+        double[] b = new double[v.length];
+        whole.apply(v, a);
+        blocks.apply(v, b);
+        assertThat(relative(b, a)).isLessThan(1e-13);
+        assertThat(relative(blocks.gradient(), whole.gradient())).isLessThan(1e-13);
+        assertThat(blocks.loss()).isCloseTo(whole.loss(), org.assertj.core.data.Offset.offset(1e-13));
+    }
+
+    @Test
+    void squaredErrorOfAReluNetworkMatchesCentralDifferences() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(6).nOut(2).activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        java.util.Random random = new java.util.Random(3);
+        int n = 9;
+        float[] x = new float[n * 4];
+        float[] y = new float[n * 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) random.nextGaussian();
+        }
+        DenseNet shape = DenseNet.of(net);
+        double[] theta = widen(net.params().toFloatVector());
+        double[] v = new double[theta.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextGaussian();
+        }
+        DenseHessian h = new DenseHessian(shape, theta, x, y, n, false, 4);
+        double step = 1e-6;
+        double[] plus = theta.clone();
+        double[] minus = theta.clone();
+        for (int i = 0; i < theta.length; i++) {
+            plus[i] += step * v[i];
+            minus[i] -= step * v[i];
+        }
+        double[] gp = new DenseHessian(shape, plus, x, y, n, false).gradient();
+        double[] gm = new DenseHessian(shape, minus, x, y, n, false).gradient();
+        double[] fd = new double[theta.length];
+        for (int i = 0; i < fd.length; i++) {
+            fd[i] = (gp[i] - gm[i]) / (2 * step);
+        }
+        double[] hv = new double[theta.length];
+        h.apply(v, hv);
+        assertThat(relative(hv, fd)).isLessThan(1e-6);
+        // DL4J's own MSE gradient at the point (summed over examples: divided here)
+        net.setInput(Nd4j.create(x, new long[] {n, 4}, 'c'));
+        net.setLabels(Nd4j.create(y, new long[] {n, 2}, 'c'));
+        net.computeGradientAndScore();
+        double[] dl4j = widen(net.gradient().gradient().toFloatVector());
+        for (int i = 0; i < dl4j.length; i++) {
+            dl4j[i] /= n;
+        }
+        assertThat(relative(h.gradient(), dl4j)).isLessThan(1e-5);
+    }
+
+    private static double[] widen(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
 }
