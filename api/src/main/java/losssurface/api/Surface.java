@@ -26,11 +26,27 @@ public record Surface(String objective, List<Axis> axes, Map<String, double[]> g
                       List<Direction> directions, List<double[]> trajectory, Map<String, Object> info) {
 
     /**
-     * The {@link #info} key of the curvature at the centre a probe measured (eigenvalues, trace,
-     * its standard error and samples, block traces, method); {@code surface.json} writes it as a
-     * top-level object of this name, for tools.
+     * The {@link #info} key of the curvature at the centre (eigenvalues, trace, its standard error
+     * and samples, block traces, method); {@code surface.json} writes it as a top-level object of
+     * this name, for tools. A probe that measured it puts its {@code Curvature.Result} here; the
+     * run's analysis stage writes the numbers in its place and keeps the arrays (eigenvectors,
+     * density) in the run folder.
      */
     public static final String CURVATURE = "curvature";
+
+    /**
+     * The {@link #info} key of the sharpness numbers of the centre (average-direction sharpness, basin
+     * radius, ε- and adaptive sharpness) that the run's analysis stage adds; {@code surface.json}
+     * writes it as a top-level object of this name.
+     */
+    public static final String SHARPNESS = "sharpness";
+
+    /** This surface with {@code key} of its info set to {@code value}. */
+    public Surface withInfo(String key, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(info);
+        more.put(key, value);
+        return new Surface(objective, axes, grids, centre, directions, trajectory, more);
+    }
 
     public Surface {
         Objects.requireNonNull(objective, "objective");

@@ -26,6 +26,7 @@ import losssurface.runner.RunStates.Tracked;
 import losssurface.runs.RunFolder;
 import losssurface.runs.RunState;
 import losssurface.runs.RunTiles;
+import losssurface.runs.Analysis;
 import losssurface.runs.SurfaceJob;
 
 /**
@@ -55,7 +56,8 @@ final class Drawer {
      * @param tracked       the run's state file, or null for a probe of a saved model (which keeps no tiles)
      * @param tiles         the share of the surface's tiles this process computes
      */
-    record Drawing(Names names, Map<String, Object> plugins, SurfaceProbe probe, SurfaceJob surfaceJob, Renderers.Chosen renderers,
+    record Drawing(Names names, Map<String, Object> plugins, SurfaceProbe probe, SurfaceJob surfaceJob, Analysis analysis,
+                   Renderers.Chosen renderers,
                    Settings settings, TrainedModel model, Objective objective, RunContext context, Path runDir,
                    Map<String, Double> timings, String objectiveName, Tracked tracked, RunService.TileJob tiles) {
     }
@@ -84,6 +86,13 @@ final class Drawer {
             }
             timings.put("probe", seconds(t0));
             if (tracked != null) {
+                tracked.stage("analysis");
+            }
+            t0 = System.nanoTime();
+            Analysis.Outcome analysed = d.analysis().run(surface, d.objective(), d.context());
+            surface = analysed.surface();
+            timings.put("analysis", seconds(t0));
+            if (tracked != null) {
                 tracked.stage("writing the numbers"); // "rendering" once they are whole (RunState.surfaceWhole)
             }
             Object evaluator = surface.info().get("evaluator");
@@ -92,7 +101,7 @@ final class Drawer {
                         + (surface.info().containsKey("evaluator-note") ? " (" + surface.info().get("evaluator-note") + ")" : ""));
             }
             RunResult result = new RunResult(runDir.getFileName().toString(), surface,
-                    withArtefacts(d.model(), d.objective().artefacts()), provenance(d, surface));
+                    withArtefacts(d.model(), analysed.arrays(), d.objective().artefacts()), provenance(d, surface));
             t0 = System.nanoTime();
             Renderers.Rendered rendered = Renderers.render(d.renderers(), result, runDir,
                     () -> {
@@ -147,12 +156,16 @@ final class Drawer {
                 runtime.versions(), d.timings(), details);
     }
 
-    /** {@code model} with the objective's arrays (e.g. its transition set) added to the artefacts saved with the run. */
-    private static TrainedModel withArtefacts(TrainedModel model, Map<String, NamedArray> extra) {
-        if (extra.isEmpty()) {
+    /**
+     * {@code model} with the analysis' arrays (eigenvectors, density) and the objective's (e.g. its transition set) added
+     * to the artefacts saved with the run.
+     */
+    private static TrainedModel withArtefacts(TrainedModel model, Map<String, NamedArray> analysis, Map<String, NamedArray> extra) {
+        if (extra.isEmpty() && analysis.isEmpty()) {
             return model;
         }
         Map<String, NamedArray> all = new LinkedHashMap<>(model.artefacts());
+        all.putAll(analysis);
         all.putAll(extra);
         return new TrainedModel() {
             @Override

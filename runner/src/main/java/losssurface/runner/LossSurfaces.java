@@ -20,6 +20,7 @@ import losssurface.api.Surface;
 import losssurface.api.TileStore;
 import losssurface.api.TrainedModel;
 import losssurface.api.TrainingHistory;
+import losssurface.runs.Analysis;
 import losssurface.runs.SurfaceJob;
 
 /**
@@ -64,16 +65,21 @@ public final class LossSurfaces {
      *
      * @param probe    a probe name, e.g. {@code random-plane}
      * @param settings the probe's settings, e.g. {@code plane.grid=21}, and the surface job's ({@code surface.evaluator},
-     *                 {@code surface.max-points}); unknown keys are rejected
+     *                 {@code surface.max-points}) and the analysis' ({@code sharpness}, {@code curvature}); unknown keys
+     *                 are rejected. The surface's info holds the analysis' numbers (its arrays, eigenvectors and
+     *                 density, are a run folder's only)
      */
     public Surface probe(String probe, Map<String, String> settings, Objective objective, float[] centre) {
         Plugin<ProbeProvider> p = plugins.find(Kind.PROBE, probe);
         Settings s = Settings.of(settings);
         var created = p.provider().create(s.forOwner("probe " + probe));
         SurfaceJob job = RunPlan.surfaceJob(plugins, s);
+        Analysis analysis = new Analysis(Analysis.Config.read(s));
         s.requireAllKnown();
         job.requireSize(created);
-        return job.run(created, new ProbeInput(objective, centre, List.of(), RunContext.quiet(seed)), TileStore.NONE);
+        RunContext context = RunContext.quiet(seed);
+        Surface surface = job.run(created, new ProbeInput(objective, centre, List.of(), context), TileStore.NONE);
+        return analysis.run(surface, objective, context).surface();
     }
 
     /** Writes the data files, pictures and page of {@code surface} into {@code dir} with every default renderer. */

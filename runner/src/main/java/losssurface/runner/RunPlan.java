@@ -11,6 +11,7 @@ import losssurface.api.Task;
 import losssurface.api.TaskProvider;
 import losssurface.api.Trainer;
 import losssurface.api.TrainerProvider;
+import losssurface.runs.Analysis;
 import losssurface.runs.SurfaceJob;
 
 /**
@@ -23,10 +24,11 @@ import losssurface.runs.SurfaceJob;
  * @param probe        the probe's provider and the probe
  * @param renderers    the renderers, in the order they run
  * @param surfaceJob   the surface job with the run's {@code surface.*} settings
+ * @param analysis     the analysis stage with the run's {@code curvature*} and {@code sharpness*} settings
  * @param threads      the run's {@value RunContext#THREADS}
  */
 record RunPlan(Named<TaskProvider, Task> task, Named<TrainerProvider, Trainer> trainer, Named<ProbeProvider, SurfaceProbe> probe,
-               Renderers.Chosen renderers, SurfaceJob surfaceJob, int threads) {
+               Renderers.Chosen renderers, SurfaceJob surfaceJob, Analysis analysis, int threads) {
 
     /** A provider and what it created. */
     record Named<P, T>(P provider, T created, String name) {
@@ -63,6 +65,7 @@ record RunPlan(Named<TaskProvider, Task> task, Named<TrainerProvider, Trainer> t
             Renderers.Chosen chosen = renderers.create(request.renderers(), settings);
             int threads = threads(settings);
             SurfaceJob job = surfaceJob(settings);
+            Analysis analysis = new Analysis(Analysis.Config.read(settings));
             settings.requireAllKnown();
             job.requireSize(probe);
             if (!trainerProvider.taskType().isInstance(task)) {
@@ -75,7 +78,7 @@ record RunPlan(Named<TaskProvider, Task> task, Named<TrainerProvider, Trainer> t
             }
             return new RunPlan(new Named<>(taskProvider, task, taskProvider.name()),
                     new Named<>(trainerProvider, trainer, trainerProvider.name()),
-                    new Named<>(probeProvider, probe, probeProvider.name()), chosen, job, threads);
+                    new Named<>(probeProvider, probe, probeProvider.name()), chosen, job, analysis, threads);
         }
 
         /** The probe of a saved model and the rest of the plan that does not train. */

@@ -180,7 +180,7 @@ final class RunService {
         plugins.put("trainer", plan.trainer().provider().getClass().getName());
         request.from().ifPresent(from -> plugins.put("trained-in", from.toAbsolutePath().normalize().toString()));
         return new Drawer.Drawing(new Drawer.Names(plan.task().name(), plan.trainer().name(), plan.probe().name()), plugins,
-                plan.probe().created(), plan.surfaceJob(), plan.renderers(), request.settings(), model, objective, context, dir,
+                plan.probe().created(), plan.surfaceJob(), plan.analysis(), plan.renderers(), request.settings(), model, objective, context, dir,
                 timings, name, tracked, job);
     }
 

@@ -15,6 +15,7 @@ import losssurface.api.RunContext;
 import losssurface.api.Settings;
 import losssurface.api.SurfaceProbe;
 import losssurface.runs.RunFolder;
+import losssurface.runs.Analysis;
 import losssurface.runs.SurfaceJob;
 
 /**
@@ -47,6 +48,7 @@ final class SavedModelProbe {
         Renderers.Chosen chosen = renderers.create(request.renderers(), settings);
         int threads = RunPlan.Planner.threads(settings);
         SurfaceJob surfaceJob = planner.surfaceJob(settings);
+        Analysis analysis = new Analysis(Analysis.Config.read(settings));
         settings.requireAllKnown();
         surfaceJob.requireSize(probe.created());
 
@@ -76,7 +78,7 @@ final class SavedModelProbe {
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             return drawer.draw(new Drawer.Drawing(new Drawer.Names("saved-model", "none", probe.name()), plugins, probe.created(),
-                    surfaceJob, chosen, settings, opened.model(), opened.objective(), context, runDir, timings, "", null,
+                    surfaceJob, analysis, chosen, settings, opened.model(), opened.objective(), context, runDir, timings, "", null,
                     RunService.TileJob.LOCAL));
         } catch (RuntimeException e) {
             RunFolder.deleteQuietly(runDir);

@@ -62,7 +62,7 @@ class DrawerTest {
 
     Drawer.Drawing drawing(SurfaceProbe probe, Objective objective) {
         TrainedModel model = TrainedModel.of(new float[2], ParameterLayout.flat(2), TrainingHistory.empty(), Map.of());
-        return new Drawer.Drawing(new Drawer.Names("t", "tr", "line"), Map.of(), probe, SurfaceJob.plain(),
+        return new Drawer.Drawing(new Drawer.Names("t", "tr", "line"), Map.of(), probe, SurfaceJob.plain(), losssurface.runs.Analysis.defaults(),
                 new Renderers.Chosen(Map.of(), Set.of()), Settings.empty(), model, objective,
                 new RunContext(1, Progress.silent(), tmp, 1), tmp, new LinkedHashMap<>(), "", null, RunService.TileJob.LOCAL);
     }

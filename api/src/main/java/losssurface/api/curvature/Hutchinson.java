@@ -1,5 +1,7 @@
 package losssurface.api.curvature;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -86,19 +88,32 @@ public final class Hutchinson {
      * @return the density at each point of {@code grid}; it integrates to about 1 over a grid that covers the spectrum
      */
     public static double[] density(HessianOperator h, int vectors, int steps, double[] grid, double sigma2, long seed) {
+        return density(quadratures(h, vectors, steps, seed), grid, sigma2);
+    }
+
+    /** The nodes and weights of {@code steps} Lanczos steps from each of {@code vectors} seeded Rademacher vectors. */
+    public static List<Lanczos.Quadrature> quadratures(HessianOperator h, int vectors, int steps, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int n = h.dimension();
-        double[] density = new double[grid.length];
+        List<Lanczos.Quadrature> runs = new ArrayList<>();
         for (int s = 0; s < vectors; s++) {
             double[] v = new double[n];
             for (int i = 0; i < n; i++) {
                 v[i] = random.nextBoolean() ? 1 : -1;
             }
-            Lanczos.Quadrature q = Lanczos.quadrature(h, v, steps);
+            runs.add(Lanczos.quadrature(h, v, steps));
+        }
+        return runs;
+    }
+
+    /** The average over {@code runs} of their nodes' weighted Gaussians of variance {@code sigma2}, at each point of {@code grid}. */
+    public static double[] density(List<Lanczos.Quadrature> runs, double[] grid, double sigma2) {
+        double[] density = new double[grid.length];
+        for (Lanczos.Quadrature q : runs) {
             for (int j = 0; j < q.nodes().length; j++) {
                 for (int g = 0; g < grid.length; g++) {
                     double d = grid[g] - q.nodes()[j];
-                    density[g] += q.weights()[j] * Math.exp(-d * d / (2 * sigma2)) / Math.sqrt(2 * Math.PI * sigma2) / vectors;
+                    density[g] += q.weights()[j] * Math.exp(-d * d / (2 * sigma2)) / Math.sqrt(2 * Math.PI * sigma2) / runs.size();
                 }
             }
         }

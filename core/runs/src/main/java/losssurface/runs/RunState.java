@@ -30,7 +30,7 @@ import losssurface.api.io.AtomicFiles;
  * and is read back the same way: there is no hand-built map in either direction.
  *
  * @param state   running, interrupted, failed or complete
- * @param stage   what the run was doing: training, objective, surface, rendering or done
+ * @param stage   what the run was doing: training, objective, surface, analysis, rendering or done
  * @param pid     the process that wrote it
  * @param message what happened, for interrupted and failed runs
  * @param request what was asked, so that {@code resume} can ask it again

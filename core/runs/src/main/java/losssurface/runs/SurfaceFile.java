@@ -32,17 +32,20 @@ import losssurface.api.Surface;
  * @param directions     the directions' names (their values are in {@code .npy} files of those names)
  * @param info           what the probe and the surface job reported, but the curvature
  * @param curvature      the curvature at the centre ({@link Surface#CURVATURE} of the info), or null
+ * @param sharpness      the sharpness numbers of the centre ({@link Surface#SHARPNESS} of the info), or null
  * @param trajectory     a path drawn over the surface, as coordinates on the axes
  * @param settings       every setting in force
  * @param seed           the run seed
  */
-@com.fasterxml.jackson.annotation.JsonPropertyOrder({"format", "run", "task", "trainer", "probe", "objective", "metrics", "axes", "grids", "non-finite-cells", "directions", "info", "curvature", "trajectory", "settings", "seed"})
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({"format", "run", "task", "trainer", "probe", "objective", "metrics", "axes", "grids", "non-finite-cells", "directions", "info", "curvature", "sharpness", "trajectory", "settings", "seed"})
 @JsonIgnoreProperties(ignoreUnknown = true)
 record SurfaceFile(String format, String run, String task, String trainer, String probe, String objective, List<String> metrics,
                    List<AxisEntry> axes, Map<String, Object> grids, @JsonProperty("non-finite-cells") Map<String, Long> nonFiniteCells,
                    List<String> directions, Map<String, Object> info,
                    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                   Map<String, Object> curvature, List<double[]> trajectory, Map<String, String> settings, long seed) {
+                   Map<String, Object> curvature,
+                   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                   Map<String, Object> sharpness, List<double[]> trajectory, Map<String, String> settings, long seed) {
 
     static final String FORMAT = "losssurface-surface/1";
 
@@ -73,21 +76,29 @@ record SurfaceFile(String format, String run, String task, String trainer, Strin
             nonFinite.put(metric, Arrays.stream(g).filter(v -> !Double.isFinite(v)).count());
         }
         Map<String, Object> info = new LinkedHashMap<>(s.info());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> curvature = info.remove(Surface.CURVATURE) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+        Map<String, Object> curvature = topLevel(info, Surface.CURVATURE);
+        Map<String, Object> sharpness = topLevel(info, Surface.SHARPNESS);
         return new SurfaceFile(FORMAT, run.name(), run.provenance().task(), run.provenance().trainer(), run.provenance().probe(),
                 s.objective(), s.metrics(), s.axes().stream().map(a -> new AxisEntry(a.name(), a.label(), a.values())).toList(),
-                grids, nonFinite, s.directions().stream().map(Direction::name).toList(), curvature == null ? s.info() : info,
-                curvature, s.trajectory(), run.provenance().settings(), run.provenance().seed());
+                grids, nonFinite, s.directions().stream().map(Direction::name).toList(), info,
+                curvature, sharpness, s.trajectory(), run.provenance().settings(), run.provenance().seed());
     }
 
-    /** The info as the surface had it: the file's info with the curvature back under its key. */
+    /** The object under {@code key} of {@code info}, taken out of it (a top-level object of the file), or null. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> topLevel(Map<String, Object> info, String key) {
+        return info.remove(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    }
+
+    /** The info as the surface had it: the file's info with the curvature and the sharpness back under their keys. */
     Map<String, Object> surfaceInfo() {
-        if (curvature == null) {
-            return info == null ? Map.of() : info;
-        }
         Map<String, Object> all = new LinkedHashMap<>(info == null ? Map.of() : info);
-        all.put(Surface.CURVATURE, curvature);
+        if (curvature != null) {
+            all.put(Surface.CURVATURE, curvature);
+        }
+        if (sharpness != null) {
+            all.put(Surface.SHARPNESS, sharpness);
+        }
         return all;
     }
 

@@ -230,4 +230,31 @@ class DenseHessianTest {
         }
         return d;
     }
+
+    @Test
+    void theDensitysFirstTwoMomentsAreTheExactSpectrums() throws IOException {
+        Map<String, Object> ref = reference();
+        DenseHessian h = referenceHessian(ref);
+        double[] exact = doubles(ref.get("eigenvalues"));
+        int n = exact.length;
+        double mean = java.util.Arrays.stream(exact).sum() / n;
+        double square = java.util.Arrays.stream(exact).map(x -> x * x).sum() / n;
+        // per start vector, the quadrature's moments are v^T H v / n and v^T H^2 v / n (Lanczos reproduces them from 2 steps):
+        // unbiased estimates of the spectrum's; their mean over 300 vectors lies within 3 standard errors
+        List<Lanczos.Quadrature> runs = Hutchinson.quadratures(h, 300, 8, 5);
+        double[][] m = new double[2][runs.size()];
+        for (int s = 0; s < runs.size(); s++) {
+            Lanczos.Quadrature q = runs.get(s);
+            for (int j = 0; j < q.nodes().length; j++) {
+                m[0][s] += q.weights()[j] * q.nodes()[j];
+                m[1][s] += q.weights()[j] * q.nodes()[j] * q.nodes()[j];
+            }
+        }
+        double[] expected = {mean, square};
+        for (int k = 0; k < 2; k++) {
+            double avg = java.util.Arrays.stream(m[k]).average().orElseThrow();
+            double var = java.util.Arrays.stream(m[k]).map(x -> (x - avg) * (x - avg)).sum() / (runs.size() - 1);
+            assertThat(Math.abs(avg - expected[k])).isLessThan(3 * Math.sqrt(var / runs.size()));
+        }
+    }
 }

@@ -65,8 +65,7 @@ class NewProbesTest {
         }
         assertThat(s.axes().get(0).label()).isEqualTo("Hessian eigenvector 1 (lambda 10.00)");
         // the curvature summary: the top five eigenvalues, and Hutchinson's trace, which is exact for a diagonal Hessian
-        @SuppressWarnings("unchecked")
-        Map<String, Object> curvature = (Map<String, Object>) s.info().get(Surface.CURVATURE);
+        Map<String, Object> curvature = ((losssurface.api.curvature.Curvature.Result) s.info().get(Surface.CURVATURE)).json();
         @SuppressWarnings("unchecked")
         List<Double> top = (List<Double>) curvature.get("eigenvalues");
         assertThat(top).hasSize(5);
@@ -75,7 +74,7 @@ class NewProbesTest {
             assertThat(top.get(k)).isCloseTo(expected[k], within(1e-4));
         }
         assertThat((double) curvature.get("trace")).isCloseTo(21, within(1e-4));
-        assertThat((int) curvature.get("trace-samples")).isEqualTo(HessianProbe.MIN_TRACE_SAMPLES);
+        assertThat((int) curvature.get("trace-samples")).isEqualTo(losssurface.api.curvature.Curvature.MIN_TRACE_SAMPLES);
         @SuppressWarnings("unchecked")
         Map<String, Double> blocks = (Map<String, Double>) curvature.get("block-trace");
         assertThat(blocks.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(21, within(1e-4));
@@ -134,7 +133,7 @@ class NewProbesTest {
             }
         };
         assertThatThrownBy(() -> probe("hessian", Map.of(), noGradient, new float[2], List.of()))
-                .isInstanceOf(LossSurfaceException.class).hasMessageContaining("The hessian probe needs gradients");
+                .isInstanceOf(LossSurfaceException.class).hasMessageContaining("The curvature needs gradients").hasMessageContaining("random-plane");
     }
 
     @Test
