@@ -14,9 +14,12 @@ import java.util.concurrent.Callable;
 
 
 import losssurface.api.RunContext;
+import losssurface.api.Comparison;
 import losssurface.api.Settings;
 import losssurface.api.TaskProvider;
 import losssurface.api.TrainerProvider;
+import losssurface.runs.Analysis;
+import losssurface.runs.Findings;
 import losssurface.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,8 +107,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (!rlObjectives.isEmpty()) {
             for (String trainer : List.of("q-network", "dqn")) {
-                parts.add(new Part("CartPole " + trainer, "cartpole", trainer, Map.of("rl.objective", String.join(",", rlObjectives)),
-                        grid, ""));
+                parts.add(new Part("CartPole " + trainer, "cartpole", trainer, Map.of("rl.objective", String.join(",", rlObjectives),
+                        Analysis.CURVATURE, "on"), grid, ""));
             }
         }
         // every part's plugins and settings are checked (the RL objectives by the rl module) before anything is trained
@@ -156,6 +159,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         List<Path> pages = new ArrayList<>();
+        List<String> tables = new ArrayList<>();
         for (String key : List.copyOf(dirs.keySet())) {
             if (!key.startsWith("CartPole q-network ")) {
                 continue;
@@ -165,8 +169,11 @@ final class DemoCommand implements Callable<Integer> {
             Path d = dirs.get("CartPole dqn " + objective);
             if (d != null) {
                 Path dir = out.resolve("compare_q-network_vs_dqn_" + objective);
-                service.compare(List.of(q, d), dir).comparison().differences().forEach(w -> o.println("warning: " + w));
+                Comparison comparison = service.compare(List.of(q, d), dir).comparison();
+                comparison.differences().forEach(w -> o.println("warning: " + w));
                 pages.add(dir.resolve(RunFolder.COMPARISON_PAGE));
+                tables.add("Q-Network vs DQN, " + objective + ":");
+                new Findings(comparison).lines().forEach(l -> tables.add("  " + l));
             }
         }
         Path mlp = dirs.get("MNIST MLP " + cnnGrid + "x" + cnnGrid);
@@ -183,6 +190,11 @@ final class DemoCommand implements Callable<Integer> {
         dirs.forEach((k, dir) -> o.println(String.format(Locale.ROOT, "  %-32s %s", k, dir.resolve(RunFolder.PAGE))));
         skipped.forEach(s -> o.println("  skipped: " + s));
         pages.forEach(p -> o.println("  comparison: " + p));
+        if (!tables.isEmpty()) {
+            o.println();
+            tables.forEach(o::println);
+            o.println(Findings.NOTE);
+        }
         o.println("Start here: " + out.resolve(RunFolder.INDEX));
         return 0;
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import losssurface.api.Comparison;
 import losssurface.api.RunResult;
 import losssurface.api.Surface;
+import losssurface.runs.Findings;
 import losssurface.runs.RunFolder;
 
 /** The pictures of a {@link Comparison}: a PNG sheet per shared metric (png) and one HTML page (html). */
@@ -56,9 +57,12 @@ final class ComparisonPictures {
         int n = runs.size();
         int panel = 520;
         int gap = 80; // room for the next panel's axis label
-        int width = 90 + n * (panel + gap) - gap + 160;
         List<String> differences = comparison.differences();
-        int height = 148 + panel + 70 + 18 * differences.size();
+        Findings findings = new Findings(comparison);
+        double[] columns = findings.any() ? columnWidths(findings) : new double[0];
+        int width = (int) Math.max(90 + n * (panel + gap) - gap + 160, 120 + java.util.Arrays.stream(columns).sum());
+        int tableRows = findings.any() ? findings.rows().size() + 1 : 0;
+        int height = 148 + panel + 70 + 18 * differences.size() + (tableRows > 0 ? 24 + 20 * tableRows : 0);
         Canvas c = new Canvas(width, height);
         ColorScale scale = sharedScale(metric);
         List<String> title = new ArrayList<>();
@@ -94,8 +98,56 @@ final class ComparisonPictures {
             c.text(d, 90, y, 0, 0);
             y += 18;
         }
+        if (tableRows > 0) {
+            table(c, findings, columns, 90, y + 10);
+        }
         c.save(file);
         return file;
+    }
+
+    /** Each column of the findings as wide as its widest cell (bold for the header), and a gap. */
+    private static double[] columnWidths(Findings f) {
+        java.awt.Graphics2D g = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB).createGraphics();
+        double[] widths = new double[f.header().size()];
+        for (int k = 0; k < widths.length; k++) {
+            widths[k] = g.getFontMetrics(Canvas.font(13, true)).stringWidth(f.header().get(k)) + 22;
+            for (List<String> row : f.rows()) {
+                widths[k] = Math.max(widths[k], g.getFontMetrics(Canvas.font(13, false)).stringWidth(row.get(k)) + 22);
+            }
+        }
+        g.dispose();
+        return widths;
+    }
+
+    /** The findings as a table of text on the sheet. */
+    private static void table(Canvas c, Findings f, double[] widths, double left, double top) {
+        List<List<String>> all = new ArrayList<>();
+        all.add(f.header());
+        all.addAll(f.rows());
+        double y = top;
+        for (int r = 0; r < all.size(); r++) {
+            c.g.setFont(Canvas.font(13, r == 0));
+            c.g.setColor(Color.BLACK);
+            double x = left;
+            for (int k = 0; k < widths.length; k++) {
+                c.text(all.get(r).get(k), x, y, 0, 0);
+                x += widths[k];
+            }
+            y += 20;
+        }
+    }
+
+    /** The findings as an HTML table. */
+    private static String findingsTable(Findings f) {
+        StringBuilder t = new StringBuilder("<h2>In numbers</h2>\n<table class=\"findings\"><tr>");
+        f.header().forEach(h -> t.append("<th>").append(Page.esc(h)).append("</th>"));
+        t.append("</tr>\n");
+        for (List<String> row : f.rows()) {
+            t.append("<tr>");
+            row.forEach(c -> t.append("<td>").append(Page.esc(c)).append("</td>"));
+            t.append("</tr>\n");
+        }
+        return t.append("</table>\n<p>").append(Page.esc(Findings.NOTE)).append("</p>\n").toString();
     }
 
     /** The comparison page's HTML. */
@@ -141,7 +193,12 @@ final class ComparisonPictures {
             }
         }
         html.append("</header>\n<div class=\"controls\">metric <select id=\"metric\"></select></div>\n<div class=\"row\" id=\"surfaces\"></div>\n")
-                .append("<div class=\"row\" id=\"contours\"></div>\n<h2>Runs</h2><ul>");
+                .append("<div class=\"row\" id=\"contours\"></div>\n");
+        Findings findings = new Findings(comparison);
+        if (findings.any()) {
+            html.append(findingsTable(findings));
+        }
+        html.append("<h2>Runs</h2><ul>");
         for (RunResult r : runs) {
             html.append("<li><a href=\"../").append(Page.esc(r.name())).append("/index.html\">").append(Page.esc(r.name())).append("</a></li>");
         }

@@ -18,6 +18,9 @@ import losssurface.api.Surface;
  */
 public final class Sharpness {
 
+    /** The metric of a return surface: higher is better, so its basin ends where it first halves. */
+    public static final String RETURN = "return";
+
     /** The radii of the average-direction sharpness. */
     public static final List<Double> RADII = List.of(0.1, 0.25, 0.5);
     /** Angles the average-direction sharpness averages over on a plane. */
@@ -32,11 +35,13 @@ public final class Sharpness {
      * @param centre  the loss at coordinate 0
      * @param average per radius, the mean loss increase over the circle of that radius (a plane: bilinear
      *                interpolation at {@value #ANGLES} angles; a line: its two points); absent where the grid does not reach
-     * @param basin   per axis, the distance from 0 to where the loss first reaches twice the centre's (linear interpolation,
-     *                the nearer of the two sides), or empty where it does not within the grid
+     * @param basin   per axis, the distance from 0 to where the loss first reaches twice the centre's (a return: first falls
+     *                to half of it; linear interpolation, the nearer of the two sides), or empty where it does not within the grid
      * @param extent  per axis, the distance from 0 to the grid's nearer end
+     * @param step    per axis, the grid's spacing next to 0: a basin radius below it is an interpolation inside one cell
      */
-    public record FromSurface(double centre, Map<Double, Double> average, List<Optional<Double>> basin, List<Double> extent) {
+    public record FromSurface(double centre, Map<Double, Double> average, List<Optional<Double>> basin, List<Double> extent,
+                              List<Double> step) {
     }
 
     /**
@@ -57,17 +62,21 @@ public final class Sharpness {
         double centre = axes == 2 ? surface.value(metric, zero[0], zero[1]) : g[zero[0]];
         java.util.List<Optional<Double>> basin = new java.util.ArrayList<>();
         java.util.List<Double> extent = new java.util.ArrayList<>();
+        java.util.List<Double> step = new java.util.ArrayList<>();
         for (int a = 0; a < axes; a++) {
             double[] xs = surface.axes().get(a).values();
             double[] along = new double[xs.length];
             for (int i = 0; i < xs.length; i++) {
                 along[i] = axes == 2 ? (a == 0 ? surface.value(metric, i, zero[1]) : surface.value(metric, zero[0], i)) : g[i];
             }
-            double up = doubling(xs, along, zero[a], 1, centre);
-            double down = doubling(xs, along, zero[a], -1, centre);
+            boolean halving = metric.equals(RETURN);
+            double up = crossing(xs, along, zero[a], 1, centre, halving);
+            double down = crossing(xs, along, zero[a], -1, centre, halving);
             double r = Math.min(up, down);
             basin.add(Double.isFinite(r) ? Optional.of(r) : Optional.empty());
             extent.add(Math.min(Math.abs(xs[xs.length - 1]), Math.abs(xs[0])));
+            step.add(Math.min(zero[a] + 1 < xs.length ? xs[zero[a] + 1] - xs[zero[a]] : Double.POSITIVE_INFINITY,
+                    zero[a] > 0 ? xs[zero[a]] - xs[zero[a] - 1] : Double.POSITIVE_INFINITY));
         }
         Map<Double, Double> average = new LinkedHashMap<>();
         for (double r : RADII) {
@@ -91,7 +100,7 @@ public final class Sharpness {
                 average.put(r, sum / count - centre);
             }
         }
-        return new FromSurface(centre, average, basin, extent);
+        return new FromSurface(centre, average, basin, extent, step);
     }
 
     private static int indexOfZero(double[] xs) {
@@ -103,11 +112,14 @@ public final class Sharpness {
         return -1;
     }
 
-    /** The distance from {@code xs[from]} to where {@code ys} first reaches twice {@code centre}, walking in {@code sign}; infinity if never. */
-    private static double doubling(double[] xs, double[] ys, int from, int sign, double centre) {
-        double target = 2 * centre;
+    /**
+     * The distance from {@code xs[from]} to where {@code ys} first reaches twice {@code centre} (halving: falls to half of
+     * it), walking in {@code sign}; infinity if never.
+     */
+    private static double crossing(double[] xs, double[] ys, int from, int sign, double centre, boolean halving) {
+        double target = halving ? centre / 2 : 2 * centre;
         for (int i = from + sign; i >= 0 && i < xs.length; i += sign) {
-            if (ys[i] >= target) {
+            if (halving ? ys[i] <= target : ys[i] >= target) {
                 int prev = i - sign;
                 double t = ys[i] == ys[prev] ? 0 : (target - ys[prev]) / (ys[i] - ys[prev]);
                 return Math.abs(xs[prev] + t * (xs[i] - xs[prev]) - xs[from]);

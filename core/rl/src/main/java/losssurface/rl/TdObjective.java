@@ -13,6 +13,7 @@ import losssurface.api.LossSurfaceException;
 import losssurface.api.NamedArray;
 import losssurface.api.Objective;
 import losssurface.api.ParameterLayout;
+import losssurface.nn.dense.DenseHessian;
 import losssurface.nn.dense.DenseNet;
 import losssurface.nn.dense.FastMlpEvaluator;
 import losssurface.nn.dense.Layouts;
@@ -251,6 +252,50 @@ public final class TdObjective implements Objective, FastMlpEvaluator.Offer {
     @Override
     public java.util.Optional<Objective> copy() {
         return java.util.Optional.of(new TdObjective(this));
+    }
+
+    /**
+     * With the frozen target, a dense Q-network with an identity output: its TD loss is a weighted
+     * squared error on fixed targets (weight 1 on the action taken), with a gradient and exact
+     * Hessian-vector products ({@link DenseHessian}). The online target's loss moves its targets with
+     * the parameters (through a max): it offers neither.
+     */
+    @Override
+    public boolean hasGradient() {
+        return target == Target.FROZEN && DenseNet.unsupported(net).isEmpty()
+                && DenseNet.of(net).outputActivation().equals("identity");
+    }
+
+    @Override
+    public float[] gradient(float[] parameters) {
+        double[] g = regression(parameters).orElseThrow(() -> new UnsupportedOperationException("This objective ("
+                + description() + ") has no gradient.")).gradient();
+        float[] out = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            out[i] = (float) g[i];
+        }
+        return out;
+    }
+
+    @Override
+    public java.util.Optional<losssurface.api.curvature.HessianOperator> hessian(float[] parameters) {
+        return regression(parameters).map(h -> h);
+    }
+
+    /** The frozen-target TD loss at {@code parameters} as the dense engine's weighted squared error, where {@link #hasGradient}. */
+    private java.util.Optional<DenseHessian> regression(float[] parameters) {
+        layout.requireFits(parameters, "The parameter vector");
+        if (!hasGradient()) {
+            return java.util.Optional.empty();
+        }
+        float[] targets = new float[n * actions];
+        float[] weights = new float[n * actions];
+        for (int i = 0; i < n; i++) {
+            targets[i * actions + taken[i]] = (float) frozenTargets[i];
+            weights[i * actions + taken[i]] = 1;
+        }
+        float[] states = input.dup('c').data().asFloat();
+        return java.util.Optional.of(DenseHessian.squaredError(DenseNet.of(net), parameters, states, targets, weights, n));
     }
 
     /** Q values of every row of {@code x}, row-major. */

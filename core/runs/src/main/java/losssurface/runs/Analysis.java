@@ -49,8 +49,11 @@ public final class Analysis {
      * @param sharpness  {@value #SHARPNESS}: the sharpness numbers (on by default)
      * @param epsilon    {@code sharpness.epsilon}: the box's relative size (1e-3)
      * @param iterations {@code sharpness.iterations}: ascent steps, one gradient and one loss each (10)
+     * @param budget     {@code sharpness.budget}: seconds the two ascents may take, estimated from one gradient and one loss
+     *                   before they start; above it they are skipped with a sentence (60)
      */
-    public record Config(boolean curvature, Curvature.Config measure, boolean sharpness, double epsilon, int iterations) {
+    public record Config(boolean curvature, Curvature.Config measure, boolean sharpness, double epsilon, int iterations,
+                         double budget) {
         public Config {
             java.util.Objects.requireNonNull(measure, "measure");
             if (!(epsilon > 0) || iterations < 1) {
@@ -66,7 +69,8 @@ public final class Analysis {
                     Curvature.Config.read(own, PREFIX),
                     own.choice(SHARPNESS, "on", java.util.Set.of("on", "off")).equals("on"),
                     Check.between("sharpness.epsilon", 1e-12, 1.0, own.decimal("sharpness.epsilon", 1e-3)),
-                    Check.between("sharpness.iterations", 1, 10_000, own.integer("sharpness.iterations", 10)));
+                    Check.between("sharpness.iterations", 1, 10_000, own.integer("sharpness.iterations", 10)),
+                    Check.between("sharpness.budget", 0.0, 1e9, own.decimal("sharpness.budget", 60)));
         }
     }
 
@@ -93,8 +97,14 @@ public final class Analysis {
         Object probed = surface.info().get(Surface.CURVATURE);
         Curvature.Result measured = probed instanceof Curvature.Result r ? r : null;
         if (measured == null && config.curvature()) {
-            measured = Curvature.measure(objective, surface.centre(), config.measure(), context.seed(), progress,
-                    PREFIX + ".products");
+            if (objective.hasGradient() || objective.hessian(surface.centre()).isPresent()) {
+                measured = Curvature.measure(objective, surface.centre(), config.measure(), context.seed(), progress,
+                        PREFIX + ".products");
+            } else { // said, not thrown: the surface is computed, and an agent's other objectives may have it
+                String why = "not measured: " + noGradients(objective) + " The sharpness numbers from the surface need none.";
+                progress.info("Curvature " + why);
+                out = out.withInfo(Surface.CURVATURE, Map.of("measured", false, "why", why));
+            }
         }
         if (measured != null) {
             out = out.withInfo(Surface.CURVATURE, measured.json());
@@ -115,11 +125,12 @@ public final class Analysis {
         m.put("metric", surface.lossMetric());
         try {
             Sharpness.FromSurface s = Sharpness.fromSurface(surface);
-            m.put("centre-loss", s.centre());
+            m.put(surface.lossMetric().equals(Sharpness.RETURN) ? "centre-return" : "centre-loss", s.centre());
             Map<String, Double> average = new LinkedHashMap<>();
             s.average().forEach((r, v) -> average.put(String.valueOf(r), v));
             m.put("average-direction", average);
-            m.put("average-direction-about", "the mean loss increase over the surface's directions at each radius (the circle"
+            boolean rewards = surface.lossMetric().equals(Sharpness.RETURN);
+            m.put("average-direction-about", "the mean " + surface.lossMetric() + " change over the surface's directions at each radius (the circle"
                     + " of that radius on the plane, " + "bilinear interpolation; a line: its two points); radii beyond the grid left out");
             Map<String, Object> basin = new LinkedHashMap<>();
             for (int a = 0; a < surface.directions().size(); a++) {
@@ -127,22 +138,40 @@ public final class Analysis {
                 basin.put(surface.directions().get(a).name(), r.isPresent() ? r.get() : null);
             }
             m.put("basin-radius", basin);
-            m.put("basin-radius-about", "along each direction, the distance from theta* to where the loss first reaches twice"
-                    + " its centre value (the nearer side); null: not within the grid (" + s.extent() + " each way)");
+            m.put("grid-step", s.step());
+            m.put("basin-radius-about", "along each direction, the distance from theta* to where the " + surface.lossMetric()
+                    + (rewards ? " first falls to half" : " first reaches twice") + " its centre value (the nearer side; linear interpolation, so a radius below grid-step is an estimate inside the first"
+                    + " cell); null: not within the grid (" + s.extent() + " each way)");
         } catch (IllegalArgumentException e) {
             m.put("from-surface", "not computed: " + e.getMessage());
         }
         if (!objective.hasGradient()) {
             m.put("epsilon-sharpness", null);
-            m.put("epsilon-sharpness-about", "not computed: this objective (" + objective.description() + ") has no gradients"
-                    + " for the ascent (an ONNX model's runtime gives none; a greedy return is not differentiable). The"
-                    + " average-direction sharpness and basin radius above need none.");
+            m.put("epsilon-sharpness-about", "not computed: " + noGradients(objective) + " The average-direction sharpness and"
+                    + " basin radius above need none.");
+            return m;
+        }
+        long t0 = System.nanoTime();
+        objective.evaluate(surface.centre());
+        long t1 = System.nanoTime();
+        objective.gradient(surface.centre());
+        double loss = (t1 - t0) / 1e9;
+        double gradient = (System.nanoTime() - t1) / 1e9;
+        double estimate = 2 * config.iterations() * gradient + 2 * (config.iterations() + 2) * loss;
+        if (estimate > config.budget()) {
+            String why = String.format(Locale.ROOT, "not computed: the two ascents would take about %.0f s (%d gradients of %.2f s"
+                    + " and %d losses of %.2f s), more than sharpness.budget=%.0f s. Raise it (--set sharpness.budget=%.0f) or"
+                    + " lower sharpness.iterations.", estimate, 2 * config.iterations(), gradient, 2 * (config.iterations() + 2),
+                    loss, config.budget(), Math.ceil(estimate * 1.2));
+            progress.info("Sharpness: epsilon-sharpness " + why);
+            m.put("epsilon-sharpness", null);
+            m.put("epsilon-sharpness-about", why);
             return m;
         }
         progress.info(String.format(Locale.ROOT, "Sharpness: epsilon %s, plain and adaptive box, %d ascent steps each (%d"
-                + " gradients and %d losses)", config.epsilon(), config.iterations(), 2 * config.iterations(),
-                2 * (config.iterations() + 2)));
-        long t0 = System.nanoTime();
+                + " gradients and %d losses, about %.0f s)", config.epsilon(), config.iterations(), 2 * config.iterations(),
+                2 * (config.iterations() + 2), estimate));
+        t0 = System.nanoTime();
         Sharpness.Ascent plain = Sharpness.ascent(objective, surface.centre(), config.epsilon(), false, config.iterations(),
                 seed);
         Sharpness.Ascent adaptive = Sharpness.ascent(objective, surface.centre(), config.epsilon(), true, config.iterations(),
@@ -157,6 +186,12 @@ public final class Analysis {
         progress.info(String.format(Locale.ROOT, "Sharpness: epsilon-sharpness %.4g, adaptive %.4g", plain.sharpness(),
                 adaptive.sharpness()));
         return m;
+    }
+
+    private static String noGradients(Objective objective) {
+        return "this objective (" + objective.description() + ") has no gradients (an ONNX model's runtime gives none; a greedy"
+                + " return is not differentiable, nor is a TD loss whose target moves with the parameters: an agent's td-frozen"
+                + " surface has them).";
     }
 
     private static String format(double[] values) {

@@ -24,8 +24,10 @@ import losssurface.api.curvature.HessianOperator;
  * backward ones: about one and a half gradients' arithmetic (the first layer's products with the
  * inputs dominate, and a product has two of them, as a gradient has).
  *
- * <p>Losses: softmax cross-entropy of the logits (mean over examples, one-hot or soft targets) or
- * DL4J's MSE (mean over examples of the mean squared error over outputs). Hidden activations:
+ * <p>Losses: softmax cross-entropy of the logits (mean over examples, one-hot or soft targets),
+ * DL4J's MSE (mean over examples of the mean squared error over outputs), or a weighted squared
+ * error (mean over examples of {@code sum_k w_k (z_k - y_k)^2}; e.g. a Q-network's TD loss with
+ * frozen targets: weight 1 on the action taken, 0 elsewhere). Hidden activations:
  * those of {@link Activation}, with their second derivatives (relu's is zero off its kink).
  */
 public final class DenseHessian implements HessianOperator {
@@ -37,6 +39,7 @@ public final class DenseHessian implements HessianOperator {
     private final double[] params;
     private final int examples;
     private final boolean crossEntropy;
+    private final float[] weights;       // per output of each example for the squared error; null: 1 / outputs (MSE)
     private final int layers;
     private final int[] sizes;
     private final INDArray[] w;          // [nIn, nOut] per layer
@@ -53,6 +56,7 @@ public final class DenseHessian implements HessianOperator {
         final INDArray[] g = new INDArray[layers];     // (D W^T) * f''(Z) of hidden layers; null where f'' is zero
         final INDArray[] delta = new INDArray[layers]; // dLoss/dZ (of the data set's mean loss) [rows, nOut]
         INDArray p;                                    // softmax probabilities (cross-entropy)
+        INDArray w;                                    // the squared error's weights, or null for 1 / outputs
         INDArray sy;                                   // each row's target sum [rows, 1] (cross-entropy)
 
         Block(int rows, INDArray x) {
@@ -76,8 +80,27 @@ public final class DenseHessian implements HessianOperator {
         this(shape, params, features, labels, examples, crossEntropy, BLOCK);
     }
 
+    /**
+     * The weighted squared error {@code mean over examples of sum_k w_k (z_k - y_k)^2} of an identity output.
+     *
+     * @param weights row-major {@code [examples, outputs]}
+     */
+    public static DenseHessian squaredError(DenseNet shape, float[] params, float[] features, float[] targets, float[] weights,
+                                            int examples) {
+        if (weights.length != targets.length) {
+            throw new IllegalArgumentException("need a weight per target, got " + weights.length + " and " + targets.length);
+        }
+        return new DenseHessian(shape, widen(params), features, targets, examples, false, weights, BLOCK);
+    }
+
     /** The same in blocks of {@code block} examples. */
     DenseHessian(DenseNet shape, double[] params, float[] features, float[] labels, int examples, boolean crossEntropy, int block) {
+        this(shape, params, features, labels, examples, crossEntropy, null, block);
+    }
+
+    private DenseHessian(DenseNet shape, double[] params, float[] features, float[] labels, int examples, boolean crossEntropy,
+                         float[] weights, int block) {
+        this.weights = weights;
         this.shape = shape;
         this.layers = shape.layers();
         this.sizes = new int[layers + 1];
@@ -194,6 +217,7 @@ public final class DenseHessian implements HessianOperator {
         double[] delta = new double[rows * c];
         double[] p = crossEntropy ? new double[rows * c] : null;
         double[] sy = crossEntropy ? new double[rows] : null;
+        double[] ws = weights == null ? null : new double[rows * c];
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int label = (from + r) * c;
@@ -219,8 +243,12 @@ public final class DenseHessian implements HessianOperator {
             } else {
                 for (int k = 0; k < c; k++) {
                     double e = logits[k * rows + r] - labels[label + k];
-                    total += e * e / c;
-                    delta[k * rows + r] = 2 * e / c / examples;
+                    double wk = weights == null ? 1.0 / c : weights[label + k];
+                    if (ws != null) {
+                        ws[k * rows + r] = wk;
+                    }
+                    total += wk * e * e;
+                    delta[k * rows + r] = 2 * wk * e / examples;
                 }
             }
         }
@@ -229,6 +257,9 @@ public final class DenseHessian implements HessianOperator {
         if (crossEntropy) {
             b.p = Nd4j.create(p, out, 'f');
             b.sy = Nd4j.create(sy, new long[] {rows, 1}, 'f');
+        }
+        if (ws != null) {
+            b.w = Nd4j.create(ws, out, 'f');
         }
         for (int l = layers - 1; l >= 0; l--) {
             INDArray input = l == 0 ? b.x : b.a[l - 1];
@@ -299,8 +330,10 @@ public final class DenseHessian implements HessianOperator {
             if (crossEntropy) { // R{D} = sy * p * (R{z} - sum_k p_k R{z_k}) / N
                 INDArray mean = made(made, made(made, b.p.mul(top)).sum(true, 1));
                 rd = made(made, top.subColumnVector(mean)).muli(b.p).muliColumnVector(b.sy).divi(examples);
-            } else {
+            } else if (b.w == null) {
                 rd = made(made, top.mul(2.0 / sizes[layers] / examples));
+            } else {
+                rd = made(made, top.mul(b.w)).muli(2.0 / examples);
             }
             for (int l = layers - 1; l >= 0; l--) {
                 INDArray input = l == 0 ? b.x : b.a[l - 1];

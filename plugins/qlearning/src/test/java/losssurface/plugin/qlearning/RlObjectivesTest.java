@@ -63,6 +63,23 @@ class RlObjectivesTest {
     }
 
     @Test
+    void frozenTdLossHasTheHandComputedGradientAndHessian() {
+        TdObjective frozen = TdObjective.frozen(linear(THETA), 0.5, d());
+        assertThat(frozen.hasGradient()).isTrue();
+        // dL/dQ(s_i, a_i) = -2 delta_i / 3 = -0.5, 5/3, 7/6, on the taken action's weights (column-major [in, out]) and bias
+        float[] g = frozen.gradient(THETA);
+        assertThat(g).containsExactly(new float[] {-0.5f, 0, -7f / 6, 4.5f, -0.5f, 17f / 6}, within(1e-6f));
+        // H = 2/3 sum_i x_i x_i^T on the taken action's block, x = (s, 1); H e_b1 from transitions 2 and 3
+        double[] e = new double[6];
+        e[5] = 1;
+        double[] he = new double[6];
+        frozen.hessian(THETA).orElseThrow().apply(e, he);
+        assertThat(he).containsExactly(new double[] {0, 0, -2.0 / 3, 2, 0, 4.0 / 3}, within(1e-6));
+        // the online target moves with the parameters: no gradient
+        assertThat(TdObjective.online(linear(THETA), 0.5, d()).hasGradient()).isFalse();
+    }
+
+    @Test
     void frozenAndOnlineAgreeAtThetaStarAndDifferAwayFromIt() {
         TdObjective frozen = TdObjective.frozen(linear(THETA), 0.5, d());
         TdObjective online = TdObjective.online(linear(THETA), 0.5, d());
