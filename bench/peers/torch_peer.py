@@ -87,12 +87,12 @@ def read_job(job_dir):
         return read_named_model(job)
     if "layers" not in job:
         raise JobError("job.json has neither 'layers' (a multilayer perceptron) nor 'model' (a network defined here).")
-    if job["kind"] not in ("surface", "train"):
-        raise JobError(f"Unknown job kind '{job['kind']}'; expected 'surface' or 'train'.")
+    if job["kind"] not in ("surface", "train", "curvature"):
+        raise JobError(f"Unknown job kind '{job['kind']}'; expected 'surface', 'train' or 'curvature'.")
     if job["objective"] not in OBJECTIVES:
         raise JobError(f"Unknown objective '{job['objective']}'; expected one of {', '.join(OBJECTIVES)}.")
-    if job["kind"] == "train" and job["objective"] != "cross-entropy":
-        raise JobError(f"Training is only defined for the cross-entropy objective, not '{job['objective']}'.")
+    if job["kind"] in ("train", "curvature") and job["objective"] != "cross-entropy":
+        raise JobError(f"Training and curvature are only defined for the cross-entropy objective, not '{job['objective']}'.")
     if not isinstance(job["threads"], int) or job["threads"] < 1:
         raise JobError(f"'threads' must be a positive integer, was {job['threads']!r}.")
     layers = job["layers"]
@@ -481,6 +481,94 @@ def run_train(torch, job, job_dir):
     }
 
 
+def run_curvature(torch, job, job_dir):
+    """PyHessian's computation on the whole data set as one batch: the gradient with create_graph=True
+    once, then each Hessian-vector product one double-backward pass (torch.autograd.grad of the
+    gradient with grad_outputs=v). Lanczos with full reorthogonalisation for the top-k eigenvalues,
+    Hutchinson's trace with a fixed number of Rademacher vectors. float32, as PyHessian runs."""
+    layers = job["layers"]
+    theta = torch.from_numpy(load_vector(job_dir, "theta.npy", layers, job))
+    try:
+        steps = int(job["steps"])
+        k = int(job["k"])
+        samples = int(job["trace_samples"])
+        seed = int(job.get("seed", 0))
+    except (KeyError, TypeError, ValueError) as e:
+        raise JobError("A curvature job needs 'steps', 'k' and 'trace_samples' (integers).") from e
+    if steps < k or k < 1 or samples < 2:
+        raise JobError(f"Need 1 <= k <= steps and trace_samples >= 2, were k {k}, steps {steps}, samples {samples}.")
+    x = load_inputs(job_dir, "x.npy", int(layers[0]["in"]))
+    y = load_labels(job_dir, "y.npy", x.shape[0], int(layers[-1]["out"]))
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+    model = build_model(torch, layers, logits=True)
+    with torch.no_grad():
+        set_parameters(torch, model, theta)
+    params = [p for p in model.parameters()]
+    F = torch.nn.functional
+
+    # one plain gradient, timed (after an untimed warm-up)
+    for timed in (False, True):
+        start = time.perf_counter()
+        loss = F.cross_entropy(model(xt), yt)
+        torch.autograd.grad(loss, params)
+        gradient_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    loss = F.cross_entropy(model(xt), yt)
+    grads = torch.autograd.grad(loss, params, create_graph=True)
+    setup_seconds = time.perf_counter() - start
+    products = [0]
+
+    def hvp(v):
+        parts, off = [], 0
+        for p in params:
+            parts.append(v[off:off + p.numel()].view_as(p))
+            off += p.numel()
+        hv = torch.autograd.grad(grads, params, grad_outputs=parts, retain_graph=True)
+        products[0] += 1
+        return torch.cat([h.reshape(-1) for h in hv])
+
+    n = sum(p.numel() for p in params)
+    gen = torch.Generator().manual_seed(seed)
+    start = time.perf_counter()
+    q = torch.randn(n, generator=gen)
+    q /= q.norm()
+    basis, alphas, betas = [q], [], []
+    for j in range(steps):
+        w = hvp(basis[-1])
+        a = torch.dot(w, basis[-1]).item()
+        alphas.append(a)
+        for b in basis:  # full reorthogonalisation
+            w -= torch.dot(w, b) * b
+        beta = w.norm().item()
+        if j == steps - 1 or beta < 1e-10:
+            break
+        betas.append(beta)
+        basis.append(w / beta)
+    t = np.diag(alphas) + np.diag(betas[:len(alphas) - 1], 1) + np.diag(betas[:len(alphas) - 1], -1)
+    eigenvalues = sorted(np.linalg.eigvalsh(t).tolist(), reverse=True)[:k]
+    lanczos_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    estimates = []
+    for _ in range(samples):
+        v = torch.randint(0, 2, (n,), generator=gen).float() * 2 - 1
+        estimates.append(torch.dot(v, hvp(v)).item())
+    trace_seconds = time.perf_counter() - start
+    mean = float(np.mean(estimates))
+    return {
+        "kind": "curvature",
+        "workload": job.get("workload", "curvature"),
+        "seconds": lanczos_seconds + trace_seconds,
+        "products": products[0],
+        "product_seconds": (lanczos_seconds + trace_seconds) / products[0],
+        "gradient_seconds": gradient_seconds,
+        "setup_seconds": setup_seconds,
+        "eigenvalues": eigenvalues,
+        "trace": mean,
+        "trace_stderr": float(np.std(estimates, ddof=1) / np.sqrt(len(estimates))),
+        "dtype": "float32",
+    }
+
+
 def main(argv):
     if len(argv) != 2:
         fail("Usage: python3 torch_peer.py JOB_DIR (one argument, the job directory).")
@@ -497,7 +585,8 @@ def main(argv):
             torch.set_num_interop_threads(1)
         except RuntimeError:
             pass
-        result = run_surface(torch, job, job_dir) if job["kind"] == "surface" else run_train(torch, job, job_dir)
+        run = {"surface": run_surface, "train": run_train, "curvature": run_curvature}[job["kind"]]
+        result = run(torch, job, job_dir)
     except JobError as e:
         fail(str(e))
     except Exception as e:  # noqa: BLE001 - still one JSON line, never a traceback on stdout

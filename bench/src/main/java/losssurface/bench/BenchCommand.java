@@ -31,6 +31,7 @@ import losssurface.rl.ReturnObjective;
 import losssurface.rl.TdObjective;
 import losssurface.rl.Transitions;
 import losssurface.runner.Pipeline;
+import losssurface.runs.Analysis;
 import losssurface.runner.PluginOptions;
 import losssurface.runner.ProbeSavedRequest;
 import losssurface.runner.RunOutcome;
@@ -64,7 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
     final PluginOptions pluginOptions;
 
     @Option(names = "--workloads", split = ",", defaultValue = "mnist,td-frozen,return,onnx-cnn", paramLabel = "NAME",
-            description = "Workloads to run (default: ${DEFAULT-VALUE}; also dl4j-cnn, about 7 minutes).")
+            description = "Workloads to run (default: ${DEFAULT-VALUE}; also dl4j-cnn, about 7 minutes, and curvature, about 2"
+                    + " minutes: the MNIST MLP's top-5 eigenvalues and trace against PyTorch's double backward).")
     List<String> workloads;
 
     @Option(names = "--grid", paramLabel = "N", description = "Override every workload's grid size (N x N).")
@@ -124,10 +126,11 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UsageException("--grid must be between 2 and 10001 points per axis, was " + grid + ".");
         }
         List<Workload> chosen = new ArrayList<>();
-        for (String name : workloads) {
+        boolean curvature = workloads.contains(CURVATURE);
+        for (String name : workloads.stream().filter(w -> !w.equals(CURVATURE)).toList()) {
             chosen.add(Workload.STANDARD.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
                     new UsageException("Unknown workload '" + name + "'. Available: "
-                            + String.join(", ", Workload.STANDARD.stream().map(Workload::name).toList()) + ".")));
+                            + String.join(", ", Workload.STANDARD.stream().map(Workload::name).toList()) + ", " + CURVATURE + ".")));
         }
         if (!(peerSeconds > 0 && peerSeconds <= 3600)) {
             throw new UsageException("--peer-seconds must be more than 0 and at most 3600, was " + peerSeconds + ".");
@@ -140,6 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> missing = new ArrayList<>();
         Map<String, Path> trainedIn = new LinkedHashMap<>();
         List<String> epochLines = new ArrayList<>();
+        List<String> curvatureLines = new ArrayList<>();
         Path work = BenchSupport.temporaryFolder();
         try {
             for (Workload w : chosen) {
@@ -162,6 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Map<String, String> settings = new LinkedHashMap<>(w.settings());
                     settings.put("plane.grid", String.valueOf(n));
                     settings.put(SurfaceJob.EVALUATOR, evaluator);
+                    settings.put(Analysis.SHARPNESS, "off"); // bench times the surface stage
                     if (!w.objective().isEmpty()) {
                         settings.put("rl.objective", w.objective());
                     }
@@ -228,6 +233,9 @@ public final class BenchCommand implements Callable<Integer> {
                         fast.info().getOrDefault("evaluator", "?")
                                 + (fast.info().containsKey("evaluator-note") ? " (" + fast.info().get("evaluator-note") + ")" : "")));
             }
+            if (curvature) {
+                curvatureLines.addAll(curvature(tasks, trainers, peer, work, threads, trainedIn));
+            }
         } finally {
             RunFolder.deleteQuietly(work);
         }
@@ -237,6 +245,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "fast/torch", "loss rel diff", "other metrics; fast evaluator"));
         rows.forEach(out::println);
         epochLines.forEach(out::println);
+        curvatureLines.forEach(out::println);
         limits.forEach(l -> out.println("limit " + l));
         missing.forEach(m -> out.println("not run: " + m));
         checks.forEach(c -> out.println("check " + c));
@@ -249,6 +258,81 @@ public final class BenchCommand implements Callable<Integer> {
                 BenchSupport.peakResident(), BenchSupport.mib(BenchSupport.peakHeap()), Runtime.getRuntime().availableProcessors(),
                 threads, runtime.blas()));
         return 0;
+    }
+
+    /** The workload of the curvature at the MNIST MLP's theta*. */
+    static final String CURVATURE = "curvature";
+    /** Its Lanczos steps, eigenvalues and Hutchinson samples (a fixed count, so both sides make the same products). */
+    static final int CURVATURE_STEPS = 30;
+    static final int CURVATURE_K = 5;
+    static final int CURVATURE_SAMPLES = 100;
+
+    /**
+     * The top-5 eigenvalues and the trace of the MNIST MLP over the 10,000 test images: a request to the run pipeline
+     * ({@code curvature=on} on a 3x3 plane; the network trained as the mnist workload trains it, or reused from it),
+     * against PyHessian's computation in the PyTorch peer on the same network, point and data. Lines of the report.
+     */
+    private List<String> curvature(Map<String, TaskProvider> tasks, Map<String, TrainerProvider> trainers, TorchPeer peer,
+                                   Path work, int threads, Map<String, Path> trainedIn) {
+        Workload mnist = Workload.STANDARD.get(0);
+        if (!tasks.containsKey(mnist.task()) || !trainers.containsKey(mnist.trainer())) {
+            return List.of("not run: curvature (needs task 'mnist' and trainer 'supervised', not installed)");
+        }
+        progress.info("Workload curvature: the MNIST MLP's top " + CURVATURE_K + " eigenvalues (" + CURVATURE_STEPS
+                + " Lanczos products) and trace (" + CURVATURE_SAMPLES + " Hutchinson products) over the 10,000 test images");
+        RunContext context = new RunContext(seed, progress, cache != null ? cache : RunContext.defaultCache(), threads);
+        Map<String, String> settings = new LinkedHashMap<>(mnist.settings());
+        settings.put("plane.grid", "3");
+        settings.put(Analysis.CURVATURE, "on");
+        settings.put(Analysis.SHARPNESS, "off");
+        settings.put("curvature.iterations", String.valueOf(CURVATURE_STEPS));
+        settings.put("curvature.k", String.valueOf(CURVATURE_K));
+        settings.put("curvature.trace-samples", String.valueOf(CURVATURE_SAMPLES));
+        settings.put("curvature.trace-tolerance", "0");
+        settings.put("curvature.density", "0");
+        String key = mnist.task() + " " + mnist.trainer() + " " + mnist.settings();
+        RunRequest request = new RunRequest(mnist.task(), mnist.trainer(), "random-plane", List.of(RENDERER), Settings.of(settings),
+                work, seed, context.cacheDir());
+        RunOutcome outcome = pipeline.run(trainedIn.containsKey(key) ? request.trainedIn(trainedIn.get(key)) : request).get(0);
+        RunResult run = RunFolder.read(outcome.runDir());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ours = (Map<String, Object>) run.surface().info().get(Surface.CURVATURE);
+        double seconds = ((Number) ours.get("seconds")).doubleValue();
+        double perProduct = ((Number) ours.get("seconds-per-product")).doubleValue();
+        double gradient = ((Number) ours.get("gradient-seconds")).doubleValue();
+        List<String> lines = new ArrayList<>();
+        String what = String.format(Locale.ROOT, "curvature (MNIST MLP, 10k test images, %d products): ours %.1f s, %.3f s a product"
+                        + " (%s; set up once in %.2f s), a gradient %.3f s (DL4J's): a product costs %.2f gradients",
+                ((Number) ours.get("products")).intValue(), seconds, perProduct, ours.get("method"),
+                ((Number) ours.get("setup-seconds")).doubleValue(), gradient, perProduct / gradient);
+        Optional<TorchPeer.Result> torch = Optional.empty();
+        if (peer != null && peer.available()) {
+            Task task = tasks.get(mnist.task()).create(Settings.of(mnist.settings()));
+            Map<String, NamedArray> data = BenchSupport.classification(((SupervisedTask) task).evaluationSet(context));
+            progress.info("  PyTorch peer (PyHessian's double backward, " + threads + " threads)...");
+            torch = peer.curvature(CURVATURE, DenseNet.of(run.model().layout()), run.surface().centre(), data.get("x"), data.get("y"),
+                    CURVATURE_STEPS, CURVATURE_K, CURVATURE_SAMPLES);
+        }
+        if (torch.isEmpty()) {
+            lines.add(what);
+            return lines;
+        }
+        String json = torch.get().json();
+        double theirs = torch.get().seconds();
+        double theirProduct = TorchPeer.number(json, "product_seconds").orElse(Double.NaN);
+        double theirGradient = TorchPeer.number(json, "gradient_seconds").orElse(Double.NaN);
+        lines.add(what + String.format(Locale.ROOT, "; PyTorch %.1f s, %.3f s a product (float32 double backward), a gradient %.3f s:"
+                + " %.2f gradients a product; ours at %.2fx PyTorch's speed", theirs, theirProduct, theirGradient,
+                theirProduct / theirGradient, theirs / seconds));
+        @SuppressWarnings("unchecked")
+        List<Number> eig = (List<Number>) ours.get("eigenvalues");
+        lines.add("check curvature: top eigenvalues ours " + eig.stream().map(v -> String.format(Locale.ROOT, "%.4f", v.doubleValue())).toList()
+                + ", PyTorch " + java.util.Arrays.stream(TorchPeer.numbers(json, "eigenvalues"))
+                .mapToObj(v -> String.format(Locale.ROOT, "%.4f", v)).toList()
+                + String.format(Locale.ROOT, "; trace ours %.2f +- %.2f, PyTorch %.2f +- %.2f (independent Rademacher samples)",
+                ((Number) ours.get("trace")).doubleValue(), ((Number) ours.get("trace-stderr")).doubleValue(),
+                TorchPeer.number(json, "trace").orElse(Double.NaN), TorchPeer.number(json, "trace_stderr").orElse(Double.NaN)));
+        return lines;
     }
 
     /**

@@ -41,8 +41,8 @@ final class TorchPeer {
     private final List<String> notes = new ArrayList<>();
     private boolean unavailable;
 
-    /** What the peer measured. */
-    record Result(double seconds, int points, OptionalDouble perSecond, OptionalDouble centre, String torch) {
+    /** What the peer measured; {@code json} is its whole line, for the fields of one kind of job. */
+    record Result(double seconds, int points, OptionalDouble perSecond, OptionalDouble centre, String torch, String json) {
     }
 
     TorchPeer(Optional<Path> script, String python, int threads) {
@@ -156,6 +156,35 @@ final class TorchPeer {
         });
     }
 
+    /**
+     * PyHessian's curvature computation on the multilayer perceptron {@code shape} at {@code theta} over
+     * {@code x}/{@code y} (class labels): {@code steps} Lanczos products for the top {@code k}
+     * eigenvalues and {@code samples} Hutchinson products for the trace, by double backward.
+     */
+    Optional<Result> curvature(String workload, DenseNet shape, float[] theta, NamedArray x, NamedArray y, int steps, int k,
+                               int samples) {
+        if (unavailable) {
+            return Optional.empty();
+        }
+        String job = "{\"kind\": \"curvature\", \"workload\": \"" + workload + "\", \"objective\": \"cross-entropy\", \"threads\": "
+                + threads + ", \"layers\": " + layers(shape) + ", \"steps\": " + steps + ", \"k\": " + k + ", \"trace_samples\": "
+                + samples + "}";
+        return run(workload, job, dir -> {
+            Npy.write(RunFolder.npy(dir, RunFolder.THETA), vector(theta));
+            Npy.write(dir.resolve("x.npy"), x);
+            Npy.write(dir.resolve("y.npy"), y);
+        });
+    }
+
+    /** A list of numbers field of a flat JSON object. */
+    static double[] numbers(String json, String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(json);
+        if (!m.find() || m.group(1).isBlank()) {
+            return new double[0];
+        }
+        return Stream.of(m.group(1).split(",")).mapToDouble(t -> Double.parseDouble(t.strip())).toArray();
+    }
+
     @FunctionalInterface
     private interface JobFiles {
         void write(Path dir) throws IOException;
@@ -194,7 +223,7 @@ final class TorchPeer {
                 return Optional.empty();
             }
             return Optional.of(new Result(number(line, "seconds").orElse(Double.NaN), (int) number(line, "points").orElse(0),
-                    number(line, "points_per_second"), number(line, "centre"), text(line, "torch").orElse("?")));
+                    number(line, "points_per_second"), number(line, "centre"), text(line, "torch").orElse("?"), line));
         } catch (IOException e) {
             notes.add("the PyTorch peer of " + what + " could not be prepared: " + e.getMessage());
             return Optional.empty();

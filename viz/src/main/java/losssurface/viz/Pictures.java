@@ -11,6 +11,9 @@ import losssurface.api.Axis;
 import losssurface.api.RunResult;
 import losssurface.api.Surface;
 import losssurface.api.TrainingHistory;
+import losssurface.api.NamedArray;
+import losssurface.api.curvature.Curvature;
+import losssurface.api.io.Npy;
 import losssurface.runs.RunFolder;
 
 /** The PNG pictures of a run: per metric a 3D surface and a contour map (planes) or a line (lines), and training curves. */
@@ -39,7 +42,29 @@ final class Pictures {
         if (!history.series().isEmpty()) {
             files.add(training(history, who, dir.resolve(RunFolder.TRAINING_PICTURE)));
         }
+        density(run, dir).ifPresent(esd -> {
+            try {
+                files.add(DensityPlot.draw(esd, who, topEigenvalues(s), dir.resolve(RunFolder.DENSITY_PICTURE)));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         return files;
+    }
+
+    /** The run's spectral density ({@code esd.npy}: among its artefacts, or in the folder drawn again), where measured. */
+    private static java.util.Optional<double[]> density(RunResult run, Path dir) throws IOException {
+        NamedArray esd = run.model().artefacts().get(Curvature.DENSITY);
+        Path file = RunFolder.npy(dir, Curvature.DENSITY);
+        if (esd == null && java.nio.file.Files.isRegularFile(file)) {
+            esd = Npy.read(file);
+        }
+        return esd != null && esd.values() instanceof double[] d && d.length >= 4 ? java.util.Optional.of(d) : java.util.Optional.empty();
+    }
+
+    private static double[] topEigenvalues(Surface s) {
+        return s.info().get(Surface.CURVATURE) instanceof Map<?, ?> m && m.get("eigenvalues") instanceof List<?> l
+                ? l.stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray() : new double[0];
     }
 
     static Plane plane(Surface s, String metric) {

@@ -108,9 +108,14 @@ public final class Curvature {
      * @param steps        Lanczos steps
      * @param products     products made in all
      * @param seconds      the time they took
+     * @param setupSeconds the time the products took to set up before the first (exact ones: the point's forward and
+     *                     backward pass, kept for the products; differences: none)
+     * @param gradientSeconds the time of one of the objective's gradients at the point, for the products' cost in
+     *                     gradients; NaN where it has none
      */
     public record Result(double[] eigenvalues, double[][] eigenvectors, Hutchinson.Estimate trace, List<String> blockNames,
-                         double[][] density, String method, int steps, int products, double seconds) {
+                         double[][] density, String method, int steps, int products, double seconds, double setupSeconds,
+                         double gradientSeconds) {
 
         /** The numbers as {@code surface.json}'s {@code "curvature"} object writes them. */
         public Map<String, Object> json() {
@@ -130,6 +135,12 @@ public final class Curvature {
             m.put("lanczos-steps", steps);
             m.put("products", products);
             m.put("seconds", seconds);
+            m.put("seconds-per-product", products == 0 ? null : seconds / products);
+            m.put("setup-seconds", setupSeconds);
+            if (Double.isFinite(gradientSeconds)) {
+                m.put("gradient-seconds", gradientSeconds);
+                m.put("gradients-per-product", products == 0 ? null : seconds / products / gradientSeconds);
+            }
             List<String> files = new ArrayList<>(List.of(EIGENVECTORS + ".npy"));
             if (density != null) {
                 files.add(DENSITY + ".npy");
@@ -227,7 +238,9 @@ public final class Curvature {
      */
     public static Result measure(Objective objective, float[] theta, Config config, long runSeed, Progress progress, String key) {
         ParameterLayout layout = objective.layout();
+        long setup = System.nanoTime();
         HessianOperator products = products(objective, theta, config.products(), config.step(), key);
+        double setupSeconds = (System.nanoTime() - setup) / 1e9;
         int n = theta.length;
         int k = Math.min(config.k(), n);
         int steps = Math.min(n, Math.max(config.iterations(), k));
@@ -266,8 +279,15 @@ public final class Curvature {
                 density = density(Hutchinson.quadratures(counted, config.densityVectors(), steps, seed + 2));
             }
         }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double gradientSeconds = Double.NaN;
+        if (objective.hasGradient()) { // one gradient, timed, so that a product's cost can be stated in gradients
+            long g0 = System.nanoTime();
+            objective.gradient(theta);
+            gradientSeconds = (System.nanoTime() - g0) / 1e9;
+        }
         return new Result(top.values(), top.vectors(), trace, names, density, products.method(), steps, (int) done[0],
-                (System.nanoTime() - t0) / 1e9);
+                seconds, setupSeconds, gradientSeconds);
     }
 
     /**

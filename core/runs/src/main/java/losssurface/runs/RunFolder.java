@@ -98,6 +98,8 @@ public final class RunFolder {
     public static final String LINE_PICTURE = "line.png";
     /** The training curves' picture. */
     public static final String TRAINING_PICTURE = "training.png";
+    /** The Hessian's spectral density picture, where the curvature was measured. */
+    public static final String DENSITY_PICTURE = "esd.png";
 
     /** The 3D surface picture of {@code metric}. */
     public static Path surfacePicture(Path dir, String metric) {

@@ -16,13 +16,16 @@ import losssurface.api.curvature.HessianOperator;
  * R{A}), and the backward pass each delta's (R{D}); the weights' R{gradient} is then
  * {@code R{A_in}^T D + A_in^T R{D}}, which is Hv.
  *
- * <p>In double precision, over blocks of {@link #BLOCK} examples, every product of a batch and a
- * weight matrix one BLAS call. What does not depend on v (the activations, their first and second
+ * <p>Over blocks of {@link #BLOCK} examples, every product of a block and a weight matrix one BLAS
+ * call, the blocks shared out over the machine's cores (each with one BLAS thread) and their parts
+ * added in block order, so that the result does not depend on the number of cores. In float32 as
+ * PyTorch and PyHessian compute (the blocks' parts added in double), or in double
+ * ({@link Precision}). What does not depend on v (the activations, their first and second
  * derivatives and the backpropagated deltas at the point) is computed once, at construction, and
- * kept: about {@code 8 * examples * (inputs + 4 * hidden units + 3 * outputs)} bytes. A product
- * then takes, per layer, the R-forward product(s), the two weight-gradient products and the two
- * backward ones: about one and a half gradients' arithmetic (the first layer's products with the
- * inputs dominate, and a product has two of them, as a gradient has).
+ * kept: about {@code 4 * examples * (inputs + 4 * hidden units + 3 * outputs)} bytes in float32. A
+ * product then takes, per layer, the R-forward product(s), the two weight-gradient products and
+ * the two backward ones: about a gradient's arithmetic (the first layer's products with the inputs
+ * dominate, and a product has two of them, as a gradient has).
  *
  * <p>Losses: softmax cross-entropy of the logits (mean over examples, one-hot or soft targets),
  * DL4J's MSE (mean over examples of the mean squared error over outputs), or a weighted squared
@@ -33,12 +36,22 @@ import losssurface.api.curvature.HessianOperator;
 public final class DenseHessian implements HessianOperator {
 
     /** Examples per block of the batched passes. */
-    static final int BLOCK = 2000;
+    static final int BLOCK = 2500;
+
+    /** The arithmetic of the passes. */
+    public enum Precision {
+        /** float32 products and activations, as PyTorch computes; the blocks' parts added in double. */
+        FLOAT,
+        /** double throughout: a reference. */
+        DOUBLE
+    }
 
     private final DenseNet shape;
     private final double[] params;
     private final int examples;
     private final boolean crossEntropy;
+    private final Precision precision;
+    private final DataType type;
     private final float[] weights;       // per output of each example for the squared error; null: 1 / outputs (MSE)
     private final int layers;
     private final int[] sizes;
@@ -72,12 +85,13 @@ public final class DenseHessian implements HessianOperator {
      * @param crossEntropy softmax cross-entropy of the logits; else MSE of the identity output
      */
     public DenseHessian(DenseNet shape, float[] params, float[] features, float[] labels, int examples, boolean crossEntropy) {
-        this(shape, widen(params), features, labels, examples, crossEntropy);
+        this(shape, widen(params), features, labels, examples, crossEntropy, null, BLOCK, Precision.FLOAT);
     }
 
-    /** The same at a point given in double (e.g. for finite differences of {@link #gradient()}). */
-    public DenseHessian(DenseNet shape, double[] params, float[] features, float[] labels, int examples, boolean crossEntropy) {
-        this(shape, params, features, labels, examples, crossEntropy, BLOCK);
+    /** The same at a point given in double, in {@code precision}. */
+    public DenseHessian(DenseNet shape, double[] params, float[] features, float[] labels, int examples, boolean crossEntropy,
+                        Precision precision) {
+        this(shape, params, features, labels, examples, crossEntropy, null, BLOCK, precision);
     }
 
     /**
@@ -90,17 +104,20 @@ public final class DenseHessian implements HessianOperator {
         if (weights.length != targets.length) {
             throw new IllegalArgumentException("need a weight per target, got " + weights.length + " and " + targets.length);
         }
-        return new DenseHessian(shape, widen(params), features, targets, examples, false, weights, BLOCK);
+        return new DenseHessian(shape, widen(params), features, targets, examples, false, weights, BLOCK, Precision.FLOAT);
     }
 
     /** The same in blocks of {@code block} examples. */
-    DenseHessian(DenseNet shape, double[] params, float[] features, float[] labels, int examples, boolean crossEntropy, int block) {
-        this(shape, params, features, labels, examples, crossEntropy, null, block);
+    DenseHessian(DenseNet shape, double[] params, float[] features, float[] labels, int examples, boolean crossEntropy, int block,
+                 Precision precision) {
+        this(shape, params, features, labels, examples, crossEntropy, null, block, precision);
     }
 
     private DenseHessian(DenseNet shape, double[] params, float[] features, float[] labels, int examples, boolean crossEntropy,
-                         float[] weights, int block) {
+                         float[] weights, int block, Precision precision) {
         this.weights = weights;
+        this.precision = precision;
+        this.type = precision == Precision.FLOAT ? DataType.FLOAT : DataType.DOUBLE;
         this.shape = shape;
         this.layers = shape.layers();
         this.sizes = new int[layers + 1];
@@ -122,13 +139,25 @@ public final class DenseHessian implements HessianOperator {
         for (int l = 0; l < layers; l++) {
             w[l] = weights(this.params, l);
         }
+        int count = (examples + block - 1) / block;
+        double[][] grads = new double[count][];
+        double[] losses = new double[count];
+        Block[] made = new Block[count];
+        forEachBlock(count, k -> {
+            int from = k * block;
+            int rows = Math.min(block, examples - from);
+            made[k] = new Block(rows, inputs(features, from, rows));
+            grads[k] = new double[params.length];
+            losses[k] = atPoint(made[k], labels, from, grads[k]);
+        });
+        blocks.addAll(List.of(made));
         double total = 0;
         double[] grad = new double[params.length];
-        for (int from = 0; from < examples; from += block) {
-            int rows = Math.min(block, examples - from);
-            Block b = new Block(rows, inputs(features, from, rows));
-            total += atPoint(b, labels, from, grad);
-            blocks.add(b);
+        for (int k = 0; k < count; k++) { // in block order, whatever the cores
+            total += losses[k];
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] += grads[k][i];
+            }
         }
         this.loss = total / examples;
         this.gradient = grad;
@@ -142,17 +171,68 @@ public final class DenseHessian implements HessianOperator {
         return d;
     }
 
+    /**
+     * Runs {@code task} for blocks {@code 0 .. count - 1} on up to the machine's cores (each calling thread has one BLAS
+     * thread), each block once; rethrows the first failure.
+     */
+    private static void forEachBlock(int count, java.util.function.IntConsumer task) {
+        int workers = Math.min(count, losssurface.api.RunContext.cores());
+        if (workers <= 1) {
+            for (int k = 0; k < count; k++) {
+                task.accept(k);
+            }
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] threads = new Thread[workers];
+        for (int t = 0; t < workers; t++) {
+            threads[t] = new Thread(() -> {
+                for (int k = next.getAndIncrement(); k < count && failed.get() == null; k = next.getAndIncrement()) {
+                    try {
+                        task.accept(k);
+                    } catch (RuntimeException e) {
+                        failed.compareAndSet(null, e);
+                    }
+                }
+            }, "hessian-block-" + t);
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while computing Hessian-vector products", e);
+            }
+        }
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+    }
+
+    /** A column-major matrix of {@code values} in the passes' precision. */
+    private INDArray matrix(double[] values, long[] shape, char order) {
+        if (type == DataType.DOUBLE) {
+            return Nd4j.create(values, shape, order);
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return Nd4j.create(f, shape, order);
+    }
+
     /** Layer l's block of {@code vector} as a column-major {@code [nIn, nOut]} matrix. */
     private INDArray weights(double[] vector, int l) {
         int at = shape.weightOffset(l);
-        return Nd4j.create(java.util.Arrays.copyOfRange(vector, at, at + sizes[l] * sizes[l + 1]),
-                new long[] {sizes[l], sizes[l + 1]}, 'f');
+        return matrix(java.util.Arrays.copyOfRange(vector, at, at + sizes[l] * sizes[l + 1]), new long[] {sizes[l], sizes[l + 1]}, 'f');
     }
 
     /** Layer l's bias part of {@code vector}, {@code [1, nOut]}. */
     private INDArray bias(double[] vector, int l) {
         int at = shape.biasOffset(l);
-        return Nd4j.create(java.util.Arrays.copyOfRange(vector, at, at + sizes[l + 1]), new long[] {1, sizes[l + 1]}, 'c');
+        return matrix(java.util.Arrays.copyOfRange(vector, at, at + sizes[l + 1]), new long[] {1, sizes[l + 1]}, 'c');
     }
 
     /** The network's shape. */
@@ -167,7 +247,8 @@ public final class DenseHessian implements HessianOperator {
 
     @Override
     public String method() {
-        return "exact (R-operator: forward-over-reverse through the dense engine's backpropagation, in double)";
+        return "exact (R-operator: forward-over-reverse through the dense engine's backpropagation, in "
+                + (precision == Precision.FLOAT ? "float32, blocks added in double" : "double") + ")";
     }
 
     /** The gradient of the mean loss, in double. */
@@ -190,7 +271,9 @@ public final class DenseHessian implements HessianOperator {
         INDArray in = b.x;
         double[] logits = null;
         for (int l = 0; l < layers; l++) {
-            INDArray z = in.mmul(w[l]).addiRowVector(bias(params, l));
+            INDArray z = Nd4j.create(type, new long[] {rows, sizes[l + 1]}, 'f');
+            Nd4j.gemm(in, w[l], z, false, false, 1.0, 0.0);
+            z.addiRowVector(bias(params, l));
             double[] zs = z.dup('f').data().asDouble();
             if (l == layers - 1) {
                 logits = zs;
@@ -208,9 +291,9 @@ public final class DenseHessian implements HessianOperator {
                 }
             }
             long[] s = {rows, sizes[l + 1]};
-            b.a[l] = Nd4j.create(as, s, 'f');
-            b.d1[l] = Nd4j.create(d1, s, 'f');
-            b.g[l] = d2 == null ? null : Nd4j.create(d2, s, 'f'); // times D W^T below
+            b.a[l] = matrix(as, s, 'f');
+            b.d1[l] = matrix(d1, s, 'f');
+            b.g[l] = d2 == null ? null : matrix(d2, s, 'f'); // times D W^T below
             in = b.a[l];
         }
         int c = sizes[layers];
@@ -253,20 +336,24 @@ public final class DenseHessian implements HessianOperator {
             }
         }
         long[] out = {rows, c};
-        b.delta[layers - 1] = Nd4j.create(delta, out, 'f');
+        b.delta[layers - 1] = matrix(delta, out, 'f');
         if (crossEntropy) {
-            b.p = Nd4j.create(p, out, 'f');
-            b.sy = Nd4j.create(sy, new long[] {rows, 1}, 'f');
+            b.p = matrix(p, out, 'f');
+            b.sy = matrix(sy, new long[] {rows, 1}, 'f');
         }
         if (ws != null) {
-            b.w = Nd4j.create(ws, out, 'f');
+            b.w = matrix(ws, out, 'f');
         }
         for (int l = layers - 1; l >= 0; l--) {
             INDArray input = l == 0 ? b.x : b.a[l - 1];
-            add(input.transpose().mmul(b.delta[l]), grad, shape.weightOffset(l));
+            INDArray gw = Nd4j.create(type, new long[] {sizes[l], sizes[l + 1]}, 'f');
+            Nd4j.gemm(input, b.delta[l], gw, true, false, 1.0, 0.0);
+            add(gw, grad, shape.weightOffset(l));
+            gw.close();
             add(b.delta[l].sum(0), grad, shape.biasOffset(l));
             if (l > 0) {
-                INDArray back = b.delta[l].mmul(w[l].transpose());
+                INDArray back = Nd4j.create(type, new long[] {rows, sizes[l]}, 'f');
+                Nd4j.gemm(b.delta[l], w[l], back, false, true, 1.0, 0.0);
                 b.delta[l - 1] = back.mul(b.d1[l - 1]);
                 if (b.g[l - 1] != null) {
                     b.g[l - 1] = back.muli(b.g[l - 1]);
@@ -285,7 +372,7 @@ public final class DenseHessian implements HessianOperator {
                 x[i * rows + r] = features[(from + r) * n0 + i];
             }
         }
-        return Nd4j.create(x, new long[] {rows, n0}, 'f');
+        return matrix(x, new long[] {rows, n0}, 'f');
     }
 
     /** Adds {@code m}'s entries, in column-major order, to {@code target} from {@code at}. */
@@ -303,64 +390,82 @@ public final class DenseHessian implements HessianOperator {
         }
         INDArray[] vw = new INDArray[layers];
         INDArray[] vb = new INDArray[layers];
-        INDArray[] hw = new INDArray[layers];
-        INDArray[] hb = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
             vw[l] = weights(v, l);
             vb[l] = bias(v, l);
-            hw[l] = Nd4j.create(DataType.DOUBLE, new long[] {sizes[l], sizes[l + 1]}, 'f');
-            hb[l] = Nd4j.create(DataType.DOUBLE, 1, sizes[l + 1]);
         }
-        for (Block b : blocks) {
-            List<INDArray> made = new ArrayList<>(); // this block's arrays, freed at its end (not left to the collector)
-            INDArray[] rz = new INDArray[layers];
-            INDArray[] ra = new INDArray[layers];
-            for (int l = 0; l < layers; l++) { // R{Z_l} = R{A_l-1} W_l + A_l-1 V_l + v_b
-                INDArray z = made(made, l == 0 ? b.x.mmul(vw[0]) : ra[l - 1].mmul(w[l]));
-                if (l > 0) {
-                    Nd4j.gemm(b.a[l - 1], vw[l], z, false, false, 1.0, 1.0);
-                }
-                rz[l] = z.addiRowVector(vb[l]);
-                if (l < layers - 1) {
-                    ra[l] = made(made, rz[l].mul(b.d1[l]));
-                }
-            }
-            INDArray rd;
-            INDArray top = rz[layers - 1];
-            if (crossEntropy) { // R{D} = sy * p * (R{z} - sum_k p_k R{z_k}) / N
-                INDArray mean = made(made, made(made, b.p.mul(top)).sum(true, 1));
-                rd = made(made, top.subColumnVector(mean)).muli(b.p).muliColumnVector(b.sy).divi(examples);
-            } else if (b.w == null) {
-                rd = made(made, top.mul(2.0 / sizes[layers] / examples));
-            } else {
-                rd = made(made, top.mul(b.w)).muli(2.0 / examples);
-            }
-            for (int l = layers - 1; l >= 0; l--) {
-                INDArray input = l == 0 ? b.x : b.a[l - 1];
-                Nd4j.gemm(input, rd, hw[l], true, false, 1.0, 1.0);
-                if (l > 0) {
-                    Nd4j.gemm(ra[l - 1], b.delta[l], hw[l], true, false, 1.0, 1.0);
-                }
-                hb[l].addi(made(made, rd.sum(true, 0)));
-                if (l > 0) { // R{D_l-1} = (R{D} W^T + D V^T) f'(Z) + (D W^T) f''(Z) R{Z}
-                    INDArray rback = made(made, rd.mmul(w[l].transpose()));
-                    Nd4j.gemm(b.delta[l], vw[l], rback, false, true, 1.0, 1.0);
-                    rd = rback.muli(b.d1[l - 1]);
-                    if (b.g[l - 1] != null) {
-                        rd.addi(made(made, b.g[l - 1].mul(rz[l - 1])));
-                    }
-                }
-            }
-            made.forEach(INDArray::close);
-        }
+        double[][] parts = new double[blocks.size()][];
+        forEachBlock(blocks.size(), k -> parts[k] = product(blocks.get(k), vw, vb));
         java.util.Arrays.fill(out, 0);
-        for (int l = 0; l < layers; l++) {
-            add(hw[l], out, shape.weightOffset(l));
-            add(hb[l], out, shape.biasOffset(l));
-            for (INDArray m : List.of(vw[l], vb[l], hw[l], hb[l])) {
-                m.close();
+        for (double[] part : parts) { // in block order, whatever the cores
+            for (int i = 0; i < out.length; i++) {
+                out[i] += part[i];
             }
         }
+        for (int l = 0; l < layers; l++) {
+            vw[l].close();
+            vb[l].close();
+        }
+    }
+
+    /** Block b's part of Hv, v given as each layer's weights {@code vw} and bias {@code vb}. */
+    private double[] product(Block b, INDArray[] vw, INDArray[] vb) {
+        List<INDArray> made = new ArrayList<>(); // the block's arrays, freed at its end (not left to the collector)
+        INDArray[] hw = new INDArray[layers];
+        INDArray[] hb = new INDArray[layers];
+        for (int l = 0; l < layers; l++) {
+            hw[l] = made(made, Nd4j.create(type, new long[] {sizes[l], sizes[l + 1]}, 'f'));
+            hb[l] = made(made, Nd4j.create(type, 1, sizes[l + 1]));
+        }
+        INDArray[] rz = new INDArray[layers];
+        INDArray[] ra = new INDArray[layers];
+        for (int l = 0; l < layers; l++) { // R{Z_l} = R{A_l-1} W_l + A_l-1 V_l + v_b
+            INDArray z = made(made, Nd4j.create(type, new long[] {b.rows, sizes[l + 1]}, 'f'));
+            if (l == 0) {
+                Nd4j.gemm(b.x, vw[0], z, false, false, 1.0, 0.0);
+            } else {
+                Nd4j.gemm(ra[l - 1], w[l], z, false, false, 1.0, 0.0);
+                Nd4j.gemm(b.a[l - 1], vw[l], z, false, false, 1.0, 1.0);
+            }
+            rz[l] = z.addiRowVector(vb[l]);
+            if (l < layers - 1) {
+                ra[l] = made(made, rz[l].mul(b.d1[l]));
+            }
+        }
+        INDArray rd;
+        INDArray top = rz[layers - 1];
+        if (crossEntropy) { // R{D} = sy * p * (R{z} - sum_k p_k R{z_k}) / N
+            INDArray mean = made(made, made(made, b.p.mul(top)).sum(true, 1));
+            rd = made(made, top.subColumnVector(mean)).muli(b.p).muliColumnVector(b.sy).divi(examples);
+        } else if (b.w == null) {
+            rd = made(made, top.mul(2.0 / sizes[layers] / examples));
+        } else {
+            rd = made(made, top.mul(b.w)).muli(2.0 / examples);
+        }
+        for (int l = layers - 1; l >= 0; l--) {
+            INDArray input = l == 0 ? b.x : b.a[l - 1];
+            Nd4j.gemm(input, rd, hw[l], true, false, 1.0, 1.0);
+            if (l > 0) {
+                Nd4j.gemm(ra[l - 1], b.delta[l], hw[l], true, false, 1.0, 1.0);
+            }
+            hb[l].addi(made(made, rd.sum(true, 0)));
+            if (l > 0) { // R{D_l-1} = (R{D} W^T + D V^T) f'(Z) + (D W^T) f''(Z) R{Z}
+                INDArray rback = made(made, Nd4j.create(type, new long[] {b.rows, sizes[l]}, 'f'));
+                Nd4j.gemm(rd, w[l], rback, false, true, 1.0, 0.0);
+                Nd4j.gemm(b.delta[l], vw[l], rback, false, true, 1.0, 1.0);
+                rd = rback.muli(b.d1[l - 1]);
+                if (b.g[l - 1] != null) {
+                    rd.addi(made(made, b.g[l - 1].mul(rz[l - 1])));
+                }
+            }
+        }
+        double[] part = new double[params.length];
+        for (int l = 0; l < layers; l++) {
+            add(hw[l], part, shape.weightOffset(l));
+            add(hb[l], part, shape.biasOffset(l));
+        }
+        made.forEach(INDArray::close);
+        return part;
     }
 
     private static INDArray made(List<INDArray> made, INDArray m) {

@@ -68,13 +68,15 @@ class DenseHessianTest {
         return net;
     }
 
-    /** The reference network's exact products at the reference parameters, over the reference examples. */
+    /** The reference network's exact products at the reference parameters, over the reference examples, in double. */
     static DenseHessian referenceHessian(Map<String, Object> ref) {
+        return referenceHessian(ref, DenseHessian.Precision.DOUBLE);
+    }
+
+    static DenseHessian referenceHessian(Map<String, Object> ref, DenseHessian.Precision precision) {
         MultiLayerNetwork net = referenceNetwork();
-        float[] params = floats(ref.get("params"));
-        net.params().assign(Nd4j.createFromArray(params));
         float[] x = floats(ref.get("x"));
-        return new DenseHessian(DenseNet.of(net), params, x, floats(ref.get("y")), x.length / 6, true);
+        return new DenseHessian(DenseNet.of(net), doubles(ref.get("params")), x, floats(ref.get("y")), x.length / 6, true, precision);
     }
 
     @Test
@@ -101,8 +103,9 @@ class DenseHessianTest {
         losssurface.api.curvature.HessianOperator h = objective.hessian(floats(ref.get("params"))).orElseThrow();
         double[] hv = new double[h.dimension()];
         h.apply(doubles(ref.get("v")), hv);
-        assertThat(relative(hv, doubles(ref.get("hv")))).isLessThan(1e-10);
-        assertThat(h.method()).startsWith("exact");
+        // the objective's products are float32 (as PyTorch's): the 1e-5 the issue asks; the double ones above meet 1e-10
+        assertThat(relative(hv, doubles(ref.get("hv")))).isLessThan(1e-5);
+        assertThat(h.method()).startsWith("exact").contains("float32");
     }
 
     @Test
@@ -121,8 +124,8 @@ class DenseHessianTest {
             minus[i] -= step * v[i];
         }
         DenseNet shape = h.shape();
-        double[] gp = new DenseHessian(shape, plus, x, y, x.length / 6, true).gradient();
-        double[] gm = new DenseHessian(shape, minus, x, y, x.length / 6, true).gradient();
+        double[] gp = new DenseHessian(shape, plus, x, y, x.length / 6, true, DenseHessian.Precision.DOUBLE).gradient();
+        double[] gm = new DenseHessian(shape, minus, x, y, x.length / 6, true, DenseHessian.Precision.DOUBLE).gradient();
         double[] fd = new double[theta.length];
         for (int i = 0; i < fd.length; i++) {
             fd[i] = (gp[i] - gm[i]) / (2 * step);
@@ -157,11 +160,27 @@ class DenseHessianTest {
     }
 
     @Test
+    void float32ProductsMeetAutogradTo1e5() throws IOException {
+        Map<String, Object> ref = reference();
+        DenseHessian h = referenceHessian(ref, DenseHessian.Precision.FLOAT);
+        double[] hv = new double[h.dimension()];
+        h.apply(doubles(ref.get("v")), hv);
+        assertThat(relative(hv, doubles(ref.get("hv")))).isLessThan(1e-5);
+        assertThat(relative(h.gradient(), doubles(ref.get("gradient")))).isLessThan(1e-5);
+        Lanczos.Top top = Lanczos.top(h, 3, 40, 3);
+        double[] exact = doubles(ref.get("eigenvalues"));
+        for (int k = 0; k < 3; k++) {
+            assertThat(top.values()[k]).isCloseTo(exact[k], org.assertj.core.data.Offset.offset(1e-4 * Math.abs(exact[0])));
+        }
+    }
+
+    @Test
     void blocksOfExamplesAddUpToTheWholeSet() throws IOException {
         Map<String, Object> ref = reference();
         DenseHessian whole = referenceHessian(ref);
         float[] x = floats(ref.get("x"));
-        DenseHessian blocks = new DenseHessian(whole.shape(), doubles(ref.get("params")), x, floats(ref.get("y")), x.length / 6, true, 7);
+        DenseHessian blocks = new DenseHessian(whole.shape(), doubles(ref.get("params")), x, floats(ref.get("y")), x.length / 6, true, 7,
+                DenseHessian.Precision.DOUBLE);
         double[] v = doubles(ref.get("v"));
         double[] a = new double[v.length];
         double[] b = new double[v.length];
@@ -195,7 +214,7 @@ class DenseHessianTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = random.nextGaussian();
         }
-        DenseHessian h = new DenseHessian(shape, theta, x, y, n, false, 4);
+        DenseHessian h = new DenseHessian(shape, theta, x, y, n, false, 4, DenseHessian.Precision.DOUBLE);
         double step = 1e-6;
         double[] plus = theta.clone();
         double[] minus = theta.clone();
@@ -203,8 +222,8 @@ class DenseHessianTest {
             plus[i] += step * v[i];
             minus[i] -= step * v[i];
         }
-        double[] gp = new DenseHessian(shape, plus, x, y, n, false).gradient();
-        double[] gm = new DenseHessian(shape, minus, x, y, n, false).gradient();
+        double[] gp = new DenseHessian(shape, plus, x, y, n, false, DenseHessian.Precision.DOUBLE).gradient();
+        double[] gm = new DenseHessian(shape, minus, x, y, n, false, DenseHessian.Precision.DOUBLE).gradient();
         double[] fd = new double[theta.length];
         for (int i = 0; i < fd.length; i++) {
             fd[i] = (gp[i] - gm[i]) / (2 * step);
