@@ -1,6 +1,7 @@
 /**
  * Surface probes: the random plane and line of Li et al. 2018, the PCA plane of the training
- * path, the interpolation line between two parameter vectors and the Hessian's sharpest plane.
+ * path, the interpolation line between two parameter vectors, the Hessian's sharpest plane and the
+ * convexity map.
  */
 module losssurface.plugin.probes {
     requires losssurface.api;
@@ -10,5 +11,6 @@ module losssurface.plugin.probes {
             losssurface.plugin.probes.RandomLineProvider,
             losssurface.plugin.probes.TrajectoryPcaProvider,
             losssurface.plugin.probes.InterpolateProvider,
-            losssurface.plugin.probes.HessianProvider;
+            losssurface.plugin.probes.HessianProvider,
+            losssurface.plugin.probes.ConvexityProvider;
 }

@@ -17,9 +17,22 @@ import java.util.Objects;
  * @param directions one direction per axis, in the objective's layout
  * @param trajectory an optional path drawn over the surface, as coordinates on the axes (may be empty)
  * @param info       what the probe reports: its method, options, direction cosine...
+ * @param measured   what to evaluate at each point instead of the run's objective (a probe that measures something
+ *                   derived from it, e.g. the curvature at each point), or null for the run's objective
  */
 public record SurfacePlan(float[] centre, List<Axis> axes, List<Direction> directions, List<double[]> trajectory,
-                          Map<String, Object> info) {
+                          Map<String, Object> info, Objective measured) {
+
+    /** A plan of the run's objective itself. */
+    public SurfacePlan(float[] centre, List<Axis> axes, List<Direction> directions, List<double[]> trajectory,
+                       Map<String, Object> info) {
+        this(centre, axes, directions, trajectory, info, null);
+    }
+
+    /** What the surface job evaluates: {@link #measured}, or the run's {@code objective}. */
+    public Objective objectiveOr(Objective objective) {
+        return measured != null ? measured : objective;
+    }
 
     public SurfacePlan {
         Objects.requireNonNull(centre, "centre");

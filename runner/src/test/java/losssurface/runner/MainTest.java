@@ -43,7 +43,7 @@ class MainTest {
         assertThat(run("run", "--task", "regression", "--trainer", "dqm").err())
                 .contains("Unknown trainer 'dqm'. Available: ").contains("supervised").contains("Run 'losssurface list'");
         assertThat(run("run", "--task", "regression", "--trainer", "supervised", "--probe", "plane").err())
-                .contains("Unknown probe 'plane'. Available: hessian, interpolate, random-line, random-plane, trajectory-pca.");
+                .contains("Unknown probe 'plane'. Available: convexity, hessian, interpolate, random-line, random-plane, trajectory-pca.");
     }
 
     @Test

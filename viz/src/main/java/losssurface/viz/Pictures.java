@@ -12,7 +12,7 @@ import losssurface.api.RunResult;
 import losssurface.api.Surface;
 import losssurface.api.TrainingHistory;
 import losssurface.api.NamedArray;
-import losssurface.api.curvature.Curvature;
+import losssurface.api.Curvature;
 import losssurface.api.io.Npy;
 import losssurface.runs.RunFolder;
 

@@ -13,8 +13,8 @@ import losssurface.api.Progress;
 import losssurface.api.RunContext;
 import losssurface.api.Settings;
 import losssurface.api.Surface;
-import losssurface.api.curvature.Curvature;
-import losssurface.api.curvature.Sharpness;
+import losssurface.api.Curvature;
+import losssurface.api.Sharpness;
 
 /**
  * The analysis stage, after a surface is whole: numbers about its centre that any run can have,
@@ -49,7 +49,7 @@ public final class Analysis {
      * @param sharpness  {@value #SHARPNESS}: the sharpness numbers (on by default)
      * @param epsilon    {@code sharpness.epsilon}: the box's relative size (1e-3)
      * @param iterations {@code sharpness.iterations}: ascent steps, one gradient and one loss each (10)
-     * @param budget     {@code sharpness.budget}: seconds the two ascents may take, estimated from one gradient and one loss
+     * @param budget     {@code sharpness.budget}: seconds the two ascents may take, estimated from one loss (a gradient taken as three)
      *                   before they start; above it they are skipped with a sentence (60)
      */
     public record Config(boolean curvature, Curvature.Config measure, boolean sharpness, double epsilon, int iterations,
@@ -153,16 +153,16 @@ public final class Analysis {
         }
         long t0 = System.nanoTime();
         objective.evaluate(surface.centre());
-        long t1 = System.nanoTime();
-        objective.gradient(surface.centre());
-        double loss = (t1 - t0) / 1e9;
-        double gradient = (System.nanoTime() - t1) / 1e9;
+        double loss = (System.nanoTime() - t0) / 1e9;
+        // a gradient costs about three losses (reverse mode: a forward pass and a backward pass of about twice its work);
+        // estimated, not measured, so that a network too costly to differentiate is not differentiated just to find out
+        double gradient = 3 * loss;
         double estimate = 2 * config.iterations() * gradient + 2 * (config.iterations() + 2) * loss;
         if (estimate > config.budget()) {
-            String why = String.format(Locale.ROOT, "not computed: the two ascents would take about %.0f s (%d gradients of %.2f s"
-                    + " and %d losses of %.2f s), more than sharpness.budget=%.0f s. Raise it (--set sharpness.budget=%.0f) or"
+            String why = String.format(Locale.ROOT, "not computed: the two ascents would take about %.0f s (%d gradients of about"
+                    + " %.2f s, three losses each, and %d losses of %.2f s), more than sharpness.budget=%s s. Raise it (--set sharpness.budget=%.0f) or"
                     + " lower sharpness.iterations.", estimate, 2 * config.iterations(), gradient, 2 * (config.iterations() + 2),
-                    loss, config.budget(), Math.ceil(estimate * 1.2));
+                    loss, java.math.BigDecimal.valueOf(config.budget()).stripTrailingZeros().toPlainString(), Math.ceil(estimate * 1.2));
             progress.info("Sharpness: epsilon-sharpness " + why);
             m.put("epsilon-sharpness", null);
             m.put("epsilon-sharpness-about", why);

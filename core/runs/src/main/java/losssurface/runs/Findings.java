@@ -53,7 +53,7 @@ public final class Findings {
                 Object step = axis < steps.size() ? steps.get(axis) : null;
                 axis++;
                 radii.add(!(v instanceof Number radius) ? "beyond grid" : step instanceof Number h && radius.doubleValue() < h.doubleValue()
-                        ? "< " + format(h.doubleValue(), 2) + " (" + number(r) + ")" : number(radius));
+                        ? "< " + format(h.doubleValue(), 2) + " (" + number(radius) + ")" : number(radius));
             }
             row.add(radii.isEmpty() ? "\u2013" : String.join(" / ", radii));
             row.add(number(map(sharp.get("average-direction")).get("0.25")));

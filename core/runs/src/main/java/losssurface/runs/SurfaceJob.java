@@ -138,7 +138,7 @@ public final class SurfaceJob {
     public Surface run(SurfaceProbe probe, ProbeInput input, TileStore tiles) {
         SurfacePlan plan = probe.plan(input);
         requireSize(new SurfaceSize(probe.size().map(SurfaceSize::key).orElse("the probe's grid"), plan.points()));
-        return evaluate(plan, input.objective(), tiles, input.context().threads(), input.context().progress());
+        return evaluate(plan, plan.objectiveOr(input.objective()), tiles, input.context().threads(), input.context().progress());
     }
 
     /** Evaluates {@code plan} for {@code objective} with {@code threads} workers, tile by tile through {@code store}. */

@@ -23,7 +23,12 @@ record GridSpec(String key, int xPoints, int yPoints) {
 
     /** Reads {@code key} (e.g. {@code plane.grid}), default {@code 51x51}. */
     static GridSpec read(Settings settings, String key) {
-        String text = settings.string(key, "51x51");
+        return read(settings, key, 51);
+    }
+
+    /** The same with a default of {@code points} x {@code points}. */
+    static GridSpec read(Settings settings, String key, int points) {
+        String text = settings.string(key, points + "x" + points);
         String[] parts = text.toLowerCase(Locale.ROOT).split("x", -1);
         if (parts.length > 2) {
             throw new SettingsException(key + " must be N or NxM, e.g. 51 or 51x41, was '" + text + "'.");

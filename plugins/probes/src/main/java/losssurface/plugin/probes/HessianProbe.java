@@ -14,7 +14,7 @@ import losssurface.api.Surface;
 import losssurface.api.SurfacePlan;
 import losssurface.api.SurfaceSize;
 import losssurface.api.SurfaceProbe;
-import losssurface.api.curvature.Curvature;
+import losssurface.api.Curvature;
 
 /**
  * The curvature at theta* ({@link Curvature}: the Hessian's top eigenvalues and eigenvectors by

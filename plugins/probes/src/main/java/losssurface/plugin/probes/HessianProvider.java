@@ -2,7 +2,7 @@ package losssurface.plugin.probes;
 
 import losssurface.api.ProbeProvider;
 import losssurface.api.Settings;
-import losssurface.api.curvature.Curvature;
+import losssurface.api.Curvature;
 import losssurface.api.SurfaceProbe;
 
 /** Provides {@code hessian}: the plane of the two sharpest directions at theta*. */

@@ -38,6 +38,16 @@ final class RandomPlaneProbe implements SurfaceProbe {
         this.config = config;
     }
 
+    /** d1 and d2, drawn in that order from one {@code java.util.Random} seeded with {@code seed}, then normalised. */
+    static float[][] draw(float[] theta, losssurface.api.ParameterLayout layout, DirectionSettings settings, long seed) {
+        Random random = new Random(seed);
+        float[] d1 = Directions.gaussian(theta.length, random);
+        float[] d2 = Directions.gaussian(theta.length, random);
+        Directions.normalise(d1, theta, layout, settings.norm(), settings.keepBiases());
+        Directions.normalise(d2, theta, layout, settings.norm(), settings.keepBiases());
+        return new float[][] {d1, d2};
+    }
+
     @Override
     public java.util.Optional<SurfaceSize> size() {
         return java.util.Optional.of(config.grid().size());
@@ -48,11 +58,9 @@ final class RandomPlaneProbe implements SurfaceProbe {
         Objective objective = input.objective();
         float[] theta = input.centre();
         long seed = config.directions().seedOr(input.context().seed());
-        Random random = new Random(seed);
-        float[] d1 = Directions.gaussian(theta.length, random);
-        float[] d2 = Directions.gaussian(theta.length, random);
-        Directions.normalise(d1, theta, objective.layout(), config.directions().norm(), config.directions().keepBiases());
-        Directions.normalise(d2, theta, objective.layout(), config.directions().norm(), config.directions().keepBiases());
+        float[][] d = draw(theta, objective.layout(), config.directions(), seed);
+        float[] d1 = d[0];
+        float[] d2 = d[1];
         double cosineBefore = Directions.cosine(d1, d2);
         if (config.orthogonalize()) {
             Directions.orthogonalise(d2, d1);

@@ -39,7 +39,7 @@ class NewProbesTest {
     @Test
     void everyProbeIsFound() {
         assertThat(ServiceLoader.load(ProbeProvider.class).stream().map(p -> p.get().name()).sorted().toList())
-                .containsExactly("hessian", "interpolate", "random-line", "random-plane", "trajectory-pca");
+                .containsExactly("convexity", "hessian", "interpolate", "random-line", "random-plane", "trajectory-pca");
     }
 
     @Test
@@ -65,7 +65,7 @@ class NewProbesTest {
         }
         assertThat(s.axes().get(0).label()).isEqualTo("Hessian eigenvector 1 (lambda 10.00)");
         // the curvature summary: the top five eigenvalues, and Hutchinson's trace, which is exact for a diagonal Hessian
-        Map<String, Object> curvature = ((losssurface.api.curvature.Curvature.Result) s.info().get(Surface.CURVATURE)).json();
+        Map<String, Object> curvature = ((losssurface.api.Curvature.Result) s.info().get(Surface.CURVATURE)).json();
         @SuppressWarnings("unchecked")
         List<Double> top = (List<Double>) curvature.get("eigenvalues");
         assertThat(top).hasSize(5);
@@ -74,12 +74,34 @@ class NewProbesTest {
             assertThat(top.get(k)).isCloseTo(expected[k], within(1e-4));
         }
         assertThat((double) curvature.get("trace")).isCloseTo(21, within(1e-4));
-        assertThat((int) curvature.get("trace-samples")).isEqualTo(losssurface.api.curvature.Curvature.MIN_TRACE_SAMPLES);
+        assertThat((int) curvature.get("trace-samples")).isEqualTo(losssurface.api.Curvature.MIN_TRACE_SAMPLES);
         @SuppressWarnings("unchecked")
         Map<String, Double> blocks = (Map<String, Double>) curvature.get("block-trace");
         assertThat(blocks.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(21, within(1e-4));
         assertThat((String) curvature.get("method")).startsWith("central differences of gradients");
         assertThat(s.info()).containsEntry("products", "differences");
+    }
+
+    @Test
+    void theConvexityMapOfAQuadraticIsItsEigenvalueRatioEverywhereOnTheRandomPlane() {
+        // H = diag(4, -1, 2) at every point: |lambda_min / lambda_max| = 0.25
+        Bowl saddle = diagonalBowl(4, -1, 2);
+        float[] centre = {0.5f, -0.25f, 1};
+        Surface s = probe("convexity", Map.of("convexity.grid", "5"), saddle, centre, List.of());
+        assertThat(s.metrics()).containsExactly("loss", "convexity", "lambda-min", "lambda-max");
+        assertThat(s.axes().get(0).size()).isEqualTo(5);
+        for (double v : s.grid("convexity")) {
+            assertThat(v).isCloseTo(0.25, within(1e-4));
+        }
+        for (double v : s.grid("lambda-max")) {
+            assertThat(v).isCloseTo(4, within(1e-3));
+        }
+        // the same plane as random-plane's with the same seed and normalisation
+        Surface plane = probe("random-plane", Map.of("plane.grid", "5"), saddle, centre, List.of());
+        assertThat(s.directions()).isEqualTo(plane.directions());
+        assertThat(s.grid("loss")).containsExactly(plane.grid("loss"), within(1e-12));
+        // the default grid is the coarse 11 x 11
+        assertThat(new ConvexityProvider().create(losssurface.api.Settings.empty()).size().orElseThrow().points()).isEqualTo(121);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package losssurface.api.curvature;
+package losssurface.api;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,14 +10,10 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Random;
 
-import losssurface.api.Check;
-import losssurface.api.LossSurfaceException;
-import losssurface.api.NamedArray;
-import losssurface.api.Objective;
-import losssurface.api.ParameterBlock;
-import losssurface.api.ParameterLayout;
-import losssurface.api.Progress;
-import losssurface.api.Settings;
+
+import losssurface.api.curvature.HessianOperator;
+import losssurface.api.curvature.Hutchinson;
+import losssurface.api.curvature.Lanczos;
 
 /**
  * The curvature of an objective at a point, as one measurement that the {@code hessian} probe and
@@ -288,6 +284,37 @@ public final class Curvature {
         }
         return new Result(top.values(), top.vectors(), trace, names, density, products.method(), steps, (int) done[0],
                 seconds, setupSeconds, gradientSeconds);
+    }
+
+    /**
+     * The smallest and largest eigenvalues of {@code objective}'s Hessian (over the parameters) at {@code point}: the
+     * extreme Ritz values of {@code steps} Lanczos steps from a seeded Gaussian start vector, as loss-landscape's
+     * convexity map takes them.
+     *
+     * @return the two, and how the products were made
+     */
+    public static Extremes extremes(Objective objective, float[] point, Products products, double step, int steps, long seed,
+                                    String key) {
+        ParameterLayout layout = objective.layout();
+        HessianOperator made = products(objective, point, products, step, key);
+        HessianOperator h = overParameters(made, layout, () -> { });
+        float[] start = layout.clearState(gaussian(point.length, new Random(seed)));
+        double[] start64 = new double[start.length];
+        for (int i = 0; i < start.length; i++) {
+            start64[i] = start[i];
+        }
+        Lanczos.Quadrature q = Lanczos.quadrature(h, start64, Math.min(steps, point.length));
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double x : q.nodes()) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        return new Extremes(lo, hi, made.method());
+    }
+
+    /** The smallest and largest eigenvalue found, and how the products were made. */
+    public record Extremes(double min, double max, String method) {
     }
 
     /**

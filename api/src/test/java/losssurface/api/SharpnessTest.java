@@ -1,4 +1,4 @@
-package losssurface.api.curvature;
+package losssurface.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -8,12 +8,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import losssurface.api.Axis;
-import losssurface.api.Direction;
-import losssurface.api.Objective;
-import losssurface.api.ParameterLayout;
-import losssurface.api.Progress;
-import losssurface.api.Surface;
 
 /** The sharpness numbers and the curvature measurement on functions whose answers are known in closed form. */
 class SharpnessTest {

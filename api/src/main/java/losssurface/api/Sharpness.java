@@ -1,4 +1,4 @@
-package losssurface.api.curvature;
+package losssurface.api;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -6,10 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import losssurface.api.Objective;
-import losssurface.api.ParameterBlock;
-import losssurface.api.ParameterLayout;
-import losssurface.api.Surface;
 
 /**
  * Sharpness numbers of a minimum: those read off a surface (average-direction sharpness, basin
