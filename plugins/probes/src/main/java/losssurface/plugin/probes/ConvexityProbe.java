@@ -128,7 +128,7 @@ final class ConvexityProbe implements SurfaceProbe {
 
         @Override
         public String description() {
-            return "the convexity |lambda_min/lambda_max| (" + config.steps() + " Lanczos steps a point) of " + inner.description();
+            return "convexity |lambda_min/lambda_max| (" + config.steps() + " Lanczos steps a point) of " + inner.description();
         }
 
         @Override
