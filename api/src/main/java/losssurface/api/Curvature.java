@@ -260,13 +260,7 @@ public final class Curvature {
         double[][] density = null;
         try (Progress.Meter meter = progress.meter("Hessian", steps + traceSamples + densityProducts, "products")) {
             HessianOperator counted = overParameters(products, layout, () -> meter.update(++done[0], ""));
-            // started off the state, so that no eigenvector has any component there
-            float[] start = layout.clearState(gaussian(n, new Random(seed)));
-            double[] start64 = new double[n];
-            for (int i = 0; i < n; i++) {
-                start64[i] = start[i];
-            }
-            top = Lanczos.top(counted, k, steps, start64);
+            top = Lanczos.top(counted, k, steps, start(layout, n, seed));
             if (traceSamples > 0) {
                 trace = Hutchinson.trace(counted, blocks, config.traceTolerance(), Math.min(MIN_TRACE_SAMPLES, traceSamples),
                         traceSamples, seed + 1);
@@ -298,12 +292,7 @@ public final class Curvature {
         ParameterLayout layout = objective.layout();
         HessianOperator made = products(objective, point, products, step, key);
         HessianOperator h = overParameters(made, layout, () -> { });
-        float[] start = layout.clearState(gaussian(point.length, new Random(seed)));
-        double[] start64 = new double[start.length];
-        for (int i = 0; i < start.length; i++) {
-            start64[i] = start[i];
-        }
-        Lanczos.Quadrature q = Lanczos.quadrature(h, start64, Math.min(steps, point.length));
+        Lanczos.Quadrature q = Lanczos.quadrature(h, start(layout, point.length, seed), Math.min(steps, point.length));
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (double x : q.nodes()) {
@@ -344,12 +333,22 @@ public final class Curvature {
         return out;
     }
 
-    private static float[] gaussian(int n, Random random) {
+    /**
+     * A Lanczos start vector: seeded Gaussian entries (float, as the probes draw directions), none on the state, so that
+     * no eigenvector found has any component there.
+     */
+    private static double[] start(ParameterLayout layout, int n, long seed) {
+        Random random = new Random(seed);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) random.nextGaussian();
         }
-        return v;
+        float[] cleared = layout.clearState(v);
+        double[] start = new double[n];
+        for (int i = 0; i < n; i++) {
+            start[i] = cleared[i];
+        }
+        return start;
     }
 
     /** {@code P H P}, P zeroing the state entries (the Hessian over the parameters alone), {@code counted} told of each product. */

@@ -125,11 +125,11 @@ public final class Analysis {
         m.put("metric", surface.lossMetric());
         try {
             Sharpness.FromSurface s = Sharpness.fromSurface(surface);
-            m.put(surface.lossMetric().equals(Sharpness.RETURN) ? "centre-return" : "centre-loss", s.centre());
+            boolean rewards = surface.lossMetric().equals(Sharpness.RETURN);
+            m.put(rewards ? "centre-return" : "centre-loss", s.centre());
             Map<String, Double> average = new LinkedHashMap<>();
             s.average().forEach((r, v) -> average.put(String.valueOf(r), v));
             m.put("average-direction", average);
-            boolean rewards = surface.lossMetric().equals(Sharpness.RETURN);
             m.put("average-direction-about", "the mean " + surface.lossMetric() + " change over the surface's directions at each radius (the circle"
                     + " of that radius on the plane, " + "bilinear interpolation; a line: its two points); radii beyond the grid left out");
             Map<String, Object> basin = new LinkedHashMap<>();
