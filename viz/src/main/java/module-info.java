@@ -7,5 +7,6 @@ module losssurface.viz {
     provides losssurface.api.RendererProvider with
             losssurface.viz.DataRendererProvider,
             losssurface.viz.PngRendererProvider,
-            losssurface.viz.HtmlRendererProvider;
+            losssurface.viz.HtmlRendererProvider,
+            losssurface.viz.VtkRendererProvider;
 }

@@ -31,7 +31,7 @@ class DataRendererTest {
     @Test
     void serviceLoaderFindsTheRenderersOfThisModule() {
         assertThat(ServiceLoader.load(RendererProvider.class).stream().map(p -> p.get().name()).sorted().toList())
-                .containsExactly("data", "html", "png");
+                .containsExactly("data", "html", "png", "vtk");
     }
 
     @Test
