@@ -41,6 +41,20 @@ public record Surface(String objective, List<Axis> axes, Map<String, double[]> g
      */
     public static final String SHARPNESS = "sharpness";
 
+    /**
+     * The {@link #info} key of the cliffs of a return surface (their count and share near theta*,
+     * {@link Cliffs}), which the run's analysis stage adds with the {@link Cliffs#METRIC} grid;
+     * {@code surface.json} writes it as a top-level object of this name.
+     */
+    public static final String CLIFFS = "cliffs";
+
+    /** This surface with a grid for {@code metric} (replaced where it has one), after the others. */
+    public Surface withGrid(String metric, double[] grid) {
+        Map<String, double[]> more = new LinkedHashMap<>(grids);
+        more.put(metric, grid);
+        return new Surface(objective, axes, more, centre, directions, trajectory, info);
+    }
+
     /** This surface with {@code key} of its info set to {@code value}. */
     public Surface withInfo(String key, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(info);

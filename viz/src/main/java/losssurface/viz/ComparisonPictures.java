@@ -31,6 +31,9 @@ final class ComparisonPictures {
     List<Path> sheets(Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         for (String metric : comparison.metrics()) {
+            if (metric.equals(losssurface.api.Cliffs.METRIC)) {
+                continue; // marked on the return's sheet instead
+            }
             files.add(sheet(metric, RunFolder.comparisonSheet(dir, metric)));
         }
         return files;
@@ -155,6 +158,7 @@ final class ComparisonPictures {
         List<RunResult> runs = comparison.runs();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("metrics", comparison.metrics());
+        data.put("cliffMetric", losssurface.api.Sharpness.RETURN);
         List<Object> list = new ArrayList<>();
         for (RunResult r : runs) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -173,6 +177,7 @@ final class ComparisonPictures {
             }
             m.put("grids", grids);
             m.put("trajectory", r.surface().trajectory());
+            m.put("cliffs", r.surface().isPlane() ? Pictures.cliffs(r.surface()) : List.of());
             list.add(m);
         }
         data.put("runs", list);
@@ -229,6 +234,8 @@ final class ComparisonPictures {
                   contours:{start:lo,end:hi,size:(hi-lo)/20,showlabels:true,labelfont:{size:10,color:'white'}}},
                   {type:'scatter',x:[0],y:[0],mode:'markers',marker:{symbol:'star',size:13,color:'white',line:{color:'black',width:1}}}];
                 if(r.trajectory.length)traces.push({type:'scatter',x:r.trajectory.map(p=>p[0]),y:r.trajectory.map(p=>p[1]),mode:'lines+markers',line:{color:'#d62728'}});
+                if(r.cliffs.length&&m===DATA.cliffMetric)traces.push({type:'scatter',x:r.cliffs.map(p=>p[0]),y:r.cliffs.map(p=>p[1]),mode:'markers',
+                  marker:{symbol:'x-thin-open',size:9,color:'#c01010',line:{width:2,color:'#c01010'}},name:'cliff edge'});
                 pending.push(Plotly.react('c'+k,traces,{title:{text:r.who+' \\u2014 contours'},showlegend:false,xaxis:{title:{text:A.label}},yaxis:{title:{text:B.label}}}));
               });
               return Promise.all(pending);

@@ -78,6 +78,22 @@ final class ContourPlot {
             c.g.setFont(Canvas.font(12, true));
             c.boxedText("start", px(start[0], x0, x1, left, width), py(start[1], y0, y1, top, height) - 12);
         }
+        // marked points (a return surface's cliffs): a white-rimmed dark cross each, and a legend
+        if (!plane.marks().isEmpty()) {
+            for (double[] p : plane.marks()) {
+                double px = px(p[0], x0, x1, left, width);
+                double py = py(p[1], y0, y1, top, height);
+                double r = Math.max(2.5, Math.min(5, 0.35 * width / xs.length));
+                for (int pass = 0; pass < 2; pass++) {
+                    c.g.setColor(pass == 0 ? Color.WHITE : new Color(0xc0, 0x10, 0x10));
+                    c.stroke(pass == 0 ? 3.2f : 1.6f);
+                    c.g.draw(new java.awt.geom.Line2D.Double(px - r, py - r, px + r, py + r));
+                    c.g.draw(new java.awt.geom.Line2D.Double(px - r, py + r, px + r, py - r));
+                }
+            }
+            c.g.setFont(Canvas.font(12, true));
+            c.boxedText("\u00d7 cliff edge (" + plane.marks().size() + " points)", left + 90, top + height - 14);
+        }
         // theta*
         if (0 >= x0 && 0 <= x1 && 0 >= y0 && 0 <= y1) {
             double cx = px(0, x0, x1, left, width);

@@ -17,6 +17,7 @@ import losssurface.api.LossSurfaceException;
 import losssurface.api.Provenance;
 import losssurface.api.Renderer;
 import losssurface.api.RunResult;
+import losssurface.api.Sharpness;
 import losssurface.api.Surface;
 import losssurface.api.io.AtomicFiles;
 import losssurface.runs.RunFolder;
@@ -96,6 +97,8 @@ final class HtmlRenderer implements Renderer {
         }
         data.put("grids", grids);
         data.put("trajectory", s.trajectory());
+        data.put("cliffs", s.isPlane() ? Pictures.cliffs(s) : List.of());
+        data.put("cliffMetric", Sharpness.RETURN);
         Map<String, Object> history = new LinkedHashMap<>();
         run.model().history().series().forEach((k, v) -> history.put(k, finite(v)));
         data.put("history", history);

@@ -59,6 +59,8 @@ final class Page {
                   {type:'scatter',x:[0],y:[0],mode:'markers+text',text:['θ*'],textposition:'top right',marker:{symbol:'star',size:14,color:'white',line:{color:'black',width:1}},name:'θ*'}];
                 if(DATA.trajectory.length){traces.push({type:'scatter',x:DATA.trajectory.map(p=>p[0]),y:DATA.trajectory.map(p=>p[1]),mode:'lines+markers',
                   line:{color:'#d62728',width:2},marker:{size:6},name:'training path'});}
+                if(DATA.cliffs&&DATA.cliffs.length&&m===DATA.cliffMetric){traces.push({type:'scatter',x:DATA.cliffs.map(p=>p[0]),y:DATA.cliffs.map(p=>p[1]),
+                  mode:'markers',marker:{symbol:'x-thin-open',size:9,color:'#c01010',line:{width:2,color:'#c01010'}},name:'cliff edge'});}
                 pending.push(Plotly.react('contour',traces,{title:{text:m+' contours'},xaxis:{title:{text:A.label}},yaxis:{title:{text:B.label}},showlegend:false},{responsive:true}));
                 const jb=nearest(B.values), ia=nearest(A.values), raw=DATA.grids[m];
                 pending.push(Plotly.react('sliceA',[{x:A.values,y:A.values.map((_,i)=>raw[i*B.values.length+jb]),mode:'lines',line:{color:'#1f77b4'}}],

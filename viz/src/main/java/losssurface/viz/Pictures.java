@@ -12,7 +12,9 @@ import losssurface.api.RunResult;
 import losssurface.api.Surface;
 import losssurface.api.TrainingHistory;
 import losssurface.api.NamedArray;
+import losssurface.api.Cliffs;
 import losssurface.api.Curvature;
+import losssurface.api.Sharpness;
 import losssurface.api.io.Npy;
 import losssurface.runs.RunFolder;
 
@@ -31,6 +33,9 @@ final class Pictures {
         String who = run.provenance().task() + " \u00b7 " + run.provenance().trainer() + " \u00b7 " + run.provenance().probe();
         if (s.isPlane()) {
             for (String metric : s.metrics()) {
+                if (metric.equals(Cliffs.METRIC)) {
+                    continue; // marked on the return's contour map instead
+                }
                 Plane plane = plane(s, metric);
                 files.add(surface3d(plane, who, RunFolder.surfacePicture(dir, metric)));
                 files.add(contour(plane, who, RunFolder.contourPicture(dir, metric)));
@@ -67,10 +72,31 @@ final class Pictures {
                 ? l.stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray() : new double[0];
     }
 
+    /** {@code metric} of a plane surface, ready to draw; the return's map marks the cliffs where they were found. */
     static Plane plane(Surface s, String metric) {
         Axis a = s.axes().get(0);
         Axis b = s.axes().get(1);
-        return new Plane(a.values(), b.values(), s.grid(metric), a.label(), b.label(), metric, s.trajectory());
+        return new Plane(a.values(), b.values(), s.grid(metric), a.label(), b.label(), metric, s.trajectory(),
+                metric.equals(Sharpness.RETURN) ? cliffs(s) : List.of());
+    }
+
+    /** The coordinates of the points {@link Cliffs#METRIC} marks, where the surface has that grid. */
+    static List<double[]> cliffs(Surface s) {
+        if (!s.metrics().contains(Cliffs.METRIC)) {
+            return List.of();
+        }
+        double[] marked = s.grid(Cliffs.METRIC);
+        double[] as = s.axes().get(0).values();
+        double[] bs = s.isPlane() ? s.axes().get(1).values() : new double[] {0};
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < as.length; i++) {
+            for (int j = 0; j < bs.length; j++) {
+                if (marked[i * bs.length + j] > 0) {
+                    out.add(new double[] {as[i], bs[j]});
+                }
+            }
+        }
+        return out;
     }
 
     private ColorScale scale(Plane plane) {

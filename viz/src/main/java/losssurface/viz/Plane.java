@@ -12,8 +12,15 @@ import java.util.List;
  * @param yLabel     what the second axis is
  * @param metric     the metric's name
  * @param trajectory a path in (x, y) to draw over the map, possibly empty
+ * @param marks      points in (x, y) to mark on the map (a return surface's cliffs), possibly empty
  */
-record Plane(double[] xs, double[] ys, double[] values, String xLabel, String yLabel, String metric, List<double[]> trajectory) {
+record Plane(double[] xs, double[] ys, double[] values, String xLabel, String yLabel, String metric, List<double[]> trajectory,
+             List<double[]> marks) {
+
+    /** A plane with nothing marked. */
+    Plane(double[] xs, double[] ys, double[] values, String xLabel, String yLabel, String metric, List<double[]> trajectory) {
+        this(xs, ys, values, xLabel, yLabel, metric, trajectory, List.of());
+    }
 
     /** Cells that are NaN or infinite. */
     long nonFinite() {

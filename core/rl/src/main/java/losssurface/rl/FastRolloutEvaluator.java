@@ -66,7 +66,7 @@ public final class FastRolloutEvaluator implements SurfaceEvaluator {
                     grid.point(i, j, p);
                     refereeHasPoint[0] = false;
                     Rollouts.Result r = Rollouts.greedy(policy, o.environments(), o.seed(), o.episodes(), ReturnObjective.MAX_STEPS);
-                    return new double[] {r.meanReturn(), r.meanLength()};
+                    return r.metrics();
                 };
             }
 

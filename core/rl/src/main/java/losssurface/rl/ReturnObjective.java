@@ -19,8 +19,9 @@ import losssurface.nn.dense.Layouts;
 /**
  * The mean episodic return of the greedy policy of Q_theta over a fixed set of seeded episodes:
  * episode i starts from {@code reset(seed + i)}, and every evaluation plays the same episodes,
- * so the surface shows how the policy changes with theta, not the luck of new episodes. Metrics:
- * {@code return} (the mean undiscounted return; higher is better, unlike a loss) and
+ * so the surface shows how the policy changes with theta, not the luck of new episodes. Metrics
+ * ({@link Rollouts#METRICS}): {@code return} (the mean undiscounted return; higher is better, unlike a
+ * loss), {@code return-std} (the episodes' spread about it), {@code return-min} (the worst episode) and
  * {@code episode-length} (mean steps). The objective plays a private copy of the network and is
  * not thread-safe.
  */
@@ -92,7 +93,7 @@ public final class ReturnObjective implements Objective {
 
     @Override
     public List<String> metrics() {
-        return List.of("return", "episode-length");
+        return Rollouts.METRICS;
     }
 
     @Override
@@ -108,7 +109,7 @@ public final class ReturnObjective implements Objective {
         net.params().assign(p);
         p.close();
         Rollouts.Result r = Rollouts.greedy(net, environments, seed, episodes, MAX_STEPS);
-        return new double[] {r.meanReturn(), r.meanLength()};
+        return r.metrics();
     }
 
     /** The same network, environments and episodes, for another thread. */

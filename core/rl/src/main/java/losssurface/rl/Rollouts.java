@@ -62,7 +62,24 @@ public final class Rollouts {
         public double meanLength() {
             return Arrays.stream(lengths).average().orElseThrow();
         }
+
+        /** The smallest return: the worst episode. */
+        public double minReturn() {
+            return Arrays.stream(returns).min().orElseThrow();
+        }
+
+        /** The metrics of a return surface, in {@link #METRICS}' order. */
+        public double[] metrics() {
+            return new double[] {meanReturn(), stdReturn(), minReturn(), meanLength()};
+        }
     }
+
+    /**
+     * What a return surface measures at each point over its episodes: the mean return, the spread of
+     * the episodes' returns about it (population standard deviation), the worst episode's return, and
+     * the mean episode length. {@link Result#metrics()} gives them in this order.
+     */
+    public static final java.util.List<String> METRICS = java.util.List.of("return", "return-std", "return-min", "episode-length");
 
     /**
      * Plays {@code episodes} greedy episodes of {@code network} to their end (termination or

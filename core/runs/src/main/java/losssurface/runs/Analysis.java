@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import losssurface.api.Check;
+import losssurface.api.Cliffs;
 import losssurface.api.NamedArray;
 import losssurface.api.Objective;
 import losssurface.api.Progress;
@@ -23,6 +24,9 @@ import losssurface.api.Sharpness;
  *   <li>{@code "sharpness"}, for every surface: the average-direction sharpness and the basin radius
  *   read off the surface, and, where the objective has gradients, ε-sharpness and adaptive
  *   sharpness by projected gradient ascent ({@link Sharpness});</li>
+ *   <li>{@code "cliffs"}, for a return surface: the points where the return falls off a cliff
+ *   ({@link Cliffs}), their count and their share near theta*, with the {@code cliff} grid that marks
+ *   them;</li>
  *   <li>{@code "curvature"}: the one a probe measured (the {@code hessian} probe), or, with
  *   {@code curvature=on}, measured here ({@link Curvature}); its eigenvectors and spectral density
  *   are kept as {@code eigenvectors.npy} and {@code esd.npy}.</li>
@@ -116,6 +120,13 @@ public final class Analysis {
         }
         if (config.sharpness()) {
             out = out.withInfo(Surface.SHARPNESS, sharpness(surface, objective, progress, context.seed()));
+        }
+        if (surface.lossMetric().equals(Sharpness.RETURN)) {
+            Cliffs.Found cliffs = Cliffs.of(surface, Sharpness.RETURN);
+            out = out.withGrid(Cliffs.METRIC, cliffs.grid()).withInfo(Surface.CLIFFS, cliffs.json(Sharpness.RETURN));
+            progress.info(String.format(Locale.ROOT, "Cliffs: %d of %d points%s", cliffs.count(), cliffs.points(),
+                    cliffs.near() == 0 ? "" : String.format(Locale.ROOT, "; %d of the %d within radius %s of theta*",
+                            cliffs.nearCliffs(), cliffs.near(), Cliffs.RADIUS)));
         }
         return new Outcome(out, arrays);
     }

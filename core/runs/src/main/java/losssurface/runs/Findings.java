@@ -7,6 +7,7 @@ import java.util.Map;
 
 import losssurface.api.Comparison;
 import losssurface.api.RunResult;
+import losssurface.api.Cliffs;
 import losssurface.api.Surface;
 
 /**
@@ -20,6 +21,24 @@ public final class Findings {
     /** The model summary's greedy evaluation return at theta* (agents). */
     static final String RETURN = "eval-return-mean";
     static final String RETURN_STD = "eval-return-std";
+    /** A return surface's spread and worst-episode metrics. */
+    static final String RETURN_SPREAD = "return-std";
+    static final String RETURN_MIN = "return-min";
+
+    /** {@code metric}'s value at the grid point nearest theta*. */
+    private static double centre(Surface s, String metric) {
+        return s.value(metric, nearest(s.axes().get(0).values()), s.isPlane() ? nearest(s.axes().get(1).values()) : 0);
+    }
+
+    private static int nearest(double[] values) {
+        int k = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (Math.abs(values[i]) < Math.abs(values[k])) {
+                k = i;
+            }
+        }
+        return k;
+    }
 
     private final List<String> header = new ArrayList<>();
     private final List<List<String>> rows = new ArrayList<>();
@@ -31,6 +50,10 @@ public final class Findings {
                 "adaptive sharpness", "basin radius d1 / d2", "mean change at r 0.25"));
         if (agents) {
             header.add("greedy return at \u03b8*");
+        }
+        boolean cliffs = comparison.runs().stream().anyMatch(r -> r.surface().info().get(Surface.CLIFFS) instanceof Map<?, ?>);
+        if (cliffs) {
+            header.addAll(List.of("return spread at \u03b8* (std / min)", "cliff points (within r " + Cliffs.RADIUS + ")"));
         }
         for (RunResult r : comparison.runs()) {
             Map<String, Object> sharp = map(r.surface().info().get(Surface.SHARPNESS));
@@ -63,6 +86,15 @@ public final class Findings {
                 row.add(ret instanceof Number n ? format(n.doubleValue(), 4) + (std instanceof Number s ? " \u00b1 " + format(s.doubleValue(), 3) : "")
                         : "\u2013");
             }
+            if (cliffs) {
+                Surface surface = r.surface();
+                row.add(surface.metrics().containsAll(List.of(RETURN_SPREAD, RETURN_MIN))
+                        ? number(centre(surface, RETURN_SPREAD)) + " / " + number(centre(surface, RETURN_MIN)) : "\u2013");
+                Map<String, Object> found = map(surface.info().get(Surface.CLIFFS));
+                row.add(found.get("count") instanceof Number n ? n.intValue() + " of " + found.get("points")
+                        + (found.get("share-within-radius") instanceof Number share ? String.format(Locale.ROOT, " (%.0f%% of %s)",
+                        100 * share.doubleValue(), found.get("points-within-radius")) : "") : "\u2013");
+            }
             rows.add(row);
         }
     }
@@ -83,7 +115,8 @@ public final class Findings {
     /** What the columns are, in a sentence for under the table. */
     public static final String NOTE = "From each run's surface.json: \u03b5-sharpness (Keskar et al.) and adaptive sharpness in"
             + " percent of 1 + the centre loss, by projected gradient ascent; basin radius where the loss first doubles along"
-            + " each direction (a return: first halves; \"< h\": inside the grid's first cell, an interpolation); the curvature where measured (curvature=on, or the hessian probe)."
+            + " each direction (a return: first halves; \"< h\": inside the grid's first cell, an interpolation); the curvature where measured (curvature=on, or the hessian probe);"
+            + " a return surface's spread over its episodes at theta*, and its cliff points (Sullivan et al.'s criterion, marked on the return maps)."
             + " A dash: not measured for that run (its surface.json says why).";
 
     /** The table as lines of text, columns aligned. */

@@ -33,11 +33,12 @@ import losssurface.api.Surface;
  * @param info           what the probe and the surface job reported, but the curvature
  * @param curvature      the curvature at the centre ({@link Surface#CURVATURE} of the info), or null
  * @param sharpness      the sharpness numbers of the centre ({@link Surface#SHARPNESS} of the info), or null
+ * @param cliffs         a return surface's cliffs ({@link Surface#CLIFFS} of the info), or null
  * @param trajectory     a path drawn over the surface, as coordinates on the axes
  * @param settings       every setting in force
  * @param seed           the run seed
  */
-@com.fasterxml.jackson.annotation.JsonPropertyOrder({"format", "run", "task", "trainer", "probe", "objective", "metrics", "axes", "grids", "non-finite-cells", "directions", "info", "curvature", "sharpness", "trajectory", "settings", "seed"})
+@com.fasterxml.jackson.annotation.JsonPropertyOrder({"format", "run", "task", "trainer", "probe", "objective", "metrics", "axes", "grids", "non-finite-cells", "directions", "info", "curvature", "sharpness", "cliffs", "trajectory", "settings", "seed"})
 @JsonIgnoreProperties(ignoreUnknown = true)
 record SurfaceFile(String format, String run, String task, String trainer, String probe, String objective, List<String> metrics,
                    List<AxisEntry> axes, Map<String, Object> grids, @JsonProperty("non-finite-cells") Map<String, Long> nonFiniteCells,
@@ -45,7 +46,9 @@ record SurfaceFile(String format, String run, String task, String trainer, Strin
                    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
                    Map<String, Object> curvature,
                    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                   Map<String, Object> sharpness, List<double[]> trajectory, Map<String, String> settings, long seed) {
+                   Map<String, Object> sharpness,
+                   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                   Map<String, Object> cliffs, List<double[]> trajectory, Map<String, String> settings, long seed) {
 
     static final String FORMAT = "losssurface-surface/1";
 
@@ -78,10 +81,11 @@ record SurfaceFile(String format, String run, String task, String trainer, Strin
         Map<String, Object> info = new LinkedHashMap<>(s.info());
         Map<String, Object> curvature = topLevel(info, Surface.CURVATURE);
         Map<String, Object> sharpness = topLevel(info, Surface.SHARPNESS);
+        Map<String, Object> cliffs = topLevel(info, Surface.CLIFFS);
         return new SurfaceFile(FORMAT, run.name(), run.provenance().task(), run.provenance().trainer(), run.provenance().probe(),
                 s.objective(), s.metrics(), s.axes().stream().map(a -> new AxisEntry(a.name(), a.label(), a.values())).toList(),
                 grids, nonFinite, s.directions().stream().map(Direction::name).toList(), info,
-                curvature, sharpness, s.trajectory(), run.provenance().settings(), run.provenance().seed());
+                curvature, sharpness, cliffs, s.trajectory(), run.provenance().settings(), run.provenance().seed());
     }
 
     /** The object under {@code key} of {@code info}, taken out of it (a top-level object of the file), or null. */
@@ -90,7 +94,7 @@ record SurfaceFile(String format, String run, String task, String trainer, Strin
         return info.remove(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
     }
 
-    /** The info as the surface had it: the file's info with the curvature and the sharpness back under their keys. */
+    /** The info as the surface had it: the file's info with the curvature, the sharpness and the cliffs back under their keys. */
     Map<String, Object> surfaceInfo() {
         Map<String, Object> all = new LinkedHashMap<>(info == null ? Map.of() : info);
         if (curvature != null) {
@@ -98,6 +102,9 @@ record SurfaceFile(String format, String run, String task, String trainer, Strin
         }
         if (sharpness != null) {
             all.put(Surface.SHARPNESS, sharpness);
+        }
+        if (cliffs != null) {
+            all.put(Surface.CLIFFS, cliffs);
         }
         return all;
     }

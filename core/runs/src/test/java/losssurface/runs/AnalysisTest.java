@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import losssurface.api.Axis;
+import losssurface.api.Cliffs;
 import losssurface.api.Comparison;
 import losssurface.api.Direction;
 import losssurface.api.Objective;
@@ -161,6 +162,45 @@ class AnalysisTest {
         assertThat(f.rows().get(0).get(f.header().size() - 1)).isEqualTo("500.0");
         assertThat(f.rows().get(1).subList(1, f.header().size())).containsOnly("\u2013");
         assertThat(f.lines()).hasSize(3);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aReturnSurfaceGetsItsCliffsAsAGridAndInNumbersAndTheTableShowsThemWithTheSpread() {
+        // an agent's return: 500 on a plateau about theta*, 20 beyond a = 0.3; the episodes spread 0 on it, 40 off it
+        int n = 21;
+        double[] xs = new double[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = -1 + 2.0 * i / (n - 1);
+        }
+        Map<String, double[]> grids = new java.util.LinkedHashMap<>();
+        for (String metric : List.of("return", "return-std", "return-min")) {
+            grids.put(metric, new double[n * n]);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                boolean on = xs[i] < 0.3;
+                grids.get("return")[i * n + j] = on ? 500 : 20;
+                grids.get("return-std")[i * n + j] = on ? 0 : 40;
+                grids.get("return-min")[i * n + j] = on ? 500 : 9;
+            }
+        }
+        Surface s = new Surface("return", List.of(new Axis("alpha", "d1", xs), new Axis("beta", "d2", xs)), grids, new float[2],
+                List.of(new Direction("direction-1", new float[] {1, 0}), new Direction("direction-2", new float[] {0, 1})),
+                List.of(), Map.of());
+        Objective greedy = Objective.of(ParameterLayout.flat(2), "return", p -> 500);
+        Surface out = analysis().run(s, greedy, RunContext.quiet(3)).surface();
+        assertThat(out.metrics()).containsExactly("return", "return-std", "return-min", Cliffs.METRIC);
+        assertThat(out.grid(Cliffs.METRIC)).isEqualTo(Cliffs.of(s, "return").grid());
+        Map<String, Object> cliffs = (Map<String, Object>) out.info().get(Surface.CLIFFS);
+        assertThat(cliffs).containsEntry("count", n).containsEntry("cliffs-within-radius", 3).containsEntry("points-within-radius", 21);
+        // a loss surface has none
+        assertThat(analysis().run(surface(bowl(true), 21), bowl(true), RunContext.quiet(3)).surface().info()).doesNotContainKey(Surface.CLIFFS);
+
+        Findings f = new Findings(new Comparison(List.of(result("q", out, Map.of()), result("d", out, Map.of()))));
+        int spread = f.header().indexOf("return spread at \u03b8* (std / min)");
+        assertThat(f.rows().get(0).get(spread)).isEqualTo("0.000 / 500.0");
+        assertThat(f.rows().get(0).get(spread + 1)).isEqualTo("21 of 441 (14% of 21)");
     }
 
     static RunResult result(String name, Surface s, Map<String, Object> summary) {

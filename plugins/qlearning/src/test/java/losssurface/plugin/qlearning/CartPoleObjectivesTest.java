@@ -114,7 +114,7 @@ class CartPoleObjectivesTest {
 
         Objective ret = objective(model, Map.of("rl.objective", "return", "rl.episodes", "3"), context);
         assertThat(ret).isInstanceOf(ReturnObjective.class);
-        assertThat(ret.metrics()).containsExactly("return", "episode-length");
+        assertThat(ret.metrics()).containsExactly("return", "return-std", "return-min", "episode-length");
         assertThat(ret.description()).isEqualTo("mean return of the greedy policy over 3 fixed episodes (seeds 1000009..1000011)");
         NamedArray starts = ret.artefacts().get(ReturnObjective.STARTS);
         assertThat(starts.shape()).containsExactly(3, 4);
@@ -135,11 +135,13 @@ class CartPoleObjectivesTest {
         double[] first = a.evaluate(theta);
         assertThat(a.evaluate(theta)).isEqualTo(first);
         assertThat(b.evaluate(theta)).isEqualTo(first);
-        assertThat(first[0]).isEqualTo(first[1]); // +1 per step: return = length
+        assertThat(first[0]).isEqualTo(first[3]); // +1 per step: return = length
         assertThat(first[0]).isBetween(8.0, 500.0);
         // the greedy episodes are the ones a step-by-step greedy rollout plays
         double sum = 0;
+        double[] returns = new double[5];
         for (int i = 0; i < 5; i++) {
+            double before = sum;
             CartPole env = new CartPole();
             float[] obs = env.reset(100 + i);
             Environment.Step step;
@@ -149,8 +151,13 @@ class CartPoleObjectivesTest {
                 sum += step.reward();
                 obs = step.observation();
             } while (!step.done());
+            returns[i] = sum - before;
         }
         assertThat(first[0]).isEqualTo(sum / 5);
+        double mean = sum / 5;
+        double spread = Math.sqrt(java.util.Arrays.stream(returns).map(r -> (r - mean) * (r - mean)).sum() / 5);
+        assertThat(first[1]).as("return-std: the episodes' population spread").isCloseTo(spread, within(1e-9));
+        assertThat(first[2]).as("return-min: the worst episode").isEqualTo(java.util.Arrays.stream(returns).min().orElseThrow());
         // other parameters, another policy
         float[] other = theta.clone();
         for (int i = 0; i < other.length; i++) {
