@@ -24,4 +24,15 @@ public interface Renderer {
     default List<Path> compare(Comparison comparison, Path dir) throws IOException {
         return List.of();
     }
+
+    /**
+     * Draws how two solutions are connected ({@code connect}: the loss along the straight line and the
+     * trained curve between them) into {@code dir} (which exists). Renderers that draw no connection
+     * write nothing.
+     *
+     * @return the files written
+     */
+    default List<Path> connect(Connection.Result connection, Path dir) throws IOException {
+        return List.of();
+    }
 }

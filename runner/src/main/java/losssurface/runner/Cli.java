@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "losssurface", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Train neural networks and draw their loss surfaces (Li et al. 2018).",
-        subcommands = {ListCommand.class, RunCommand.class, ResumeCommand.class, ProbeCommand.class, RenderCommand.class, CompareCommand.class, DemoCommand.class})
+        subcommands = {ListCommand.class, RunCommand.class, ResumeCommand.class, ProbeCommand.class, RenderCommand.class, CompareCommand.class, ConnectCommand.class, DemoCommand.class})
 final class Cli implements Runnable {
 
     @Spec

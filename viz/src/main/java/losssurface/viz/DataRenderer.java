@@ -6,6 +6,8 @@ import java.util.List;
 
 import losssurface.api.Renderer;
 import losssurface.api.RunResult;
+import losssurface.api.Connection;
+import losssurface.runs.ConnectionFolder;
 import losssurface.runs.RunFolder;
 
 /** Writes a run's numbers (NumPy, JSON, provenance) so that anyone can reload and recompute them: see {@link RunFolder}. */
@@ -14,5 +16,10 @@ final class DataRenderer implements Renderer {
     @Override
     public List<Path> render(RunResult run, Path dir) throws IOException {
         return RunFolder.write(run, dir);
+    }
+
+    @Override
+    public List<Path> connect(Connection.Result connection, Path dir) throws IOException {
+        return ConnectionFolder.write(connection, dir);
     }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import losssurface.api.Comparison;
+import losssurface.api.Connection;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Provenance;
 import losssurface.api.Renderer;
@@ -20,6 +21,7 @@ import losssurface.api.RunResult;
 import losssurface.api.Sharpness;
 import losssurface.api.Surface;
 import losssurface.api.io.AtomicFiles;
+import losssurface.runs.ConnectionFolder;
 import losssurface.runs.RunFolder;
 
 /**
@@ -67,6 +69,73 @@ final class HtmlRenderer implements Renderer {
         AtomicFiles.writeString(page, new ComparisonPictures(comparison, PngOptions.defaults()).page());
         return List.of(page);
     }
+
+    /** The connection's page: every metric along the straight line and the trained curve, and the barrier heights. */
+    @Override
+    public List<Path> connect(Connection.Result connection, Path dir) throws IOException {
+        copyPlotly(dir.toAbsolutePath().getParent());
+        Map<String, Object> data = new LinkedHashMap<>();
+        List<Object> paths = new ArrayList<>();
+        for (Connection.Path p : connection.paths()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", ConnectionPictures.label(p));
+            m.put("t", p.t());
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            p.metrics().forEach((k, v) -> metrics.put(k, finite(v)));
+            m.put("metrics", metrics);
+            paths.add(m);
+        }
+        data.put("paths", paths);
+        data.put("metrics", List.copyOf(connection.line().metrics().keySet()));
+        data.put("first", connection.first());
+        data.put("second", connection.second());
+        StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>loading</title>\n")
+                .append("<script>window.onerror=function(m){document.title='error: '+m;};</script>\n")
+                .append("<script src=\"../").append(PLOTLY_FILE).append("\"></script>\n<style>").append(Page.STYLE)
+                .append("</style></head><body>\n<header><a href=\"../index.html\">all runs</a><h1>")
+                .append(Page.esc(connection.first() + " \u2194 " + connection.second())).append("</h1><p>")
+                .append(Page.esc(connection.objective())).append("</p></header>\n");
+        html.append("<table><tr><th>path</th><th>barrier</th><th>at t</th></tr>\n");
+        for (Connection.Path p : connection.paths()) {
+            html.append("<tr><td>").append(Page.esc(ConnectionPictures.label(p))).append("</td><td>").append(Ticks.label(p.barrier()))
+                    .append("</td><td>").append(String.format(java.util.Locale.ROOT, "%.2f", p.peak())).append("</td></tr>\n");
+        }
+        html.append("</table><p>Barrier: ").append(Page.esc(ConnectionFolder.BARRIER)).append(". Distance between the solutions: ")
+                .append(Ticks.label(connection.distance())).append(".</p>\n");
+        if (connection.fit() != null) {
+            html.append("<p>The curve's bend was trained on ").append(Page.esc(connection.fit().data())).append(": ")
+                    .append(connection.fit().steps()).append(" steps in ")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f s", connection.fit().seconds())).append(".</p>\n");
+        }
+        String why = connection.info().get("curve") instanceof String s ? s : null;
+        if (why != null) {
+            html.append("<p>").append(Page.esc(why)).append("</p>\n");
+        }
+        html.append("<div class=\"controls\">metric <select id=\"metric\"></select></div>\n")
+                .append("<div class=\"row\"><div id=\"paths\" class=\"plot wide\"></div></div>\n")
+                .append("<p><a href=\"").append(ConnectionFolder.PICTURE).append("\">").append(ConnectionFolder.PICTURE)
+                .append("</a> \u00b7 <a href=\"").append(ConnectionFolder.JSON).append("\">").append(ConnectionFolder.JSON)
+                .append("</a></p>\n<script>const DATA=").append(json.writeValueAsString(data).replace("</", "<\\/")).append(";\n")
+                .append(CONNECT_SCRIPT).append("</script></body></html>\n");
+        Path page = dir.resolve(RunFolder.PAGE);
+        AtomicFiles.writeString(page, html.toString());
+        return List.of(page);
+    }
+
+    private static final String CONNECT_SCRIPT = """
+            (function(){
+            const sel=document.getElementById('metric');
+            DATA.metrics.forEach(m=>{const o=document.createElement('option');o.value=m;o.textContent=m;sel.appendChild(o);});
+            const colors=['#d62728','#1f77b4'];
+            function draw(){
+              const m=sel.value;
+              return Plotly.react('paths',DATA.paths.map((p,k)=>({x:p.t,y:p.metrics[m],mode:'lines+markers',name:p.name,line:{color:colors[k%2],width:2},marker:{size:4}})),
+                {title:{text:m+' from '+DATA.first+' (t = 0) to '+DATA.second+' (t = 1)'},xaxis:{title:{text:'t'}},yaxis:{title:{text:m}}},{responsive:true});
+            }
+            sel.onchange=draw;
+            draw().then(()=>{if(!document.title.startsWith('error'))document.title='ok';},e=>{document.title='error: '+e;});
+            })();
+            """;
 
     /** Copies plotly.js next to the run folders, once. */
     static void copyPlotly(Path root) throws IOException {

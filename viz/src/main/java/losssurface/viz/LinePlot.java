@@ -112,4 +112,93 @@ final class LinePlot {
         }
         c.g.setColor(Canvas.INK);
     }
+
+    /**
+     * Several series on one shared y axis (e.g. the loss along two paths), each in its own colour,
+     * with a legend in one row above the frame.
+     */
+    static void drawShared(Canvas c, double[] xs, String xLabel, String yLabel, List<Series> series, List<Color> colors,
+                           double x, double y, double width, double height) {
+        boolean log = series.stream().allMatch(Series::log);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (double v : s.values()) {
+                if (Double.isFinite(v) && (!log || v > 0)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        double x0 = xs[0];
+        double x1 = xs[xs.length - 1];
+        c.g.setColor(Canvas.GRID);
+        c.stroke(0.8f);
+        for (double v : Ticks.of(x0, x1, 8)) {
+            double px = ContourPlot.px(v, x0, x1, x, width);
+            c.g.drawLine((int) px, (int) y, (int) px, (int) (y + height));
+        }
+        if (lo != Double.POSITIVE_INFINITY) {
+            if (hi == lo) {
+                hi = lo + (lo == 0 ? 1 : Math.abs(lo) * 0.1);
+                lo = lo - (hi - lo);
+            }
+            ColorScale scale = new ColorScale(log ? lo : lo - 0.04 * (hi - lo), log ? hi : hi + 0.04 * (hi - lo), log);
+            for (int k = 0; k < series.size(); k++) {
+                Path2D path = new Path2D.Double();
+                boolean pen = false;
+                double[] values = series.get(k).values();
+                for (int i = 0; i < xs.length; i++) {
+                    double t = scale.position(values[i]);
+                    if (Double.isNaN(t)) {
+                        pen = false;
+                        continue;
+                    }
+                    double px = ContourPlot.px(xs[i], x0, x1, x, width);
+                    double py = y + (1 - t) * height;
+                    if (pen) {
+                        path.lineTo(px, py);
+                    } else {
+                        path.moveTo(px, py);
+                        pen = true;
+                    }
+                }
+                c.g.setColor(colors.get(k % colors.size()));
+                c.stroke(2.4f);
+                c.g.draw(path);
+            }
+            c.g.setColor(Canvas.INK);
+            c.g.setFont(Canvas.font(12, false));
+            List<Double> ticks = log ? Ticks.log(scale.min(), scale.max()) : Ticks.of(scale.min(), scale.max(), 6);
+            for (double v : ticks) {
+                double py = y + (1 - scale.position(v)) * height;
+                c.g.drawLine((int) x - 5, (int) py, (int) x, (int) py);
+                c.text(Ticks.label(v), x - 8, py, 1, 0.5);
+            }
+        }
+        c.g.setFont(Canvas.font(13, true));
+        c.g.setColor(Canvas.INK);
+        c.verticalText(yLabel + (log ? " (log)" : ""), x - 58, y + height / 2);
+        c.stroke(1.2f);
+        c.g.drawRect((int) x, (int) y, (int) width, (int) height);
+        c.g.setFont(Canvas.font(12, false));
+        for (double v : Ticks.of(x0, x1, 8)) {
+            double px = ContourPlot.px(v, x0, x1, x, width);
+            c.g.drawLine((int) px, (int) (y + height), (int) px, (int) (y + height + 5));
+            c.text(Ticks.label(v), px, y + height + 7, 0.5, 0);
+        }
+        c.g.setFont(Canvas.font(13, false));
+        c.text(xLabel, x + width / 2, y + height + 28, 0.5, 0);
+        c.g.setFont(Canvas.font(12, true));
+        double lx = x;
+        for (int k = 0; k < series.size(); k++) { // the legend in one row above the frame
+            double ly = y - 12;
+            c.g.setColor(colors.get(k % colors.size()));
+            c.stroke(3f);
+            c.g.drawLine((int) lx, (int) ly, (int) lx + 24, (int) ly);
+            c.g.setColor(Canvas.INK);
+            c.text(series.get(k).name(), lx + 30, ly, 0, 0.5);
+            lx += 30 + c.g.getFontMetrics().stringWidth(series.get(k).name()) + 24;
+        }
+    }
 }

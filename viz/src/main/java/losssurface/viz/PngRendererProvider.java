@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import losssurface.api.Comparison;
+import losssurface.api.Connection;
 import losssurface.api.Renderer;
 import losssurface.api.RendererProvider;
 import losssurface.api.RunResult;
@@ -35,6 +36,11 @@ public final class PngRendererProvider implements RendererProvider {
             @Override
             public List<Path> compare(Comparison comparison, Path dir) throws IOException {
                 return new ComparisonPictures(comparison, options).sheets(dir);
+            }
+
+            @Override
+            public List<Path> connect(Connection.Result connection, Path dir) throws IOException {
+                return List.of(new ConnectionPictures(options).draw(connection, dir));
             }
         };
     }

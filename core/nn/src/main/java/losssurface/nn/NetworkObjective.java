@@ -267,19 +267,33 @@ public final class NetworkObjective implements Objective, FastMlpEvaluator.Offer
     @Override
     public float[] gradient(float[] parameters) {
         layout.requireFits(parameters, "The parameter vector");
-        net.params().assign(Nd4j.createFromArray(parameters));
-        net.setInput(data.getFeatures());
-        net.setLabels(data.getLabels());
+        float[] g = new float[parameters.length];
+        meanGradient(net, parameters, data.getFeatures(), data.getLabels(), g);
+        return g;
+    }
+
+    /**
+     * The gradient of the mean loss of {@code net} at {@code parameters} over the examples {@code x}
+     * with labels {@code y}, by DL4J's backpropagation, into {@code gradient}; returns DL4J's score
+     * there (the mean loss).
+     */
+    static double meanGradient(MultiLayerNetwork net, float[] parameters, INDArray x, INDArray y, float[] gradient) {
+        INDArray p = Nd4j.createFromArray(parameters);
+        net.params().assign(p);
+        p.close();
+        net.setInput(x);
+        net.setLabels(y);
         net.computeGradientAndScore();
+        double score = net.score();
         // DL4J's backpropagated gradient is summed over the examples; its updater divides by the
         // minibatch size later. The loss here is the mean, so divide now.
         float[] g = net.gradient().gradient().toFloatVector();
         net.clear();
-        float scale = 1f / data.numExamples();
+        float scale = 1f / x.size(0);
         for (int i = 0; i < g.length; i++) {
-            g[i] *= scale;
+            gradient[i] = g[i] * scale;
         }
-        return g;
+        return score;
     }
 
     /** Pre-softmax activations of the output layer for the examples {@code x}, {@code [examples, classes]}. */

@@ -38,6 +38,18 @@ public interface SupervisedTask extends Task {
         return NetworkObjective.of(network.network(), evaluationSet(context), evaluationName());
     }
 
+    /** The training set in minibatches for the network of {@code model} (a {@link NetworkModel}), for {@code connect}. */
+    @Override
+    default java.util.Optional<losssurface.api.Connection.Batches> trainingBatches(TrainedModel model, RunContext context,
+                                                                                  int batchSize) {
+        if (!(model instanceof NetworkModel network)) {
+            return java.util.Optional.empty();
+        }
+        DataSet data = trainingSet(context);
+        return java.util.Optional.of(new NetworkBatches(network.network(), data, batchSize, "the " + data.numExamples()
+                + " training examples"));
+    }
+
     /** Training settings that suit this task, used where the user sets none. */
     default Hyperparameters recommended() {
         return new Hyperparameters(10, 128, 1e-3);

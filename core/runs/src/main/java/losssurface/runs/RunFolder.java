@@ -377,7 +377,7 @@ public final class RunFolder {
         return model.layout().blocks().stream().map(LayoutEntry::of).toList();
     }
 
-    private static Path writeJson(Path file, Object value) throws IOException {
+    static Path writeJson(Path file, Object value) throws IOException {
         AtomicFiles.write(file, out -> PRETTY.writeValue(out, value));
         return file;
     }
