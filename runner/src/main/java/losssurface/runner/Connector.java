@@ -193,9 +193,17 @@ final class Connector {
             throw new UsageException(s.path() + " cannot be read as a NumPy array (" + e.getMessage() + "). Give the theta.npy"
                     + " of a run, or np.save('theta.npy', parameters.astype(np.float32)).");
         }
-        if (!(read.values() instanceof float[] values)) {
+        float[] values;
+        if (read.values() instanceof float[] f) {
+            values = f;
+        } else if (read.values() instanceof double[] d) { // e.g. saved from float64 by NumPy's default: the network computes in float32
+            values = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                values[i] = (float) d[i];
+            }
+        } else {
             throw new UsageException(s.path() + " holds " + read.values().getClass().getSimpleName() + " values; parameters are"
-                    + " float32. Save them with parameters.astype(np.float32).");
+                    + " numbers. Save them with np.save(file, parameters.astype(np.float32)).");
         }
         if (values.length != size) {
             throw new UsageException(s.path() + " holds " + values.length + " values, but the network has " + size
