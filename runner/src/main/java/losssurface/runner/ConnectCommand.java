@@ -63,12 +63,17 @@ final class ConnectCommand implements Callable<Integer> {
         o.println("Connection: " + c.dir());
         for (Connection.Path p : c.result().paths()) {
             o.println(String.format(Locale.ROOT, "  %-14s barrier %s (largest %s at t %.2f; ends %s and %s)",
-                    (p.name().equals(Connection.LINE) ? "straight line" : "Bezier curve") + ":", number(p.barrier()),
+                    label(p) + ":", number(p.barrier()),
                     p.metrics().keySet().iterator().next(), p.peak(), number(p.loss()[0]), number(p.loss()[p.loss().length - 1])));
         }
         o.println("  files: " + String.join(", ", c.files().stream().map(f -> c.dir().relativize(f).toString()).toList()));
         o.println("  open: " + c.dir().resolve(RunFolder.PAGE));
         return 0;
+    }
+
+    /** A path's name in the printout. */
+    static String label(Connection.Path p) {
+        return p.name().equals(Connection.LINE) ? "straight line" : "Bezier curve";
     }
 
     static String number(double v) {

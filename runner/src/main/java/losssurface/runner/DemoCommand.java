@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 import losssurface.api.RunContext;
 import losssurface.api.Comparison;
+import losssurface.api.Connection;
 import losssurface.api.Settings;
 import losssurface.api.TaskProvider;
 import losssurface.api.TrainerProvider;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Option;
  * MLP; the MNIST CNN beside the MLP; Q-Network vs DQN on CartPole side by side on each RL
  * objective), then the comparison pages. The CNN is drawn on a coarser grid (each of its points
  * costs about 15 MLP points) and the MLP is drawn again on that grid from the model it already
- * trained, for the MLP-vs-CNN page. Each agent is trained once and drawn on every RL objective.
+ * trained, for the MLP-vs-CNN page. A second MLP is trained from the next seed (drawn on a line) and
+ * connected to the first ({@code connect}: the straight line and a trained curve, their barriers).
+ * Each agent is trained once and drawn on every RL objective.
  * Workloads whose plugins are not installed are named and skipped.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -68,23 +71,36 @@ final class DemoCommand implements Callable<Integer> {
     /**
      * One run of the demo.
      *
-     * @param grid points per axis
-     * @param from the label of the part whose trained model this one draws (no training), or empty
+     * @param grid  points per axis
+     * @param from  the label of the part whose trained model this one draws (no training), or empty
+     * @param probe the probe
+     * @param seed  added to the demo's seed for this part's run seed
      */
-    record Part(String label, String task, String trainer, Map<String, String> settings, int grid, String from) {
+    record Part(String label, String task, String trainer, Map<String, String> settings, int grid, String from, String probe,
+                long seed) {
+        /** A random plane with the demo's seed. */
+        Part(String label, String task, String trainer, Map<String, String> settings, int grid, String from) {
+            this(label, task, trainer, settings, grid, from, "random-plane", 0);
+        }
     }
+
+    /** The label of the second MNIST MLP, trained from the next seed and drawn on a line, for the connection between the two. */
+    static final String SECOND_MLP = "MNIST MLP next seed";
 
     private final Provider<Map<String, TaskProvider>> tasks;
     private final Provider<Map<String, TrainerProvider>> trainers;
     private final Provider<RunService> service;
+    private final Provider<Connector> connector;
     private final Streams streams;
 
     @Inject
-    DemoCommand(PluginOptions pluginOptions, Provider<Map<String, TaskProvider>> tasks, Provider<Map<String, TrainerProvider>> trainers, Provider<RunService> service, Streams streams) {
+    DemoCommand(PluginOptions pluginOptions, Provider<Map<String, TaskProvider>> tasks, Provider<Map<String, TrainerProvider>> trainers,
+                Provider<RunService> service, Provider<Connector> connector, Streams streams) {
         this.pluginOptions = pluginOptions;
         this.tasks = tasks;
         this.trainers = trainers;
         this.service = service;
+        this.connector = connector;
         this.streams = streams;
     }
 
@@ -100,6 +116,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         List<Part> parts = new ArrayList<>();
         parts.add(new Part("MNIST MLP", "mnist", "supervised", Map.of(), grid, ""));
+        parts.add(new Part(SECOND_MLP, "mnist", "supervised", Map.of(), grid, "", "random-line", 1));
         if (cnnGrid != 0) {
             parts.add(new Part("MNIST CNN", "mnist", "supervised", Map.of("mnist.network", "cnn", "supervised.epochs",
                     String.valueOf(CNN_EPOCHS)), cnnGrid, ""));
@@ -119,11 +136,13 @@ final class DemoCommand implements Callable<Integer> {
                 continue;
             }
             Map<String, String> settings = new LinkedHashMap<>(part.settings());
-            settings.put("plane.grid", String.valueOf(part.grid()));
-            settings.put("plane.seed", String.valueOf(seed));
-            settings.put("plane.norm", "filter");
-            RunRequest request = new RunRequest(part.task(), part.trainer(), "random-plane", List.of(), Settings.of(settings), out,
-                    seed, cache != null ? cache : RunContext.defaultCache());
+            if (part.probe().equals("random-plane")) {
+                settings.put("plane.grid", String.valueOf(part.grid()));
+                settings.put("plane.seed", String.valueOf(seed));
+                settings.put("plane.norm", "filter");
+            }
+            RunRequest request = new RunRequest(part.task(), part.trainer(), part.probe(), List.of(), Settings.of(settings), out,
+                    seed + part.seed(), cache != null ? cache : RunContext.defaultCache());
             try {
                 service.check(request);
             } catch (losssurface.api.SettingsException e) { // the demo's options are settings of its runs: name the option
@@ -176,6 +195,17 @@ final class DemoCommand implements Callable<Integer> {
                 new Findings(comparison).lines().forEach(l -> tables.add("  " + l));
             }
         }
+        List<String> barriers = new ArrayList<>();
+        if (dirs.containsKey("MNIST MLP") && dirs.containsKey(SECOND_MLP)) {
+            Connector.Connected c = connector.get().connect(dirs.get("MNIST MLP"), dirs.get(SECOND_MLP), null, Settings.empty(),
+                    out.resolve("connect_mnist_mlp_seed_" + seed + "_vs_" + (seed + 1)));
+            pages.add(c.dir().resolve(RunFolder.PAGE));
+            barriers.add("MNIST MLP, seed " + seed + " vs seed " + (seed + 1) + ", the " + c.result().line().metrics().keySet().iterator().next()
+                    + " of " + c.result().objective() + ":");
+            for (Connection.Path path : c.result().paths()) {
+                barriers.add(String.format(Locale.ROOT, "  %-14s barrier %s", ConnectCommand.label(path) + ":", ConnectCommand.number(path.barrier())));
+            }
+        }
         Path mlp = dirs.get("MNIST MLP " + cnnGrid + "x" + cnnGrid);
         if (mlp != null && dirs.containsKey("MNIST CNN")) {
             Path dir = out.resolve("compare_mlp_vs_cnn");
@@ -194,6 +224,11 @@ final class DemoCommand implements Callable<Integer> {
             o.println();
             tables.forEach(o::println);
             o.println(Findings.NOTE);
+        }
+        if (!barriers.isEmpty()) {
+            o.println();
+            barriers.forEach(o::println);
+            o.println("Barrier: " + losssurface.runs.ConnectionFolder.BARRIER + ".");
         }
         o.println("Start here: " + out.resolve(RunFolder.INDEX));
         return 0;

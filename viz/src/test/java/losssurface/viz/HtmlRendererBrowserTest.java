@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
@@ -16,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import losssurface.api.Comparison;
+import losssurface.api.Surface;
+import losssurface.api.RunResult;
+import losssurface.api.Connection;
+import losssurface.api.Cliffs;
 import losssurface.api.Settings;
 import losssurface.runs.RunFolder;
 
@@ -95,5 +100,46 @@ class HtmlRendererBrowserTest {
         ComparisonTest.compare(comparison, out.resolve("cmp"));
         assertThat(out.resolve("cmp").resolve("compare-loss.png")).exists();
         checkPage(out.resolve("cmp").resolve("compare.html"), "compare-page");
+    }
+
+    @Test
+    void aReturnPageMarksItsCliffsAndAConnectionPageDrawsBothPaths() throws Exception {
+        requireBrowser();
+        Path out = tmp.resolve("out");
+        // a return surface with its cliffs: the bowl's accuracy as a return, its cliff grid from the criterion
+        RunResult bowl = Runs.bowl(21, 21, 2, false);
+        Surface base = bowl.surface();
+        double[] ret = base.grid("accuracy");
+        for (int k = 0; k < ret.length; k++) {
+            ret[k] = ret[k] > 0.6 ? 500 : 20;
+        }
+        Surface returns = new Surface("return", base.axes(), Map.of("return", ret), base.centre(), base.directions(), List.of(), Map.of());
+        Cliffs.Found cliffs = Cliffs.of(returns, "return");
+        assertThat(cliffs.count()).isPositive();
+        returns = returns.withGrid(Cliffs.METRIC, cliffs.grid());
+        Path run = Files.createDirectories(out.resolve("return_run"));
+        RunResult result = new RunResult("return_run", returns, bowl.model(), bowl.provenance());
+        new DataRendererProvider().create(Settings.empty()).render(result, run);
+        new HtmlRendererProvider().create(Settings.empty()).render(result, run);
+        assertThat(Files.readString(run.resolve("index.html"))).contains("\"cliffs\":[[").contains("cliff edge");
+        checkPage(run.resolve("index.html"), "return-page");
+
+        double[] t = {0, 0.25, 0.5, 0.75, 1};
+        Connection.Result connection = new Connection.Result("a", "b", "bowl", new float[] {0, 0}, new float[] {1, 1},
+                new Connection.Path(Connection.LINE, t, Map.of("loss", new double[] {0.1, 0.6, 1.2, 0.5, 0.12})),
+                new Connection.Path(Connection.BEZIER, t, Map.of("loss", new double[] {0.1, 0.13, 0.15, 0.12, 0.12})), null,
+                Math.sqrt(2), Map.of());
+        Path dir = Files.createDirectories(out.resolve("connect"));
+        List<Path> files = new HtmlRendererProvider().create(Settings.empty()).connect(connection, dir);
+        assertThat(files).containsExactly(dir.resolve("index.html"));
+        assertThat(Files.readString(dir.resolve("index.html"))).contains("<td>straight line</td><td>1.09</td>");
+        String dom = run(chromium(tmp.resolve("profile-dom-connect"), "--dump-dom", dir.resolve("index.html").toUri().toString()), tmp);
+        assertThat(dom).as("the page drew its plot without a JavaScript error").contains("<title>ok</title>");
+        Path shot = tmp.resolve("connect-page.png");
+        run(chromium(tmp.resolve("profile-shot-connect"), "--window-size=1400,1100", "--screenshot=" + shot,
+                dir.resolve("index.html").toUri().toString()), tmp);
+        PngRendererTest.keep(shot);
+        assertThat(PngRendererTest.variance(ImageIO.read(shot.toFile()).getSubimage(40, 250, 1300, 500))).as("the paths are drawn")
+                .isGreaterThan(50);
     }
 }
