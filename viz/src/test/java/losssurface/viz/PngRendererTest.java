@@ -123,4 +123,38 @@ class PngRendererTest {
         assertThat(length).isCloseTo(Math.PI, org.assertj.core.api.Assertions.within(0.01));
         assertThat(Contours.at(xs, xs, values, 5)).isEmpty();
     }
+
+    /** Pixels of {@code image} of the colour the cliffs are marked in. */
+    static long marked(BufferedImage image) {
+        long n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == 0xc01010) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void theCliffsAreMarkedOnTheReturnsContourMapNotDrawnAsAMapOfTheirOwn() throws Exception {
+        RunResult bowl = Runs.bowl(21, 21, 2, false);
+        losssurface.api.Surface base = bowl.surface();
+        double[] ret = base.grid("accuracy");
+        for (int k = 0; k < ret.length; k++) {
+            ret[k] = ret[k] > 0.6 ? 500 : 20;
+        }
+        losssurface.api.Surface plain = new losssurface.api.Surface("return", base.axes(), Map.of("return", ret), base.centre(),
+                base.directions(), List.of(), Map.of());
+        losssurface.api.Surface marked = plain.withGrid(losssurface.api.Cliffs.METRIC, losssurface.api.Cliffs.of(plain, "return").grid());
+        List<Path> files = render(new RunResult("r", marked, bowl.model(), bowl.provenance()), dir, Map.of());
+        assertThat(files.stream().map(p -> p.getFileName().toString()).toList())
+                .containsExactly("return-surface.png", "return-contour.png", "training.png");
+        long crosses = marked(read(keep(dir.resolve("return-contour.png"))));
+        Path without = Files.createDirectories(dir.resolve("without"));
+        render(new RunResult("r", plain, bowl.model(), bowl.provenance()), without, Map.of());
+        assertThat(crosses).as("red crosses mark the cliffs").isGreaterThan(500);
+        assertThat(marked(read(without.resolve("return-contour.png")))).as("none without cliffs").isZero();
+    }
 }
