@@ -197,9 +197,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         List<String> barriers = new ArrayList<>();
         if (dirs.containsKey("MNIST MLP") && dirs.containsKey(SECOND_MLP)) {
+            long t0 = System.nanoTime();
             Connector.Connected c = connector.get().connect(dirs.get("MNIST MLP"), dirs.get(SECOND_MLP), null, Settings.empty(),
                     out.resolve("connect_mnist_mlp_seed_" + seed + "_vs_" + (seed + 1)));
-            pages.add(c.dir().resolve(RunFolder.PAGE));
+            seconds.put("MNIST MLP connection", (System.nanoTime() - t0) / 1e9);
+            dirs.put("MNIST MLP connection", c.dir());
             barriers.add("MNIST MLP, seed " + seed + " vs seed " + (seed + 1) + ", the " + c.result().line().metrics().keySet().iterator().next()
                     + " of " + c.result().objective() + ":");
             for (Connection.Path path : c.result().paths()) {
