@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
         description = {"How two solutions of one network are connected (mode connectivity): the loss along the straight line"
                 + " between them and along a quadratic Bezier curve whose bend is trained on the task's training data"
                 + " (Garipov et al. 2018), with each path's barrier height.",
-                "Settings: connect.points (31), connect.epochs (4), connect.batch (128), connect.learning-rate (0.05),"
-                        + " connect.momentum (0.9), connect.seed (the run seed)."})
+                "Settings: connect.points, connect.epochs, connect.batch, connect.learning-rate, connect.momentum and"
+                        + " connect.seed (an unknown connect.* key lists them with their defaults)."})
 final class ConnectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "A", description = "The first solution: a run folder, or a theta.npy with --like.")

@@ -59,8 +59,12 @@ final class Connector {
         static Solution of(Path path) {
             if (Files.isDirectory(path)) {
                 if (RunState.read(path).isEmpty()) {
-                    throw new UsageException(path + " is a folder but not a run folder (it has no " + RunFolder.STATE + ")."
-                            + " Name a run folder, or a theta.npy file.");
+                    throw new UsageException(path + (RunFolder.isRun(path)
+                            ? " holds a surface but no " + RunFolder.STATE + ": a model probed with 'probe --model', which keeps no"
+                              + " task or training data to connect on. Connect runs of 'losssurface run' (or their theta.npy"
+                              + " with --like RUN_DIR)."
+                            : " is a folder but not a run folder (it has no " + RunFolder.STATE + "). Name a run folder, or a"
+                              + " theta.npy file."));
                 }
                 return new Solution(path, true);
             }
