@@ -69,12 +69,20 @@ public final class RunTiles implements TileStore {
      * @param share     the share ({@code K/N}) that computed it
      * @param engine    {@code local}, or {@code spark} in a Spark task
      * @param host      the machine that computed it
+     * @param valuesSha256 the SHA-256 of the tile's values (their little-endian float64 bytes), which a resumed surface checks
+     * @param gridSha256   the SHA-256 of the {@code grid.json} the tile belongs to, so that a damaged {@code grid.json} can be
+     *                     rebuilt without mixing grids
      */
-    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"tile", "first-row", "evaluator", "note", "seconds", "share", "engine", "host"})
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"tile", "first-row", "evaluator", "note", "seconds", "share", "engine", "host",
+            "values-sha256", "grid-sha256"})
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     record TileMeta(int tile, @JsonProperty("first-row") int firstRow, String evaluator, String note, double seconds, String share,
-                    String engine, String host) {
+                    String engine, String host, @JsonProperty("values-sha256") String valuesSha256,
+                    @JsonProperty("grid-sha256") String gridSha256) {
     }
+
+    /** Where damaged tiles (and a damaged {@code grid.json}) are moved, inside {@code tiles/}, before they are computed again. */
+    static final String DAMAGED = "damaged";
 
     /** Tiles per surface the store aims for: small enough to lose little to a crash, few enough files. */
     static final int TARGET_TILES = 16;
@@ -84,21 +92,29 @@ public final class RunTiles implements TileStore {
     private final Path dir;
     private final Share share;
     private final String engine;
+    private final java.util.function.Consumer<String> report;
 
     /** The tiles of the run in {@code runDir}, all computed here. */
     public RunTiles(Path runDir) {
         this(runDir, Share.ALL, "local");
     }
 
+    /** The same, damaged tiles reported nowhere. */
+    public RunTiles(Path runDir, Share share, String engine) {
+        this(runDir, share, engine, message -> { });
+    }
+
     /**
      * The tiles of the run in {@code runDir}, of which this process computes {@code share}.
      *
      * @param engine what computes them, recorded with each tile: {@code local}, or {@code spark} in a Spark task
+     * @param report   told of each damaged tile (or {@code grid.json}) found, moved aside and computed again
      */
-    public RunTiles(Path runDir, Share share, String engine) {
+    public RunTiles(Path runDir, Share share, String engine, java.util.function.Consumer<String> report) {
         this.dir = runDir.resolve(RunFolder.TILES);
         this.share = share;
         this.engine = engine;
+        this.report = java.util.Objects.requireNonNull(report, "report");
     }
 
     /**
@@ -210,12 +226,18 @@ public final class RunTiles implements TileStore {
                 Checksum.of(objective.identity().getBytes(java.nio.charset.StandardCharsets.UTF_8)), perTile,
                 (rows + perTile - 1) / perTile, Checksum.of(grid.centre()), Checksum.of(grid.d1()),
                 grid.d2() == null ? "none (a line)" : Checksum.of(grid.d2()), grid.alphas(), grid.betas());
+        String gridSha;
+        boolean rebuilt;
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve(RunFolder.TILES_GRID);
             JsonNode wanted = JSON.valueToTree(identity);
-            if (Files.isRegularFile(file)) {
-                JsonNode saved = JSON.readTree(file.toFile());
+            String wantedText = JSON.writeValueAsString(wanted);
+            gridSha = Checksum.of(wantedText.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            boolean existed = Files.isRegularFile(file);
+            JsonNode saved = existed ? readGrid(file) : null;
+            rebuilt = existed && saved == null;
+            if (saved != null) {
                 for (java.util.Iterator<String> keys = wanted.fieldNames(); keys.hasNext(); ) {
                     String key = keys.next();
                     if (!wanted.get(key).equals(saved.get(key))) {
@@ -227,13 +249,14 @@ public final class RunTiles implements TileStore {
                     }
                 }
             } else {
-                AtomicFiles.writeString(file, JSON.writeValueAsString(wanted));
+                AtomicFiles.writeString(file, wantedText);
             }
         } catch (IOException e) {
             throw new LossSurfaceException("Cannot keep the surface's tiles in " + dir + " (" + e.getMessage()
                     + "). Choose a writable folder with --out.", e);
         }
         int metricCount = metrics.size();
+        boolean gridDamaged = rebuilt;
         int columns = grid.betas().length;
         return new Tiles() {
             @Override
@@ -247,25 +270,48 @@ public final class RunTiles implements TileStore {
                 if (!Files.isRegularFile(npy)) {
                     return Optional.empty();
                 }
+                int points = Math.min(perTile, rows - tile * perTile) * columns;
+                TileMeta meta;
+                double[] flat;
+                try {
+                    meta = JSON.readValue(dir.resolve(name(tile) + ".json").toFile(), TileMeta.class);
+                } catch (IOException e) {
+                    return damaged(tile, "its record " + name(tile) + ".json is missing or unreadable (" + firstLine(e) + ")");
+                }
                 try {
                     NamedArray a = Npy.read(npy);
-                    int points = Math.min(perTile, rows - tile * perTile) * columns;
                     if (a.shape().length != 2 || a.shape()[0] != metricCount || a.shape()[1] != points
-                            || !(a.values() instanceof double[] flat)) {
-                        throw new LossSurfaceException(npy + " is not a tile of " + metricCount + " x " + points
-                                + " float64 values. Delete it to compute that tile again.");
+                            || !(a.values() instanceof double[] values)) {
+                        return damaged(tile, "it holds " + java.util.Arrays.toString(a.shape()) + " values, not " + metricCount + " x "
+                                + points + " float64");
                     }
-                    TileMeta meta = JSON.readValue(dir.resolve(name(tile) + ".json").toFile(), TileMeta.class);
-                    double[][] values = new double[metricCount][];
-                    for (int m = 0; m < metricCount; m++) {
-                        values[m] = java.util.Arrays.copyOfRange(flat, m * points, (m + 1) * points);
-                    }
-                    return Optional.of(new GridValues(values, meta.evaluator() == null ? "?" : meta.evaluator(),
-                            meta.note() == null ? "" : meta.note()));
-                } catch (IOException e) {
-                    throw new LossSurfaceException("Cannot read the saved tile " + npy + " (" + e.getMessage()
-                            + "). Delete it to compute that tile again.", e);
+                    flat = values;
+                } catch (IOException | RuntimeException e) {
+                    return damaged(tile, "it cannot be read as a NumPy array (" + firstLine(e) + "; a copy cut short?)");
                 }
+                if (meta.valuesSha256() != null && !meta.valuesSha256().equals(Checksum.of(flat))) {
+                    return damaged(tile, "its values' SHA-256 is " + Checksum.of(flat).substring(0, 12) + "..., the tile records "
+                            + meta.valuesSha256().substring(0, Math.min(12, meta.valuesSha256().length()))
+                            + "... (a flipped bit, or a partial copy)");
+                }
+                if (meta.gridSha256() != null ? !meta.gridSha256().equals(gridSha) : gridDamaged) {
+                    return damaged(tile, meta.gridSha256() != null ? "it belongs to another grid than this surface's"
+                            : "it records no grid to check against, and tiles/" + RunFolder.TILES_GRID + " was damaged");
+                }
+                double[][] values = new double[metricCount][];
+                for (int m = 0; m < metricCount; m++) {
+                    values[m] = java.util.Arrays.copyOfRange(flat, m * points, (m + 1) * points);
+                }
+                return Optional.of(new GridValues(values, meta.evaluator() == null ? "?" : meta.evaluator(),
+                        meta.note() == null ? "" : meta.note()));
+            }
+
+            /** Moves a damaged tile aside, says so, and has it computed again. */
+            private Optional<GridValues> damaged(int tile, String what) {
+                Path aside = moveAside(name(tile) + ".npy", name(tile) + ".json");
+                report.accept("Tile " + tile + " (" + dir.getFileName().resolve(name(tile) + ".npy") + ") is damaged: " + what
+                        + ". Moved to " + aside + "; it is computed again.");
+                return Optional.empty();
             }
 
             @Override
@@ -281,7 +327,7 @@ public final class RunTiles implements TileStore {
                     System.arraycopy(values.values()[m], 0, flat, m * points, points);
                 }
                 TileMeta meta = new TileMeta(tile, tile * perTile, values.evaluator(), values.note(), seconds, share.toString(), engine,
-                        host());
+                        host(), Checksum.of(flat), gridSha);
                 try {
                     AtomicFiles.writeString(dir.resolve(name(tile) + ".json"), JSON.writeValueAsString(meta));
                     Npy.write(dir.resolve(name(tile) + ".npy"), new NamedArray(new int[] {metricCount, points}, flat));
@@ -290,6 +336,49 @@ public final class RunTiles implements TileStore {
                 }
             }
         };
+    }
+
+    /**
+     * {@code grid.json}'s contents, or null when it is damaged (not JSON, or not an object): it is then moved aside, said, and
+     * written again; the tiles keep only where they record the same grid.
+     */
+    private JsonNode readGrid(Path file) {
+        try {
+            JsonNode saved = JSON.readTree(file.toFile());
+            if (saved != null && saved.isObject()) {
+                return saved;
+            }
+        } catch (IOException e) {
+            // damaged: below
+        }
+        Path aside = moveAside(RunFolder.TILES_GRID);
+        report.accept("tiles/" + RunFolder.TILES_GRID + " is damaged (not the JSON this run wrote). Moved to " + aside
+                + "; it is written again, and only tiles that record the same grid are kept.");
+        return null;
+    }
+
+    /** Moves {@code names} of the tiles folder into {@code tiles/damaged/<time>/}; returns that folder. */
+    private Path moveAside(String... names) {
+        Path to = dir.resolve(DAMAGED).resolve(RunFolder.stamp() + "-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(to);
+            for (String n : names) {
+                Path from = dir.resolve(n);
+                if (Files.exists(from)) {
+                    Files.move(from, to.resolve(n), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot move the damaged " + String.join(" and ", names) + " out of " + dir + " ("
+                    + e.getMessage() + "). Delete them by hand to compute them again.", e);
+        }
+        return to;
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static String host() {

@@ -159,6 +159,50 @@ class SurfaceJobTest {
     }
 
     @Test
+    void aDamagedTileIsSaidMovedAsideAndComputedAgainAndTheSurfaceIsExact() throws Exception {
+        SurfaceJob job = SurfaceJob.plain();
+        Surface reference = run(job, probe(8, 5), TileStore.NONE, 1);
+        List<String> said = new java.util.ArrayList<>();
+        // half the tiles, as --tiles 1/2 leaves them
+        assertThatThrownBy(() -> run(job, probe(8, 5), new RunTiles(run, RunTiles.Share.parse("1/2"), "local", said::add), 1))
+                .isInstanceOf(IncompleteSurfaceException.class);
+        Path tile = run.resolve("tiles/tile-0002.npy");
+        byte[] bytes = java.nio.file.Files.readAllBytes(tile);
+        bytes[bytes.length - 13] ^= 0x01; // one bit of one value
+        java.nio.file.Files.write(tile, bytes);
+        Path cut = run.resolve("tiles/tile-0004.npy");
+        byte[] whole = java.nio.file.Files.readAllBytes(cut);
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 20)); // a copy cut short
+
+        Surface resumed = run(job, probe(8, 5), new RunTiles(run, RunTiles.Share.ALL, "local", said::add), 1);
+        assertThat(resumed.grid("loss")).as("the same bytes as an uninterrupted surface").isEqualTo(reference.grid("loss"));
+        assertThat(resumed.info()).containsEntry("tiles-resumed", 2); // tiles 0 and 6 of share 1/2; 2 and 4 were damaged
+        assertThat(said).hasSize(2);
+        assertThat(said.get(0)).startsWith("Tile 2 (tiles/tile-0002.npy) is damaged: its values' SHA-256 is ")
+                .contains("a flipped bit").contains("it is computed again");
+        assertThat(said.get(1)).startsWith("Tile 4 (tiles/tile-0004.npy) is damaged: it cannot be read as a NumPy array");
+        try (var aside = java.nio.file.Files.walk(run.resolve("tiles/damaged"))) {
+            assertThat(aside.map(f -> f.getFileName().toString()).toList())
+                    .contains("tile-0002.npy", "tile-0002.json", "tile-0004.npy", "tile-0004.json");
+        }
+    }
+
+    @Test
+    void aDamagedGridFileIsSaidAndOnlyTilesOfTheSameGridAreKept() throws Exception {
+        SurfaceJob job = SurfaceJob.plain();
+        Surface reference = run(job, probe(6, 4), new RunTiles(run), 1);
+        java.nio.file.Files.writeString(run.resolve("tiles/grid.json"), "{\"rows\": 6, \"colu");
+        List<String> said = new java.util.ArrayList<>();
+        Counting counting = new Counting(0);
+        Surface again = run(new SurfaceJob(List.of(counting), SurfaceJob.Config.DEFAULT), probe(6, 4),
+                new RunTiles(run, RunTiles.Share.ALL, "local", said::add), 1);
+        assertThat(said).singleElement().asString().startsWith("tiles/grid.json is damaged").contains("only tiles that record the same grid are kept");
+        assertThat(again.info()).as("every tile records this grid: none recomputed").containsEntry("tiles-resumed", 6);
+        assertThat(again.grid("loss")).isEqualTo(reference.grid("loss"));
+        assertThat(run.resolve("tiles/grid.json")).content().contains("\"rows\" : 6");
+    }
+
+    @Test
     void sharesComputeTheirTilesAndTogetherTheWholeSurface() {
         SurfaceJob job = SurfaceJob.plain();
         assertThatThrownBy(() -> run(job, probe(6, 4), new RunTiles(run, RunTiles.Share.parse("1/2"), "local"), 2))
