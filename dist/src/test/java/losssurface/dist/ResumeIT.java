@@ -135,6 +135,37 @@ class ResumeIT {
     }
 
     @Test
+    void twoResumesAtOnceOneWorksTheOtherNamesItAndTheBytesAreRight() throws Exception {
+        Path out = tmp.resolve("twice");
+        Launcher.Started started = Launcher.start(tmp, with("--out", out.toString()));
+        Path dir = afterTiles(out, 2, started);
+        started.process().destroyForcibly(); // SIGKILL: its lock is released by the system, its lock file still names it
+        started.process().waitFor();
+        assertThat(dir.resolve(".lock-run")).content().contains("process " + started.process().pid());
+
+        Launcher.Started a = Launcher.start(tmp, "resume", dir.toString());
+        Launcher.Started b = Launcher.start(tmp, "resume", dir.toString());
+        Launcher.Result first = a.finish();
+        Launcher.Result second = b.finish();
+        List<Launcher.Result> results = List.of(first, second);
+        assertThat(results.stream().filter(r -> r.status() == 0).count()).as("exactly one resume works: %s", results).isEqualTo(1);
+        Launcher.Result worked = first.status() == 0 ? first : second;
+        Launcher.Result refused = first.status() == 0 ? second : first;
+        long winner = first.status() == 0 ? a.process().pid() : b.process().pid();
+        assertThat(worked.err()).contains("Took over the lock of " + dir.getFileName() + " left by process " + started.process().pid());
+        // it loses at the lock, or, starting later, at the state file the winner already wrote: either way it names the winner
+        assertThat(refused.err()).containsPattern("(is being worked on by process " + winner + " on .* \\(resume\\)"
+                + "|is still running in process " + winner + ")").containsIgnoringCase("wait for it to finish, or stop it first");
+        assertThat(refused.status()).isIn(1, 2);
+        assertThat(dir.resolve("state.json")).content().contains("\"state\" : \"complete\"");
+
+        Path cleanOut = tmp.resolve("clean");
+        assertThat(Launcher.java(tmp, with("--out", cleanOut.toString())).status()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("loss.npy"))).isEqualTo(Files.readAllBytes(runIn(cleanOut).resolve("loss.npy")));
+        assertThat(dir.resolve(".lock-run")).as("released, and it names no one").isEmptyFile();
+    }
+
+    @Test
     void sharesOfTheTilesComputedApartAssembleToTheSameBytes() throws Exception {
         Path out = tmp.resolve("shared");
         Launcher.Result first = Launcher.java(tmp, with("--out", out.toString(), "--tiles", "1/3"));

@@ -125,7 +125,7 @@ final class RunService {
         RunState.Request asked = request.asked(objective, resumes);
         RunContext context = new RunContext(request.seed(), progress, request.cacheDir(), plan.threads());
         Map<String, Double> timings = new LinkedHashMap<>();
-        try (Tracked first = states.track(runDir, RunState.started(asked))) {
+        try (Tracked first = states.track(runDir, RunState.started(asked), job.share())) {
             try {
                 TrainedModel model = request.from().isPresent() && existing == null
                         ? fromRun.restore(request.from().get(), plan, runDir, context, timings)
@@ -154,7 +154,7 @@ final class RunService {
                     if (!reuse) {
                         RunFolders.keepTrained(model, dir);
                     }
-                    try (Tracked tracked = reuse ? first.with(own) : states.track(dir, RunState.started(own).at("objective"))) {
+                    try (Tracked tracked = reuse ? first.with(own) : states.track(dir, RunState.started(own).at("objective"), job.share())) {
                         progress.info("Run folder for " + name + ": " + dir);
                         Map<String, Double> times = new LinkedHashMap<>(timings);
                         tracked.stage("objective");

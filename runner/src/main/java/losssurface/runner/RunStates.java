@@ -10,6 +10,7 @@ import com.google.inject.Singleton;
 import losssurface.api.Progress;
 
 import losssurface.runs.RunState;
+import losssurface.runs.RunLock;
 import losssurface.runs.RunTiles;
 
 /**
@@ -31,10 +32,20 @@ final class RunStates {
         this.console = console;
     }
 
-    /** Starts tracking the run in {@code dir}, writing its first state. */
-    synchronized Tracked track(Path dir, RunState state) {
-        Tracked t = new Tracked(dir, state);
-        state.write(dir);
+    /**
+     * Starts tracking the run in {@code dir} of which this process computes {@code share} of the tiles: locks it
+     * ({@link RunLock}: another process working on it, or on the same share, is refused, naming it), then writes its
+     * first state.
+     */
+    synchronized Tracked track(Path dir, RunState state, RunTiles.Share share) {
+        RunLock lock = RunLock.acquire(dir, share, state.request().resumes().isEmpty() ? "run" : "resume", console::info);
+        Tracked t = new Tracked(dir, state, lock);
+        try {
+            state.write(dir);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         active.add(t);
         if (hook == null) {
             hook = new Thread(this::interrupted, "losssurface-interrupted");
@@ -74,10 +85,12 @@ final class RunStates {
     final class Tracked implements AutoCloseable {
         private Path dir;
         private RunState state;
+        private final RunLock lock;
 
-        private Tracked(Path dir, RunState state) {
+        private Tracked(Path dir, RunState state, RunLock lock) {
             this.dir = dir;
             this.state = state;
+            this.lock = lock;
         }
 
         /** Each resume of the run, as its request records them (when, which share, from what state). */
@@ -143,6 +156,7 @@ final class RunStates {
                         + " (the console said which); fix it, then resume");
                 state.write(dir);
             }
+            lock.close();
             finished(this);
         }
     }
