@@ -43,6 +43,13 @@ public final class Check {
         return value;
     }
 
+    public static long between(String key, long min, long max, long value) {
+        if (value < min || value > max) {
+            throw new SettingsException(key + " must be between " + min + " and " + max + ", was " + value + ".");
+        }
+        return value;
+    }
+
     public static double between(String key, double min, double max, double value) {
         if (!(value >= min && value <= max)) {
             throw new SettingsException(key + " must be between " + min + " and " + max + ", was " + value + ".");

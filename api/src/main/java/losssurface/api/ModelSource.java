@@ -43,13 +43,24 @@ public interface ModelSource {
      * @param batch         examples per batch, where the format evaluates in batches; 0 for the format's own default
      * @param dropNonFinite leave out examples that hold a NaN or infinity (otherwise they are refused)
      */
-    record Options(String labelColumn, String loss, int batch, boolean dropNonFinite) {
+    record Options(String labelColumn, String loss, int batch, boolean dropNonFinite, long maxElements) {
         /** The loss every format understands: chosen from the model's output and the labels. */
         public static final String AUTO = "auto";
+        /**
+         * The largest tensor a model file may declare, in elements (2^31), unless raised: model files are untrusted
+         * input, refused before their declared sizes cost memory.
+         */
+        public static final long MAX_ELEMENTS = 1L << 31;
 
         public Options {
             Objects.requireNonNull(labelColumn, "labelColumn");
             Objects.requireNonNull(loss, "loss");
+            Check.between("--max-elements", 1L, Long.MAX_VALUE / 8, maxElements);
+        }
+
+        /** The options with the default size limit, {@link #MAX_ELEMENTS}. */
+        public Options(String labelColumn, String loss, int batch, boolean dropNonFinite) {
+            this(labelColumn, loss, batch, dropNonFinite, MAX_ELEMENTS);
         }
     }
 

@@ -49,6 +49,11 @@ final class ProbeCommand implements Callable<Integer> {
                     + "says how many (default: ${DEFAULT-VALUE}).")
     String nonFinite;
 
+    @Option(names = "--max-elements", defaultValue = "2147483648", paramLabel = "N",
+            description = "The largest tensor a model file may declare, in elements (a DL4J zip: 4 bytes each once expanded);"
+                    + " model files are untrusted and refused above it before they cost memory (default: ${DEFAULT-VALUE}).")
+    long maxElements;
+
     @Option(names = "--label-column", defaultValue = "label", paramLabel = "NAME",
             description = "The CSV column holding labels (default: ${DEFAULT-VALUE}).")
     String labelColumn;
@@ -89,7 +94,7 @@ final class ProbeCommand implements Callable<Integer> {
             throw new UsageException("--batch must be at least 1, was " + batch + ".");
         }
         return service.get().probe(new ProbeSavedRequest(model, data, new ModelSource.Options(labelColumn,
-                loss.trim().toLowerCase(java.util.Locale.ROOT), batch, drop), probe, renderers, Settings.parse(settings), out, seed,
+                loss.trim().toLowerCase(java.util.Locale.ROOT), batch, drop, maxElements), probe, renderers, Settings.parse(settings), out, seed,
                 RunContext.defaultCache())).report(streams.out());
     }
 }

@@ -44,7 +44,7 @@ public final class Dl4jModelSource implements ModelSource {
                     + "Leave --loss out.");
         }
         Examples examples = DataFiles.load(data, options.labelColumn(), options.dropNonFinite(), progress);
-        SavedNetwork network = SavedNetwork.load(model);
+        SavedNetwork network = SavedNetwork.load(model, 4 * options.maxElements());
         DataSet set = DataSets.of(examples, options.labelColumn(), network.inputs(), network.outputs(), network.classifier());
         String dataName = examples.count() + " examples of " + data.getFileName();
         return new Opened(network, network.objective(set, dataName), "Loaded " + network.type() + " " + model + " ("

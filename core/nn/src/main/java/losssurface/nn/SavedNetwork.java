@@ -48,10 +48,19 @@ public final class SavedNetwork implements TrainedModel {
      * @throws LossSurfaceException naming the file and what is wrong with it
      */
     public static SavedNetwork load(Path file) {
+        return load(file, 4 * losssurface.api.ModelSource.Options.MAX_ELEMENTS);
+    }
+
+    /**
+     * {@link #load(Path)}, refusing a zip whose entries expand past {@code maxBytes} in all (measured by inflating them,
+     * not by what the zip declares) or whose entry names leave the folder, before DL4J reads it.
+     */
+    public static SavedNetwork load(Path file, long maxBytes) {
         if (!Files.isRegularFile(file)) {
             throw new LossSurfaceException("Model file " + file + " does not exist. Name a network saved with "
                     + "ModelSerializer.writeModel(net, file, false).");
         }
+        requireSafeZip(file, maxBytes);
         String configuration;
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry conf = zip.getEntry("configuration.json");
@@ -73,6 +82,36 @@ public final class SavedNetwork implements TrainedModel {
         } catch (IOException | RuntimeException e) {
             throw new LossSurfaceException("Model file " + file + " could not be read as a DL4J "
                     + (isGraph ? "ComputationGraph" : "MultiLayerNetwork") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses entries whose names leave the folder and a zip that expands past {@code maxBytes}. */
+    static void requireSafeZip(Path file, long maxBytes) {
+        long total = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                String name = e.getName().replace('\\', '/');
+                if (name.startsWith("/") || name.matches("^[A-Za-z]:.*") || java.util.Arrays.asList(name.split("/")).contains("..")) {
+                    throw new LossSurfaceException("Model file " + file + " holds an entry named '" + e.getName() + "', a path that"
+                            + " leaves the folder; a DL4J model never does. The file is damaged or hostile: save the network again"
+                            + " with ModelSerializer.writeModel.");
+                }
+                try (InputStream in = zip.getInputStream(e)) {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        total += n;
+                        if (total > maxBytes) {
+                            throw new LossSurfaceException(String.format(java.util.Locale.ROOT, "Model file %s expands past %,d"
+                                    + " bytes (at entry '%s'), the limit for a network of at most %,d parameters. Model files are"
+                                    + " untrusted and refused before they cost memory; if the network is yours and that large, raise"
+                                    + " the limit with --max-elements.", file, maxBytes, e.getName(), maxBytes / 4));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new LossSurfaceException("Model file " + file + " is not a DL4J model (not a readable zip: "
+                    + e.getMessage() + "). Save the network with ModelSerializer.writeModel.", e);
         }
     }
 

@@ -143,6 +143,11 @@ public final class OnnxModel implements TrainedModel {
      * @throws LossSurfaceException naming the file and what is wrong with it
      */
     public static OnnxModel load(Path file) {
+        return load(file, losssurface.api.ModelSource.Options.MAX_ELEMENTS);
+    }
+
+    /** {@link #load(Path)} with a limit on the elements of any tensor the file declares. */
+    public static OnnxModel load(Path file, long maxElements) {
         if (!Files.isRegularFile(file)) {
             throw new LossSurfaceException("Model file " + file + " does not exist. Name an .onnx file, e.g. one written by "
                     + "torch.onnx.export(model, example, \"net.onnx\", dynamo=False).");
@@ -153,7 +158,7 @@ public final class OnnxModel implements TrainedModel {
         } catch (IOException e) {
             throw new LossSurfaceException("Cannot read model file " + file + ": " + e.getMessage(), e);
         }
-        return of(bytes, file);
+        return of(bytes, file, maxElements);
     }
 
     /**
@@ -162,18 +167,114 @@ public final class OnnxModel implements TrainedModel {
      * @throws LossSurfaceException naming the model and what is wrong with it
      */
     public static OnnxModel of(byte[] bytes, Path file) {
+        return of(bytes, file, losssurface.api.ModelSource.Options.MAX_ELEMENTS);
+    }
+
+    /** The highest ONNX IR version the ONNX Runtime here reads (ONNX Runtime 1.20: IR 10, ONNX 1.16). */
+    static final long MAX_IR_VERSION = 10;
+    /** The highest opset of the default domain it implements (ONNX Runtime 1.20: opset 21). */
+    static final long MAX_OPSET = 21;
+    /** Operator domains the runtime implements itself; any other needs a custom-operator library, which is never loaded. */
+    static final Set<String> DOMAINS = Set.of("", "ai.onnx", "ai.onnx.ml", "com.microsoft");
+    /** How deep messages may nest (protobuf's own default); no exporter comes near it. */
+    static final int MAX_NESTING = 100;
+
+    /**
+     * A model from its serialised bytes, refused before it costs memory when it declares a tensor of more than
+     * {@code maxElements} elements, needs a custom-operator library, is newer than the runtime, or nests too deep.
+     */
+    public static OnnxModel of(byte[] bytes, Path file, long maxElements) {
         Onnx.ModelProto proto;
         try {
-            proto = Onnx.ModelProto.parseFrom(bytes);
+            org.nd4j.shade.protobuf.CodedInputStream in = org.nd4j.shade.protobuf.CodedInputStream.newInstance(bytes);
+            in.setRecursionLimit(MAX_NESTING);
+            proto = Onnx.ModelProto.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
+            if (String.valueOf(e.getMessage()).contains("nesting")) {
+                throw new LossSurfaceException("Model file " + file + " nests its messages more than " + MAX_NESTING + " levels deep,"
+                        + " as no exporter writes them: it is damaged or made to exhaust the reader. Export the model again.", e);
+            }
+            throw new LossSurfaceException("Model file " + file + " is not an ONNX model (" + e.getMessage()
+                    + "). Export one with torch.onnx.export or tf2onnx.", e);
+        } catch (IOException e) {
             throw new LossSurfaceException("Model file " + file + " is not an ONNX model (" + e.getMessage()
                     + "). Export one with torch.onnx.export or tf2onnx.", e);
         }
+        requireSafe(proto, file, maxElements);
         if (!proto.hasGraph() || proto.getGraph().getNodeCount() == 0) {
             throw new LossSurfaceException("Model file " + file + " is not an ONNX model: it holds no graph. Export one with "
                     + "torch.onnx.export or tf2onnx.");
         }
         return new OnnxModel(file, proto, bytes);
+    }
+
+    /** Refuses what the runtime cannot run or what would cost memory before anything is allocated (see {@link #of(byte[], Path, long)}). */
+    static void requireSafe(Onnx.ModelProto proto, Path file, long maxElements) {
+        long opset = proto.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
+                .mapToLong(Onnx.OperatorSetIdProto::getVersion).max().orElse(0);
+        if (proto.getIrVersion() > MAX_IR_VERSION || opset > MAX_OPSET) {
+            throw new LossSurfaceException("Model file " + file + " is newer than the ONNX Runtime here: IR version "
+                    + proto.getIrVersion() + ", opset " + opset + "; it reads IR versions up to " + MAX_IR_VERSION + " and opsets up to "
+                    + MAX_OPSET + ". Export it for opset " + MAX_OPSET + " or lower (torch.onnx.export(..., opset_version=17); tf2onnx"
+                    + " --opset 17), or convert it: m = onnx.version_converter.convert_version(onnx.load(path), 17);"
+                    + " m.ir_version = " + MAX_IR_VERSION + "; onnx.save(m, path2).");
+        }
+        for (Onnx.OperatorSetIdProto o : proto.getOpsetImportList()) {
+            if (!DOMAINS.contains(o.getDomain())) {
+                throw new LossSurfaceException("Model file " + file + " uses operators of domain '" + o.getDomain() + "', which need a"
+                        + " custom-operator library; the probe never loads native code a model asks for. Export the model with"
+                        + " standard ONNX operators.");
+            }
+        }
+        Onnx.GraphProto g = proto.getGraph();
+        for (Onnx.NodeProto n : g.getNodeList()) {
+            if (!DOMAINS.contains(n.getDomain())) {
+                throw new LossSurfaceException("Model file " + file + ": operator " + n.getOpType() + " of domain '" + n.getDomain()
+                        + "' needs a custom-operator library; the probe never loads native code a model asks for. Export the model"
+                        + " with standard ONNX operators.");
+            }
+        }
+        for (Onnx.TensorProto t : g.getInitializerList()) {
+            requireSize(file, "initializer " + t.getName(), t.getDimsList(), maxElements);
+        }
+        for (Onnx.ValueInfoProto v : concat(g.getInputList(), g.getOutputList(), g.getValueInfoList())) {
+            List<Long> dims = v.getType().getTensorType().getShape().getDimList().stream()
+                    .map(d -> d.hasDimValue() ? d.getDimValue() : 1L).toList();
+            requireSize(file, "tensor " + v.getName(), dims, maxElements);
+        }
+    }
+
+    @SafeVarargs
+    private static <T> List<T> concat(List<T>... lists) {
+        List<T> all = new ArrayList<>();
+        for (List<T> l : lists) {
+            all.addAll(l);
+        }
+        return all;
+    }
+
+    private static void requireSize(Path file, String what, List<Long> dims, long maxElements) {
+        long elements = 1;
+        boolean overflow = false;
+        for (long d : dims) {
+            if (d < 0) {
+                throw new LossSurfaceException("Model file " + file + ": " + what + " declares a negative size " + dims
+                        + "; the file is damaged. Export the model again.");
+            }
+            try {
+                elements = Math.multiplyExact(elements, d);
+            } catch (ArithmeticException e) {
+                overflow = true;
+                break;
+            }
+        }
+        if (overflow || elements > maxElements) {
+            throw new LossSurfaceException("Model file " + file + ": " + what + " declares shape " + dims + ", "
+                    + (overflow ? "more elements than a long counts" : String.format(java.util.Locale.ROOT, "%,d elements", elements))
+                    + ", above the limit of " + String.format(java.util.Locale.ROOT, "%,d", maxElements) + ". Model files are"
+                    + " untrusted and refused before they cost memory; if the model is yours and that large, raise the limit with"
+                    + " --max-elements.");
+        }
     }
 
     /** Where the model was read from. */

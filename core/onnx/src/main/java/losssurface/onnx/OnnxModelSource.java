@@ -44,7 +44,7 @@ public final class OnnxModelSource implements ModelSource {
     public Opened open(Path model, Path data, Options options, Progress progress) {
         OnnxLoss loss = OnnxLoss.parse(options.loss());
         Examples examples = DataFiles.load(data, options.labelColumn(), options.dropNonFinite(), progress);
-        OnnxModel onnx = load(model);
+        OnnxModel onnx = load(model, options.maxElements());
         String dataName = examples.count() + " examples of " + data.getFileName();
         OnnxObjective objective = OnnxObjective.of(onnx, examples, loss, options.batch() > 0 ? options.batch()
                 : OnnxObjective.DEFAULT_BATCH, dataName);
@@ -58,9 +58,9 @@ public final class OnnxModelSource implements ModelSource {
     }
 
     /** Loads an ONNX model; a file not named .onnx that is not one either is named as neither format. */
-    private static OnnxModel load(Path model) {
+    private static OnnxModel load(Path model, long maxElements) {
         try {
-            return OnnxModel.load(model);
+            return OnnxModel.load(model, maxElements);
         } catch (LossSurfaceException e) {
             if (named(model)) {
                 throw e;
