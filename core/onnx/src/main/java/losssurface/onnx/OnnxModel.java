@@ -170,10 +170,10 @@ public final class OnnxModel implements TrainedModel {
         return of(bytes, file, losssurface.api.ModelSource.Options.MAX_ELEMENTS);
     }
 
-    /** The highest ONNX IR version the ONNX Runtime here reads (ONNX Runtime 1.20: IR 10, ONNX 1.16). */
-    static final long MAX_IR_VERSION = 10;
-    /** The highest opset of the default domain it implements (ONNX Runtime 1.20: opset 21). */
-    static final long MAX_OPSET = 21;
+    /** The highest ONNX IR version the ONNX Runtime here reads (ONNX Runtime 1.23.2: IR 11, as its own refusal of 12 says). */
+    static final long MAX_IR_VERSION = 11;
+    /** The highest opset of the default domain it supports (ONNX Runtime 1.23.2: "official support for domain ai.onnx is till opset 23"). */
+    static final long MAX_OPSET = 23;
     /** Operator domains the runtime implements itself; any other needs a custom-operator library, which is never loaded. */
     static final Set<String> DOMAINS = Set.of("", "ai.onnx", "ai.onnx.ml", "com.microsoft");
     /** How deep messages may nest (protobuf's own default); no exporter comes near it. */
