@@ -106,6 +106,7 @@ final class RunStates {
         /** The folder was renamed to {@code to}. */
         synchronized void moved(Path to) {
             dir = to;
+            lock.moved(to);
         }
 
         /** The same run with this request recorded (e.g. the one objective this folder draws). */

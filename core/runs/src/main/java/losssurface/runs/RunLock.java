@@ -38,7 +38,7 @@ public final class RunLock implements AutoCloseable {
 
     private final FileChannel channel;
     private final FileLock lock;
-    private final Path holderFile;
+    private Path holderFile;
 
     private RunLock(FileChannel channel, FileLock lock, Path holderFile) {
         this.channel = channel;
@@ -94,7 +94,7 @@ public final class RunLock implements AutoCloseable {
         Path holder = runDir.resolve(holderFile(share));
         List<String> left = new ArrayList<>();
         left.add(read(holder));
-        write(holder, "process " + ProcessHandle.current().pid() + " on " + host() + " since " + java.time.Instant.now()
+        write(holder, "process " + ProcessHandle.current().pid() + " on " + RunTiles.host() + " since " + java.time.Instant.now()
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (" + what + (share.all() ? "" : ", share " + share) + ")");
         if (share.all()) {
             for (Path f : holderFiles(runDir)) {
@@ -148,7 +148,7 @@ public final class RunLock implements AutoCloseable {
     private static boolean namesGoneProcess(String text) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("process (\\d+) on (\\S+)").matcher(text);
         while (m.find()) {
-            if (m.group(2).equals(host()) && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+            if (m.group(2).equals(RunTiles.host()) && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
                 return true;
             }
         }
@@ -198,14 +198,6 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown host";
-        }
-    }
-
     private static void close(FileChannel channel) {
         try {
             channel.close();
@@ -214,13 +206,20 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /** The run folder was renamed to {@code dir} (the lock, on an open file, moves with it). */
+    public synchronized void moved(Path dir) {
+        holderFile = dir.resolve(holderFile.getFileName());
+    }
+
     /** Releases the lock; the holder's file is emptied first, so that nothing names a process that let go. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!channel.isOpen()) {
             return;
         }
-        write(holderFile, "");
+        if (Files.isRegularFile(holderFile)) { // never recreate a folder that was moved or deleted
+            write(holderFile, "");
+        }
         try {
             lock.release();
         } catch (IOException e) {

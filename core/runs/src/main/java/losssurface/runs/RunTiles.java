@@ -381,7 +381,8 @@ public final class RunTiles implements TileStore {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
-    private static String host() {
+    /** This machine's name, as tiles and locks record it. */
+    static String host() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
