@@ -95,8 +95,8 @@ final class Connector {
         RunPlan plan = planner.plan(request);
         RunContext context = new RunContext(request.seed(), progress, request.cacheDir(), plan.threads());
         TrainedModel model = restore(defining, plan, context);
-        float[] thetaA = parameters(a, model, plan, asked, context);
-        float[] thetaB = parameters(b, model, plan, asked, context);
+        float[] thetaA = parameters(a, defining, model, plan, asked, context);
+        float[] thetaB = parameters(b, defining, model, plan, asked, context);
         if (java.util.Arrays.equals(thetaA, thetaB)) {
             throw new UsageException(first + " and " + second + " hold the same parameters: there is nothing between them."
                     + " Name two different solutions (e.g. runs trained with --seed 42 and --seed 43).");
@@ -171,10 +171,16 @@ final class Connector {
                         + "' can restore (training had not ended). Finish it with 'losssurface resume " + dir + "', or name another run."));
     }
 
-    /** The parameters of {@code s}: its run's trained model, or its file, checked against {@code model}'s layout. */
-    private static float[] parameters(Solution s, TrainedModel model, RunPlan plan, RunState.Request asked, RunContext context)
-            throws IOException {
+    /**
+     * The parameters of {@code s}: its run's trained model ({@code model} itself when it is the run that defines the
+     * network, restored once), or its file, checked against {@code model}'s layout.
+     */
+    private static float[] parameters(Solution s, Path defining, TrainedModel model, RunPlan plan, RunState.Request asked,
+                                      RunContext context) throws IOException {
         int size = model.layout().size();
+        if (s.run() && s.path().toAbsolutePath().normalize().equals(defining.toAbsolutePath().normalize())) {
+            return model.parameters();
+        }
         if (s.run()) {
             RunState.Request other = RunState.read(s.path()).orElseThrow().request();
             if (!other.task().equals(asked.task()) || !other.trainer().equals(asked.trainer())) {

@@ -256,7 +256,6 @@ public final class RunTiles implements TileStore {
                     + "). Choose a writable folder with --out.", e);
         }
         int metricCount = metrics.size();
-        boolean gridDamaged = rebuilt;
         int columns = grid.betas().length;
         return new Tiles() {
             @Override
@@ -289,12 +288,13 @@ public final class RunTiles implements TileStore {
                 } catch (IOException | RuntimeException e) {
                     return damaged(tile, "it cannot be read as a NumPy array (" + firstLine(e) + "; a copy cut short?)");
                 }
-                if (meta.valuesSha256() != null && !meta.valuesSha256().equals(Checksum.of(flat))) {
-                    return damaged(tile, "its values' SHA-256 is " + Checksum.of(flat).substring(0, 12) + "..., the tile records "
+                String sum = meta.valuesSha256() == null ? null : Checksum.of(flat);
+                if (sum != null && !meta.valuesSha256().equals(sum)) {
+                    return damaged(tile, "its values' SHA-256 is " + sum.substring(0, 12) + "..., the tile records "
                             + meta.valuesSha256().substring(0, Math.min(12, meta.valuesSha256().length()))
                             + "... (a flipped bit, or a partial copy)");
                 }
-                if (meta.gridSha256() != null ? !meta.gridSha256().equals(gridSha) : gridDamaged) {
+                if (meta.gridSha256() != null ? !meta.gridSha256().equals(gridSha) : rebuilt) {
                     return damaged(tile, meta.gridSha256() != null ? "it belongs to another grid than this surface's"
                             : "it records no grid to check against, and tiles/" + RunFolder.TILES_GRID + " was damaged");
                 }
