@@ -72,7 +72,8 @@ final class Drawer {
                 tracked.stage("surface");
             }
             long t0 = System.nanoTime();
-            TileStore store = tracked == null ? TileStore.NONE : new RunTiles(runDir, d.tiles().share(), d.tiles().engine(), progress::info);
+            TileStore store = tracked == null ? TileStore.NONE : new RunTiles(runDir, d.tiles().share(), d.tiles().engine(),
+                    d.tiles().attempt(), progress::info);
             Surface surface;
             try {
                 surface = d.surfaceJob().run(d.probe(), new ProbeInput(d.objective(), d.model().parameters(),

@@ -31,6 +31,10 @@ final class ResumeCommand implements Callable<Integer> {
             description = "What computes the tiles, recorded with each (the Spark job passes spark).")
     String engine;
 
+    @Option(names = "--attempt", hidden = true, defaultValue = "0",
+            description = "Which attempt of the share this is, recorded with each tile (the Spark job passes its task's).")
+    int attempt;
+
     private final Provider<RunService> service;
     private final Streams streams;
 
@@ -43,6 +47,6 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return service.get().resume(runDir, new RunService.TileJob(RunCommand.share(tiles), engine)).report(streams.out());
+        return service.get().resume(runDir, new RunService.TileJob(RunCommand.share(tiles), engine, attempt)).report(streams.out());
     }
 }

@@ -77,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         RunService runner = service.get();
         int status = 0;
-        RunService.TileJob job = new RunService.TileJob(share(tiles), "local");
+        RunService.TileJob job = new RunService.TileJob(share(tiles), "local", 0);
         for (RunOutcome outcome : runner.run(new RunRequest(task, trainer, probe, renderers, Settings.parse(settings), out,
                 seed, cache != null ? cache : RunContext.defaultCache(), java.util.Optional.ofNullable(from)), job)) {
             status = Math.max(status, outcome.report(streams.out()));

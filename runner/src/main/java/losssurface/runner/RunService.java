@@ -56,10 +56,17 @@ final class RunService {
      * Which of a surface's tiles this process computes, and what it is (recorded with each tile).
      *
      * @param share  the share of the tiles
-     * @param engine {@code local}, or {@code spark} in a Spark task
+     * @param engine  {@code local}, or {@code spark} in a Spark task
+     * @param attempt which attempt of the share this is: Spark's task attempt number (a retry counts up), else 0
      */
-    record TileJob(RunTiles.Share share, String engine) {
-        static final TileJob LOCAL = new TileJob(RunTiles.Share.ALL, "local");
+    record TileJob(RunTiles.Share share, String engine, int attempt) {
+        static final TileJob LOCAL = new TileJob(RunTiles.Share.ALL, "local", 0);
+
+        TileJob {
+            if (attempt < 0) {
+                throw new UsageException("--attempt must be 0 or more, was " + attempt + ".");
+            }
+        }
     }
 
     /** The plan stage alone: creates every plugin of {@code request} and checks its settings, without training. */
@@ -104,7 +111,7 @@ final class RunService {
         progress.info("Resuming " + runDir + " (" + state.describe(runDir) + ").");
         List<String> resumes = new ArrayList<>(asked.resumes());
         resumes.add(java.time.Instant.now() + ": resumed" + (job.share().all() ? "" : " share " + job.share()) + " ("
-                + job.engine() + ") from: " + state.describe(runDir));
+                + job.engine() + (job.attempt() > 0 ? ", attempt " + job.attempt() : "") + ") from: " + state.describe(runDir));
         return run(request, runDir.toAbsolutePath().normalize(), objective == null || objective.isEmpty() ? null : objective,
                 job, resumes).get(0);
     }

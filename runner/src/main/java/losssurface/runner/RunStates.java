@@ -1,6 +1,7 @@
 package losssurface.runner;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,7 +42,7 @@ final class RunStates {
         RunLock lock = RunLock.acquire(dir, share, state.request().resumes().isEmpty() ? "run" : "resume", console::info);
         Tracked t = new Tracked(dir, state, lock);
         try {
-            state.write(dir);
+            t.write();
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -93,6 +94,17 @@ final class RunStates {
             this.lock = lock;
         }
 
+        /**
+         * Writes the state, in turn with the other shares of the run that work side by side, keeping each resume they
+         * recorded meanwhile.
+         */
+        private void write() {
+            lock.updating(() -> {
+                state = state.mergedWith(RunState.read(dir));
+                state.write(dir);
+            });
+        }
+
         /** Each resume of the run, as its request records them (when, which share, from what state). */
         synchronized java.util.List<String> resumes() {
             return state.request().resumes();
@@ -100,7 +112,7 @@ final class RunStates {
 
         synchronized void stage(String stage) {
             state = state.at(stage);
-            state.write(dir);
+            write();
         }
 
         /** The folder was renamed to {@code to}. */
@@ -112,23 +124,26 @@ final class RunStates {
         /** The same run with this request recorded (e.g. the one objective this folder draws). */
         synchronized Tracked with(RunState.Request request) {
             state = new RunState(state.state(), state.stage(), state.pid(), state.message(), request);
-            state.write(dir);
+            write();
             return this;
         }
 
         /** Only the asked-for share of the tiles was computed ({@code why} says how far the surface got). */
         synchronized void partial(String why) {
             state = state.ended(RunState.PARTIAL, why);
-            // another share may have found every tile and drawn the surface meanwhile: never undo that
-            if (RunState.read(dir).map(RunState::complete).orElse(false)) {
-                return;
-            }
-            state.write(dir);
+            lock.updating(() -> {
+                // another share may have found every tile and drawn the surface meanwhile: never undo that
+                Optional<RunState> saved = RunState.read(dir);
+                if (!saved.map(RunState::complete).orElse(false)) {
+                    state = state.mergedWith(saved);
+                    state.write(dir);
+                }
+            });
         }
 
         synchronized void complete() {
             state = state.ended(RunState.COMPLETE, "");
-            state.write(dir);
+            write();
         }
 
         synchronized void interrupt(Progress console) {
@@ -136,7 +151,7 @@ final class RunStates {
                 return;
             }
             state = state.ended(RunState.INTERRUPTED, "interrupted by a signal during " + state.stage());
-            state.write(dir);
+            write();
             console.info("");
             console.info("Interrupted during " + state.stage() + "; " + RunTiles.progress(dir) + " kept in " + dir + ".");
             console.info("Resume with: losssurface resume " + dir);
@@ -145,7 +160,7 @@ final class RunStates {
         synchronized void fail(String message) {
             if (state.state().equals(RunState.RUNNING)) {
                 state = state.ended(RunState.FAILED, "during " + state.stage() + ": " + message);
-                state.write(dir);
+                write();
             }
         }
 
@@ -155,7 +170,7 @@ final class RunStates {
             if (state.state().equals(RunState.RUNNING)) {
                 state = state.ended(RunState.FAILED, "stopped by an error during " + state.stage()
                         + " (the console said which); fix it, then resume");
-                state.write(dir);
+                write();
             }
             lock.close();
             finished(this);

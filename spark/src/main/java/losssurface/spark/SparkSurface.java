@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,9 +15,12 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import org.apache.spark.SparkConf;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import losssurface.runner.Main;
+import losssurface.runs.RunFolder;
+import losssurface.runs.RunState;
 
 /**
  * A surface's tiles as Spark tasks. The run folder lives on a filesystem every executor sees
@@ -47,8 +51,13 @@ public final class SparkSurface {
         System.exit(status);
     }
 
-    /** What one task did. */
-    record Share(int k, int status, String host, String output) implements Serializable {
+    /**
+     * What one task did.
+     *
+     * @param attempt Spark's attempt number of the task that returned (0 the first; a task lost with its executor is retried)
+     * @param visible whether the executor found the run folder
+     */
+    record Share(int k, int status, String host, int attempt, boolean visible, String output) implements Serializable {
     }
 
     /** Runs the job on {@code sc}; returns the exit status (0 success, 1 failure, 2 usage error). */
@@ -128,12 +137,28 @@ public final class SparkSurface {
             List<String> plugins = List.copyOf(pluginOptions);
             List<Share> done = sc.parallelize(ks, ks.size()).map(k -> share(runDir, k, n, plugins)).collect();
             for (Share s : done) {
-                out.println("  share " + s.k() + "/" + n + " on " + s.host() + ": exit " + s.status());
+                if (!s.visible()) {
+                    err.println("error: the executor on " + s.host() + " cannot see the run folder " + runDir + " (" + s.output()
+                            + "). Every executor must see the run folder at the same path: put it on a filesystem they all mount"
+                            + " (NFS, a cluster volume) and pass that path. What was computed so far is kept in " + runDir
+                            + "; compute the rest with 'resume'.");
+                    return 1;
+                }
+            }
+            for (Share s : done) {
+                out.println("  share " + s.k() + "/" + n + " on " + s.host() + ": exit " + s.status()
+                        + (s.attempt() == 0 ? "" : " (attempt " + (s.attempt() + 1) + ": Spark retried it after "
+                        + (s.attempt() == 1 ? "a lost attempt" : s.attempt() + " lost attempts") + "; provenance lists its tiles by"
+                        + " attempt)"));
                 if (s.status() != 0) {
                     err.println("error: share " + s.k() + "/" + n + " failed on " + s.host() + ":\n" + s.output());
                     return s.status();
                 }
             }
+        }
+        if (RunState.read(Path.of(runDir)).map(RunState::complete).orElse(false)) {
+            out.println("Results: " + runDir + " (the last share to finish found every tile, and assembled and drew the surface)");
+            return 0;
         }
         List<String> assemble = new ArrayList<>(List.of("resume", runDir));
         assemble.addAll(pluginOptions);
@@ -148,19 +173,27 @@ public final class SparkSurface {
      * them busy without contention.
      */
     static Share share(String runDir, int k, int n, List<String> pluginOptions) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        List<String> args = new ArrayList<>(List.of("resume", runDir, "--tiles", k + "/" + n, "--engine", "spark"));
-        args.addAll(pluginOptions);
-        int status = Main.execute(args.toArray(String[]::new), both, both, false);
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {
             host = "unknown";
         }
+        TaskContext task = TaskContext.get();
+        int attempt = task == null ? 0 : task.attemptNumber();
+        Path dir = Path.of(runDir);
+        if (!Files.isRegularFile(dir.resolve(RunFolder.STATE))) {
+            return new Share(k, 1, host, attempt, false, Files.isDirectory(dir) ? "it has no " + RunFolder.STATE + " there"
+                    : "no such folder there");
+        }
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream both = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(List.of("resume", runDir, "--tiles", k + "/" + n, "--engine", "spark",
+                "--attempt", Integer.toString(attempt)));
+        args.addAll(pluginOptions);
+        int status = Main.execute(args.toArray(String[]::new), both, both, false);
         String text = buffer.toString(StandardCharsets.UTF_8);
-        return new Share(k, status, host, text.length() > 4000 ? text.substring(text.length() - 4000) : text);
+        return new Share(k, status, host, attempt, true, text.length() > 4000 ? text.substring(text.length() - 4000) : text);
     }
 
     /** Writes to two streams. */

@@ -58,8 +58,10 @@ class SparkSurfaceTest {
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         Path dir = onlyRun(sparkOut);
         assertThat(printed).contains("Spark: 2 shares of the tiles of " + dir + " on local[2]")
-                .contains("share 2/3 on ").contains("share 3/3 on ").contains("Results: " + dir);
-        assertThat(dir.resolve("state.json")).content().contains("\"state\" : \"complete\"");
+                .contains("share 2/3 on ").contains("share 3/3 on ");
+        assertThat(printed.substring(printed.indexOf("share 3/3 on "))).as("the results after the shares").contains("Results: " + dir);
+        assertThat(dir.resolve("state.json")).content().contains("\"state\" : \"complete\"")
+                .as("shares side by side each keep their line").contains("resumed share 2/3 (spark)").contains("resumed share 3/3 (spark)");
         assertThat(dir.resolve("provenance.json")).content().contains("\"engine\" : \"local+spark\"")
                 .contains("\"shares\" : [ \"1/3\", \"2/3\", \"3/3\" ]");
 

@@ -206,6 +206,54 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /**
+     * The byte of {@value #FILE} held while the run's state file is read and written again: shares of one run update it
+     * in turn. The whole run's lock covers it, as it covers every share's.
+     */
+    private static final long STATE_BYTE = Long.MAX_VALUE - 1;
+
+    /**
+     * Runs {@code update} (reading the run's state file and writing it again) while no other share of the run does: the
+     * shares that work side by side, in other processes or in this one, each keep what they record. The whole run's
+     * holder has the run to itself and runs it at once.
+     */
+    public void updating(Runnable update) {
+        if (lock.position() == 0) {
+            update.run();
+            return;
+        }
+        while (true) {
+            FileLock turn;
+            try {
+                turn = channel.lock(STATE_BYTE, 1, false);
+            } catch (OverlappingFileLockException e) {
+                turn = null; // another share in this process has its turn
+            } catch (IOException e) {
+                throw new LossSurfaceException("Cannot lock the run's " + FILE + " to update its state (" + e.getMessage()
+                        + "). The run folder's file system must support locks (a local disk, or NFS with locking).", e);
+            }
+            if (turn != null) {
+                try {
+                    update.run();
+                } finally {
+                    try {
+                        turn.release();
+                    } catch (IOException e) {
+                        // released with the channel
+                    }
+                }
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                update.run(); // the state is still worth writing
+                return;
+            }
+        }
+    }
+
     /** The run folder was renamed to {@code dir} (the lock, on an open file, moves with it). */
     public synchronized void moved(Path dir) {
         holderFile = dir.resolve(holderFile.getFileName());

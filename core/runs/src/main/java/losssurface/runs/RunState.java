@@ -108,6 +108,24 @@ public record RunState(String state, String stage, long pid, String message, Req
         return new RunState(RUNNING, newStage, pid, "", request);
     }
 
+    /**
+     * This state with every resume that {@code saved} (the file as another share of the run wrote it meanwhile) records and
+     * this one does not, so that shares working side by side each keep their line.
+     */
+    public RunState mergedWith(Optional<RunState> saved) {
+        if (saved.isEmpty()) {
+            return this;
+        }
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(saved.get().request().resumes());
+        all.addAll(request.resumes());
+        if (all.size() == request.resumes().size()) {
+            return this;
+        }
+        Request r = request;
+        return new RunState(state, stage, pid, message, new Request(r.task(), r.trainer(), r.probe(), r.renderers(), r.settings(),
+                r.seed(), r.cache(), r.objective(), List.copyOf(all)));
+    }
+
     /** The same run ended in {@code newState} with {@code why}. */
     public RunState ended(String newState, String why) {
         return new RunState(newState, newState.equals(COMPLETE) ? "done" : stage, pid, why, request);

@@ -69,15 +69,17 @@ public final class RunTiles implements TileStore {
      * @param share     the share ({@code K/N}) that computed it
      * @param engine    {@code local}, or {@code spark} in a Spark task
      * @param host      the machine that computed it
+     * @param attempt   which attempt of its share computed it: Spark's task attempt number (0 the first; a retry after a lost
+     *                  executor counts up), 0 elsewhere, and absent from tiles written before it was recorded
      * @param valuesSha256 the SHA-256 of the tile's values (their little-endian float64 bytes), which a resumed surface checks
      * @param gridSha256   the SHA-256 of the {@code grid.json} the tile belongs to, so that a damaged {@code grid.json} can be
      *                     rebuilt without mixing grids
      */
     @com.fasterxml.jackson.annotation.JsonPropertyOrder({"tile", "first-row", "evaluator", "note", "seconds", "share", "engine", "host",
-            "values-sha256", "grid-sha256"})
+            "attempt", "values-sha256", "grid-sha256"})
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     record TileMeta(int tile, @JsonProperty("first-row") int firstRow, String evaluator, String note, double seconds, String share,
-                    String engine, String host, @JsonProperty("values-sha256") String valuesSha256,
+                    String engine, String host, Integer attempt, @JsonProperty("values-sha256") String valuesSha256,
                     @JsonProperty("grid-sha256") String gridSha256) {
     }
 
@@ -92,28 +94,34 @@ public final class RunTiles implements TileStore {
     private final Path dir;
     private final Share share;
     private final String engine;
+    private final int attempt;
     private final java.util.function.Consumer<String> report;
 
     /** The tiles of the run in {@code runDir}, all computed here. */
     public RunTiles(Path runDir) {
-        this(runDir, Share.ALL, "local");
+        this(runDir, Share.ALL, "local", 0);
     }
 
     /** The same, damaged tiles reported nowhere. */
-    public RunTiles(Path runDir, Share share, String engine) {
-        this(runDir, share, engine, message -> { });
+    public RunTiles(Path runDir, Share share, String engine, int attempt) {
+        this(runDir, share, engine, attempt, message -> { });
     }
 
     /**
      * The tiles of the run in {@code runDir}, of which this process computes {@code share}.
      *
      * @param engine what computes them, recorded with each tile: {@code local}, or {@code spark} in a Spark task
+     * @param attempt  which attempt of the share this is, recorded with each tile: Spark's task attempt number, else 0
      * @param report   told of each damaged tile (or {@code grid.json}) found, moved aside and computed again
      */
-    public RunTiles(Path runDir, Share share, String engine, java.util.function.Consumer<String> report) {
+    public RunTiles(Path runDir, Share share, String engine, int attempt, java.util.function.Consumer<String> report) {
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt " + attempt + " < 0");
+        }
         this.dir = runDir.resolve(RunFolder.TILES);
         this.share = share;
         this.engine = engine;
+        this.attempt = attempt;
         this.report = java.util.Objects.requireNonNull(report, "report");
     }
 
@@ -181,23 +189,38 @@ public final class RunTiles implements TileStore {
 
     /**
      * How the saved tiles of the run in {@code runDir} were made, for provenance: the engines
-     * ({@code local}, {@code spark}), the hosts and shares that computed them, and how many tiles.
+     * ({@code local}, {@code spark}), the hosts and shares that computed them, how many tiles, and the shares that were
+     * retried (a Spark task attempt after the first, e.g. on a lost executor) with the tiles each attempt saved:
+     * {@code "retried-shares": {"2/3": {"attempt 0": 2, "attempt 1": 3}}}.
      */
     public static Map<String, Object> job(Path runDir) {
         java.util.Set<String> engines = new java.util.TreeSet<>();
         java.util.Set<String> hosts = new java.util.TreeSet<>();
         java.util.Set<String> shares = new java.util.TreeSet<>();
+        Map<String, Map<String, Integer>> attempts = new java.util.TreeMap<>();
         Map<String, TileMeta> all = meta(runDir);
         all.values().forEach(m -> {
+            String share = m.share() == null ? "1/1" : m.share();
             engines.add(m.engine() == null ? "local" : m.engine());
             hosts.add(m.host() == null ? "unknown" : m.host());
-            shares.add(m.share() == null ? "1/1" : m.share());
+            shares.add(share);
+            attempts.computeIfAbsent(share, s -> new java.util.TreeMap<>())
+                    .merge("attempt " + (m.attempt() == null ? 0 : m.attempt()), 1, Integer::sum);
         });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("engine", String.join("+", engines));
         out.put("tiles", all.size());
         out.put("hosts", List.copyOf(hosts));
         out.put("shares", List.copyOf(shares));
+        Map<String, Object> retried = new LinkedHashMap<>();
+        attempts.forEach((share, tiles) -> {
+            if (!tiles.keySet().equals(java.util.Set.of("attempt 0"))) {
+                retried.put(share, tiles);
+            }
+        });
+        if (!retried.isEmpty()) {
+            out.put("retried-shares", retried);
+        }
         return out;
     }
 
@@ -327,7 +350,7 @@ public final class RunTiles implements TileStore {
                     System.arraycopy(values.values()[m], 0, flat, m * points, points);
                 }
                 TileMeta meta = new TileMeta(tile, tile * perTile, values.evaluator(), values.note(), seconds, share.toString(), engine,
-                        host(), Checksum.of(flat), gridSha);
+                        host(), attempt, Checksum.of(flat), gridSha);
                 try {
                     AtomicFiles.writeString(dir.resolve(name(tile) + ".json"), JSON.writeValueAsString(meta));
                     Npy.write(dir.resolve(name(tile) + ".npy"), new NamedArray(new int[] {metricCount, points}, flat));

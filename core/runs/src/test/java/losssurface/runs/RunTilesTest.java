@@ -95,4 +95,18 @@ class RunTilesTest {
         assertThatThrownBy(() -> RunTiles.Share.parse("half")).hasMessageContaining("was 'half'");
         assertThat(Files.exists(run.resolve("tiles"))).isFalse();
     }
+
+    @Test
+    void provenanceListsTheSharesThatWereRetriedWithTheTilesOfEachAttempt() {
+        GridValues values = new GridValues(new double[][] {{1, 2}}, "plain", "");
+        new RunTiles(run, RunTiles.Share.parse("1/2"), "spark", 0).open(grid(0), objective("bowl")).save(0, values, 0.1);
+        new RunTiles(run, RunTiles.Share.parse("2/2"), "spark", 0).open(grid(0), objective("bowl")).save(1, values, 0.1);
+        new RunTiles(run, RunTiles.Share.parse("2/2"), "spark", 1).open(grid(0), objective("bowl")).save(3, values, 0.1);
+
+        java.util.Map<String, Object> job = RunTiles.job(run);
+        assertThat(job).containsEntry("engine", "spark").containsEntry("tiles", 3)
+                .containsEntry("shares", List.of("1/2", "2/2"))
+                .containsEntry("retried-shares", java.util.Map.of("2/2", java.util.Map.of("attempt 0", 1, "attempt 1", 1)));
+        assertThat(RunTiles.job(run.resolve("elsewhere"))).doesNotContainKey("retried-shares");
+    }
 }

@@ -164,7 +164,7 @@ class SurfaceJobTest {
         Surface reference = run(job, probe(8, 5), TileStore.NONE, 1);
         List<String> said = new java.util.ArrayList<>();
         // half the tiles, as --tiles 1/2 leaves them
-        assertThatThrownBy(() -> run(job, probe(8, 5), new RunTiles(run, RunTiles.Share.parse("1/2"), "local", said::add), 1))
+        assertThatThrownBy(() -> run(job, probe(8, 5), new RunTiles(run, RunTiles.Share.parse("1/2"), "local", 0, said::add), 1))
                 .isInstanceOf(IncompleteSurfaceException.class);
         Path tile = run.resolve("tiles/tile-0002.npy");
         byte[] bytes = java.nio.file.Files.readAllBytes(tile);
@@ -174,7 +174,7 @@ class SurfaceJobTest {
         byte[] whole = java.nio.file.Files.readAllBytes(cut);
         java.nio.file.Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 20)); // a copy cut short
 
-        Surface resumed = run(job, probe(8, 5), new RunTiles(run, RunTiles.Share.ALL, "local", said::add), 1);
+        Surface resumed = run(job, probe(8, 5), new RunTiles(run, RunTiles.Share.ALL, "local", 0, said::add), 1);
         assertThat(resumed.grid("loss")).as("the same bytes as an uninterrupted surface").isEqualTo(reference.grid("loss"));
         assertThat(resumed.info()).containsEntry("tiles-resumed", 2); // tiles 0 and 6 of share 1/2; 2 and 4 were damaged
         assertThat(said).hasSize(2);
@@ -195,7 +195,7 @@ class SurfaceJobTest {
         List<String> said = new java.util.ArrayList<>();
         Counting counting = new Counting(0);
         Surface again = run(new SurfaceJob(List.of(counting), SurfaceJob.Config.DEFAULT), probe(6, 4),
-                new RunTiles(run, RunTiles.Share.ALL, "local", said::add), 1);
+                new RunTiles(run, RunTiles.Share.ALL, "local", 0, said::add), 1);
         assertThat(said).singleElement().asString().startsWith("tiles/grid.json is damaged").contains("only tiles that record the same grid are kept");
         assertThat(again.info()).as("every tile records this grid: none recomputed").containsEntry("tiles-resumed", 6);
         assertThat(again.grid("loss")).isEqualTo(reference.grid("loss"));
@@ -205,9 +205,9 @@ class SurfaceJobTest {
     @Test
     void sharesComputeTheirTilesAndTogetherTheWholeSurface() {
         SurfaceJob job = SurfaceJob.plain();
-        assertThatThrownBy(() -> run(job, probe(6, 4), new RunTiles(run, RunTiles.Share.parse("1/2"), "local"), 2))
+        assertThatThrownBy(() -> run(job, probe(6, 4), new RunTiles(run, RunTiles.Share.parse("1/2"), "local", 0), 2))
                 .isInstanceOf(IncompleteSurfaceException.class);
-        Surface whole = run(job, probe(6, 4), new RunTiles(run, RunTiles.Share.parse("2/2"), "local"), 1);
+        Surface whole = run(job, probe(6, 4), new RunTiles(run, RunTiles.Share.parse("2/2"), "local", 0), 1);
         assertThat(whole.info()).containsEntry("tiles-resumed", 3);
         assertThat(whole.grid("loss")).isEqualTo(run(job, probe(6, 4), TileStore.NONE, 1).grid("loss"));
     }
