@@ -17,7 +17,7 @@ module losssurface.bench {
     requires jakarta.inject;
     requires java.management; // peak heap
 
-    provides losssurface.runner.CommandProvider with losssurface.bench.BenchCommandProvider;
+    provides losssurface.runner.CommandProvider with losssurface.bench.BenchCommandProvider, losssurface.bench.SoakCommandProvider;
 
     // picocli sets the options and Guice creates the command
     opens losssurface.bench to info.picocli, com.google.guice;

@@ -85,11 +85,22 @@ public final class SavedNetwork implements TrainedModel {
         }
     }
 
-    /** Refuses entries whose names leave the folder and a zip that expands past {@code maxBytes}. */
+    /**
+     * Entries a DL4J model's zip may hold: it writes at most five (configuration, coefficients, updater state, normalizer,
+     * preprocessor); a thousand leaves room for what other writers add.
+     */
+    static final int MAX_ZIP_ENTRIES = 1000;
+
+    /** Refuses entries whose names leave the folder, a zip of more than {@value #MAX_ZIP_ENTRIES} entries, and a zip that expands past {@code maxBytes}. */
     static void requireSafeZip(Path file, long maxBytes) {
         long total = 0;
         byte[] buffer = new byte[1 << 16];
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.size() > MAX_ZIP_ENTRIES) {
+                throw new LossSurfaceException(String.format(java.util.Locale.ROOT, "Model file %s holds %,d entries; a DL4J model"
+                        + " holds at most 5, and files of more than %,d are refused before they are read. The file is damaged or"
+                        + " hostile: save the network again with ModelSerializer.writeModel.", file, zip.size(), MAX_ZIP_ENTRIES));
+            }
             for (ZipEntry e : java.util.Collections.list(zip.entries())) {
                 String name = e.getName().replace('\\', '/');
                 if (name.startsWith("/") || name.matches("^[A-Za-z]:.*") || java.util.Arrays.asList(name.split("/")).contains("..")) {

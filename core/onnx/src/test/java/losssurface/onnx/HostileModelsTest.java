@@ -109,7 +109,7 @@ class HostileModelsTest {
     }
 
     @Test
-    void aDl4jZipThatLeavesTheFolderOrExpandsPastTheLimitIsRefused() throws Exception {
+    void aDl4jZipThatLeavesTheFolderExpandsPastTheLimitOrHoldsTooManyEntriesIsRefused() throws Exception {
         Path data = OnnxObjectiveTest.MODELS.resolve("cnn.npz");
         Path escaping = tmp.resolve("escaping.zip");
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(escaping))) {
@@ -136,5 +136,16 @@ class HostileModelsTest {
                 .isInstanceOf(LossSurfaceException.class)
                 .hasMessageContaining("expands past 4,000,000 bytes (at entry 'coefficients.bin')")
                 .hasMessageContaining("--max-elements");
+        Path many = tmp.resolve("many.zip");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(many))) {
+            z.putNextEntry(new ZipEntry("configuration.json"));
+            z.write('{');
+            for (int i = 0; i < 1500; i++) {
+                z.putNextEntry(new ZipEntry("part-" + i));
+            }
+        }
+        assertThatThrownBy(() -> new Dl4jModelSource().open(many, data, options(ModelSource.Options.MAX_ELEMENTS), Progress.silent()))
+                .isInstanceOf(LossSurfaceException.class)
+                .hasMessageContaining("holds 1,501 entries; a DL4J model holds at most 5, and files of more than 1,000 are refused");
     }
 }
