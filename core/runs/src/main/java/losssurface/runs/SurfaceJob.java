@@ -183,19 +183,26 @@ public final class SurfaceJob {
                 missing++;
             }
         }
+        long computedPoints = 0;
+        for (int t : toCompute) {
+            computedPoints += (long) (Math.min(rows, (t + 1) * perTile) - t * perTile) * columns;
+        }
+        if (resumed > 0) {
+            progress.info(String.format(Locale.ROOT, "Surface: %d of %d tiles (%,d points) resumed from the run folder; %s", resumed,
+                    count, resumedPoints, toCompute.isEmpty() ? "nothing to compute here"
+                            : String.format(Locale.ROOT, "%,d points to compute", computedPoints)));
+        }
         Choice choice = null;
-        try (Progress.Meter meter = progress.meter("Surface", grid.points(), "points");
+        // the meter counts the points this process computes, so that its rate and estimate are of work done here
+        try (Progress.Meter meter = toCompute.isEmpty() ? null : progress.meter("Surface", computedPoints, "points");
              Pool pool = new Pool(threads)) {
-            if (resumed > 0) {
-                meter.update(resumedPoints, resumed + " tile" + (resumed == 1 ? "" : "s") + " resumed");
-            }
             if (!toCompute.isEmpty()) {
                 choice = choose(objective, grid); // prepared once per surface, and only when a tile is computed
                 pool.workersFor(choice.prepared());
                 Choice chosen = choice;
                 long started = System.nanoTime();
                 boolean[] estimated = {count == 1};
-                pool.evaluate(grid, toCompute, perTile, count, metrics, meter, resumedPoints,
+                pool.evaluate(grid, toCompute, perTile, count, metrics, meter,
                         (t, tileValues, seconds) -> {
                             int from = t * perTile;
                             int points = tileValues[0].length;
@@ -327,7 +334,7 @@ public final class SurfaceJob {
          * the tile to {@code done} (one tile at a time) and goes on with the next points.
          */
         void evaluate(GridRequest grid, List<Integer> tiles, int perTile, int count, List<String> metricNames, Progress.Meter meter,
-                      long offset, TileDone done) {
+                      TileDone done) {
             int columns = grid.betas().length;
             int rows = grid.alphas().length;
             int metrics = metricNames.size();
@@ -366,7 +373,7 @@ public final class SurfaceJob {
                             values[k][m][cell] = v[m];
                         }
                         synchronized (meter) { // counted inside the lock, so the meter sees the count rise in order
-                            meter.update(offset + finished.incrementAndGet(), String.format(Locale.ROOT, "%s%s %.4g",
+                            meter.update(finished.incrementAndGet(), String.format(Locale.ROOT, "%s%s %.4g",
                                     count == 1 ? "" : "tile " + (t + 1) + "/" + count + ", ", metricNames.get(0), v[0]));
                         }
                         if (left[k].decrementAndGet() == 0) {
