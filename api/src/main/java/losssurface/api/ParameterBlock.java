@@ -17,10 +17,13 @@ import java.util.Objects;
  *                   normalisation scales each slice along this axis separately
  * @param activation the layer's activation function, e.g. {@code relu}, or empty
  * @param axisNote   why {@code outputAxis} is the output axis, where that was inferred (e.g. from the
- *                   ONNX operator that consumes the block), or empty
+ *                   ONNX operator that consumes the block), and why the block is of its kind where that was
+ *                   inferred (e.g. a vector of rank 4), or empty
+ * @param source     where the block's values were read from when not from the model file itself (ONNX external
+ *                   data: the data file, its size and SHA-256, the offset), or empty
  */
 public record ParameterBlock(String name, int layer, Kind kind, int[] shape, int offset, char order,
-                             int outputAxis, String activation, String axisNote) {
+                             int outputAxis, String activation, String axisNote, String source) {
 
     /** What a block is, which decides how directions treat it. */
     public enum Kind {
@@ -43,6 +46,7 @@ public record ParameterBlock(String name, int layer, Kind kind, int[] shape, int
         shape = shape.clone();
         activation = activation == null ? "" : activation;
         axisNote = axisNote == null ? "" : axisNote;
+        source = source == null ? "" : source;
         if (shape.length == 0 || Arrays.stream(shape).anyMatch(d -> d <= 0)) {
             throw new IllegalArgumentException("Block " + name + ": shape must have positive dimensions, was " + Arrays.toString(shape));
         }
@@ -55,6 +59,12 @@ public record ParameterBlock(String name, int layer, Kind kind, int[] shape, int
         if (outputAxis < 0 || outputAxis >= shape.length) {
             throw new IllegalArgumentException("Block " + name + ": outputAxis " + outputAxis + " is not an axis of " + Arrays.toString(shape));
         }
+    }
+
+    /** A block read from the model file itself. */
+    public ParameterBlock(String name, int layer, Kind kind, int[] shape, int offset, char order, int outputAxis, String activation,
+                          String axisNote) {
+        this(name, layer, kind, shape, offset, order, outputAxis, activation, axisNote, "");
     }
 
     /** A block whose output axis needs no explanation. */
@@ -138,12 +148,13 @@ public record ParameterBlock(String name, int layer, Kind kind, int[] shape, int
     public boolean equals(Object o) {
         return o instanceof ParameterBlock b && name.equals(b.name) && layer == b.layer && kind == b.kind
                 && Arrays.equals(shape, b.shape) && offset == b.offset && order == b.order
-                && outputAxis == b.outputAxis && activation.equals(b.activation) && axisNote.equals(b.axisNote);
+                && outputAxis == b.outputAxis && activation.equals(b.activation) && axisNote.equals(b.axisNote)
+                && source.equals(b.source);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, layer, kind, Arrays.hashCode(shape), offset, order, outputAxis, activation, axisNote);
+        return Objects.hash(name, layer, kind, Arrays.hashCode(shape), offset, order, outputAxis, activation, axisNote, source);
     }
 
     @Override

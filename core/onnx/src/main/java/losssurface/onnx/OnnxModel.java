@@ -33,9 +33,14 @@ import losssurface.api.io.Checksum;
  * its columns without; the last axis of a {@code MatMul}'s right operand (Keras's Dense); axis 0
  * of a {@code Conv} weight {@code [out_channels, in_channels, kh, kw]}; axis 1 of a
  * {@code ConvTranspose} weight. Elsewhere axis 0 is assumed, and the layout's note says so.
- * Rank-1 tensors (biases, normalisation scales) are {@link ParameterBlock.Kind#BIAS} blocks, which
- * the directions zero by default; a {@code BatchNormalization}'s running mean and variance (its
- * inputs 3 and 4) are {@link ParameterBlock.Kind#STATE}, which no direction moves.
+ * Vectors of any rank (at most one axis longer than 1: biases, normalisation scales, {@code [1, 1, 1, C]} as
+ * Keras exports them) are {@link ParameterBlock.Kind#BIAS} blocks, which the directions zero by default, unless
+ * an operator takes them as its weight; a {@code BatchNormalization}'s running mean and variance (its
+ * inputs 3 and 4), and the running mean of a batch norm the exporter decomposed into {@code Sub}, {@code Mul}
+ * and {@code Add}, are {@link ParameterBlock.Kind#STATE}, which no direction moves.
+ *
+ * <p>Initializers kept in external data files are read as {@link ExternalData} says: inside the model's folder only,
+ * mapped rather than copied.
  *
  * <p>To score many parameter vectors without building a session for each, {@link #evaluationModel()}
  * turns every parameter into a graph input, so a point is fed rather than compiled.
@@ -55,18 +60,32 @@ public final class OnnxModel implements TrainedModel {
     private final long[] outputShape;
     private final String lastOp;
     private final String sha256;
+    /** The parameters whose bytes lie in external data files, by name. */
+    private final Map<String, ExternalData.Region> external;
+    private final List<ExternalData.DataFile> dataFiles;
 
-    private OnnxModel(Path file, Onnx.ModelProto proto, byte[] bytes) {
+    private OnnxModel(Path file, Onnx.ModelProto saved, byte[] bytes) {
         this.file = file;
-        this.proto = proto;
-        Onnx.GraphProto g = proto.getGraph();
-        if (g.getInitializerList().stream().anyMatch(t -> t.getDataLocation() == Onnx.TensorProto.DataLocation.EXTERNAL)) {
-            throw new LossSurfaceException("ONNX model " + file + " keeps its weights in external data files. Save them inside "
-                    + "the model: onnx.save(onnx.load(path), path2, save_as_external_data=False) (models under 2 GB).");
+        // external data: every location checked before anything is read; the parameters' bytes stay in their files (mapped
+        // when theta* is read), the few other tensors (shapes, constants) are copied into the graph that sessions are built from
+        Map<String, ExternalData.Region> regions = new LinkedHashMap<>();
+        Onnx.GraphProto.Builder inlined = saved.getGraph().toBuilder();
+        for (int i = 0; i < inlined.getInitializerCount(); i++) {
+            Onnx.TensorProto t = inlined.getInitializer(i);
+            if (ExternalData.isExternal(t)) {
+                ExternalData.Region r = ExternalData.region(file, t);
+                regions.put(t.getName(), r);
+                if (!isParameter(t)) {
+                    inlined.setInitializer(i, t.toBuilder().clearExternalData().setDataLocation(Onnx.TensorProto.DataLocation.DEFAULT)
+                            .setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(ExternalData.map(r))));
+                }
+            }
         }
-        this.parameters = g.getInitializerList().stream()
-                .filter(t -> t.getDataType() == FLOAT && t.getDimsCount() > 0 && t.getDimsList().stream().allMatch(d -> d > 0))
-                .toList();
+        this.proto = regions.isEmpty() ? saved : saved.toBuilder().setGraph(inlined).build();
+        this.external = regions;
+        this.dataFiles = ExternalData.files(file, List.copyOf(regions.values()));
+        Onnx.GraphProto g = proto.getGraph();
+        this.parameters = g.getInitializerList().stream().filter(OnnxModel::isParameter).toList();
         Set<String> initializerNames = g.getInitializerList().stream().map(Onnx.TensorProto::getName).collect(Collectors.toSet());
         List<Onnx.ValueInfoProto> inputs = g.getInputList().stream().filter(i -> !initializerNames.contains(i.getName())).toList();
         if (parameters.isEmpty()) {
@@ -101,21 +120,144 @@ public final class OnnxModel implements TrainedModel {
                 .findFirst().orElse("");
         List<ParameterBlock> blocks = new ArrayList<>();
         int offset = 0;
+        Map<String, String> norms = decomposedNorms(g, parameters);
+        Map<Path, ExternalData.DataFile> byFile = new LinkedHashMap<>();
+        for (ExternalData.Region r : regions.values()) {
+            dataFiles.stream().filter(d -> d.location().equals(r.location())).findFirst().ifPresent(d -> byFile.putIfAbsent(r.file(), d));
+        }
         for (Onnx.TensorProto t : parameters) {
             int[] dims = t.getDimsList().stream().mapToInt(Math::toIntExact).toArray();
-            Axis axis = outputAxis(g, t.getName(), dims.length);
-            ParameterBlock.Kind kind = isState(g, t.getName()) ? ParameterBlock.Kind.STATE
-                    : dims.length == 1 ? ParameterBlock.Kind.BIAS : ParameterBlock.Kind.WEIGHT;
-            blocks.add(new ParameterBlock(t.getName(), blocks.size(), kind, dims, offset, 'c', axis.axis(), "", axis.note()));
+            String norm = norms.get(t.getName());
+            ParameterBlock.Kind kind;
+            Axis axis;
+            if (isState(g, t.getName()) || norm != null && norm.startsWith(RUNNING_MEAN)) {
+                kind = ParameterBlock.Kind.STATE;
+                axis = vectorAxis(dims, norm == null ? "" : norm);
+            } else if (dims.length == 1 || isVector(dims) && !consumedAsWeight(g, t.getName())) {
+                kind = ParameterBlock.Kind.BIAS;
+                axis = vectorAxis(dims, norm != null ? norm : dims.length == 1 ? "" : "a vector of shape " + Arrays.toString(dims)
+                        + " (at most one axis longer than 1), so a bias or normalisation term like a rank-1 tensor: directions"
+                        + " leave it at zero unless plane.bias=keep");
+            } else {
+                kind = ParameterBlock.Kind.WEIGHT;
+                axis = outputAxis(g, t.getName(), dims.length);
+            }
+            ExternalData.Region r = regions.get(t.getName());
+            String source = "";
+            if (r != null) {
+                ExternalData.DataFile d = byFile.get(r.file());
+                source = String.format(java.util.Locale.ROOT, "external data %s (%,d bytes, SHA-256 %s), offset %,d, %,d bytes",
+                        r.location(), d.bytes(), d.sha256(), r.offset(), r.length());
+            }
+            blocks.add(new ParameterBlock(t.getName(), blocks.size(), kind, dims, offset, 'c', axis.axis(), "", axis.note(), source));
             offset += blocks.get(blocks.size() - 1).length();
         }
         this.layout = new ParameterLayout(blocks);
         this.theta = new float[layout.size()];
         for (int b = 0; b < parameters.size(); b++) {
-            float[] v = values(parameters.get(b));
-            System.arraycopy(v, 0, theta, blocks.get(b).offset(), v.length);
+            ExternalData.Region r = external.get(parameters.get(b).getName());
+            if (r != null) { // straight from the mapped file into theta*
+                ExternalData.map(r).asFloatBuffer().get(theta, blocks.get(b).offset(), blocks.get(b).length());
+            } else {
+                float[] v = values(parameters.get(b));
+                System.arraycopy(v, 0, theta, blocks.get(b).offset(), v.length);
+            }
         }
         this.sha256 = new Checksum().add(bytes).hex();
+    }
+
+    /** Whether a tensor of shape {@code dims} is a vector: at most one axis longer than 1 ({@code [C]}, {@code [1, C, 1, 1]}). */
+    static boolean isVector(int[] dims) {
+        return Arrays.stream(dims).filter(d -> d > 1).count() <= 1;
+    }
+
+    /**
+     * Whether {@code name} is the weight operand of a {@code Gemm}, {@code MatMul}, {@code Conv} or {@code ConvTranspose}: a
+     * weight even when it is shaped like a vector (a dense layer to one output, {@code [64, 1]}).
+     */
+    static boolean consumedAsWeight(Onnx.GraphProto g, String name) {
+        for (Onnx.NodeProto n : g.getNodeList()) {
+            int slot = n.getInputList().indexOf(name);
+            String op = n.getOpType();
+            if (slot == 1 && Set.of("Gemm", "MatMul", "Conv", "ConvTranspose").contains(op)
+                    || slot == 0 && Set.of("Gemm", "MatMul").contains(op)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A vector's one long axis (axis 0 when every axis is 1), with why the block is of its kind. */
+    private static Axis vectorAxis(int[] dims, String why) {
+        int axis = 0;
+        for (int a = 0; a < dims.length; a++) {
+            if (dims[a] > 1) {
+                axis = a;
+            }
+        }
+        return new Axis(axis, why);
+    }
+
+    static final String RUNNING_MEAN = "normalisation: the running mean";
+
+    /**
+     * The parts of each batch norm that an exporter decomposed (Keras 3's ONNX export writes {@code (x - mean) * scale + beta}
+     * as {@code Sub}, {@code Mul} and {@code Add} of constant vectors): a {@code Sub} of a vector from what a {@code Conv},
+     * {@code MatMul} or {@code Gemm} computed (through a {@code Transpose}, {@code Reshape}, {@code Identity} or its bias's
+     * {@code Add}), followed by a {@code Mul} by a vector and, where there is one, an {@code Add} of a vector. By name: why
+     * each is normalisation.
+     */
+    static Map<String, String> decomposedNorms(Onnx.GraphProto g, List<Onnx.TensorProto> parameters) {
+        Map<String, int[]> vectors = new LinkedHashMap<>();
+        for (Onnx.TensorProto t : parameters) {
+            int[] dims = t.getDimsList().stream().mapToInt(Math::toIntExact).toArray();
+            if (isVector(dims)) {
+                vectors.put(t.getName(), dims);
+            }
+        }
+        Map<String, Onnx.NodeProto> producer = new LinkedHashMap<>();
+        Map<String, List<Onnx.NodeProto>> consumers = new LinkedHashMap<>();
+        for (Onnx.NodeProto n : g.getNodeList()) {
+            n.getOutputList().forEach(o -> producer.put(o, n));
+            n.getInputList().forEach(i -> consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(n));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Onnx.NodeProto sub : g.getNodeList()) {
+            if (!sub.getOpType().equals("Sub") || sub.getInputCount() != 2 || !vectors.containsKey(sub.getInput(1))) {
+                continue;
+            }
+            Onnx.NodeProto from = producer.get(sub.getInput(0));
+            for (int step = 0; step < 4 && from != null && Set.of("Transpose", "Reshape", "Identity", "Add").contains(from.getOpType());
+                 step++) {
+                from = producer.get(from.getInput(0));
+            }
+            if (from == null || !Set.of("Conv", "MatMul", "Gemm").contains(from.getOpType())) {
+                continue;
+            }
+            Onnx.NodeProto mul = consumers.getOrDefault(sub.getOutput(0), List.of()).stream()
+                    .filter(n -> n.getOpType().equals("Mul") && n.getInputCount() == 2).findFirst().orElse(null);
+            String scale = mul == null ? null : mul.getInput(0).equals(sub.getOutput(0)) ? mul.getInput(1) : mul.getInput(0);
+            if (scale == null || !vectors.containsKey(scale)) {
+                continue;
+            }
+            String after = from.getOpType() + (from.getName().isEmpty() ? "" : " '" + from.getName() + "'");
+            out.put(sub.getInput(1), RUNNING_MEAN + " of a batch norm the exporter decomposed (Sub after " + after + "): state,"
+                    + " which no direction moves");
+            out.put(scale, "normalisation: the folded scale gamma / sqrt(var + eps) of a batch norm the exporter decomposed (Mul"
+                    + " after the Sub of its running mean, after " + after + "): directions leave it at zero unless plane.bias=keep");
+            consumers.getOrDefault(mul.getOutput(0), List.of()).stream()
+                    .filter(n -> n.getOpType().equals("Add") && n.getInputCount() == 2)
+                    .map(n -> n.getInput(0).equals(mul.getOutput(0)) ? n.getInput(1) : n.getInput(0))
+                    .filter(vectors::containsKey).findFirst()
+                    .ifPresent(beta -> out.put(beta, "normalisation: the shift beta of a batch norm the exporter decomposed (Add"
+                            + " after its Mul, after " + after + "): directions leave it at zero unless plane.bias=keep"));
+        }
+        return out;
+    }
+
+    /** Whether initializer {@code t} is one of the parameters: a float tensor of rank one or more, with no empty axis. */
+    private static boolean isParameter(Onnx.TensorProto t) {
+        return t.getDataType() == FLOAT && t.getDimsCount() > 0 && t.getDimsList().stream().allMatch(d -> d > 0);
     }
 
     /**
@@ -307,9 +449,14 @@ public final class OnnxModel implements TrainedModel {
         return lastOp;
     }
 
-    /** SHA-256 of the file. */
+    /** SHA-256 of the file (its external data files have their own: {@link #dataSha256()}). */
     public String sha256() {
         return sha256;
+    }
+
+    /** The external data files the model reads, each as {@code location:sha256}, comma-separated; empty when it reads none. */
+    public String dataSha256() {
+        return dataFiles.stream().map(d -> d.location() + ":" + d.sha256()).collect(Collectors.joining(", "));
     }
 
     /** The parameters' names, in layout order. */
@@ -355,8 +502,8 @@ public final class OnnxModel implements TrainedModel {
             if (b != null && g.getInitializer(i).getDataType() == FLOAT && g.getInitializer(i).getDimsCount() > 0) {
                 ByteBuffer raw = ByteBuffer.allocate(4 * b.length()).order(ByteOrder.LITTLE_ENDIAN);
                 raw.asFloatBuffer().put(values, b.offset(), b.length());
-                g.setInitializer(i, g.getInitializer(i).toBuilder().clearFloatData()
-                        .setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(raw.array())));
+                g.setInitializer(i, g.getInitializer(i).toBuilder().clearFloatData().clearExternalData()
+                        .setDataLocation(Onnx.TensorProto.DataLocation.DEFAULT).setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(raw.array())));
             }
         }
         return proto.toBuilder().setGraph(g).build().toByteArray();
@@ -378,6 +525,9 @@ public final class OnnxModel implements TrainedModel {
         m.put("model-file", file.toString());
         m.put("model-type", "ONNX");
         m.put("model-sha256", sha256);
+        if (!dataFiles.isEmpty()) {
+            m.put("external-data", dataFiles.stream().map(ExternalData.DataFile::toMap).toList());
+        }
         String producer = (proto.getProducerName() + " " + proto.getProducerVersion()).trim();
         m.put("producer", producer.isEmpty() ? "unknown" : producer);
         m.put("opset", proto.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty()).map(o -> o.getVersion())

@@ -177,7 +177,8 @@ public final class OnnxObjective implements Objective, AutoCloseable {
     @Override
     public String identity() {
         if (identity == null) {
-            identity = description + "; model sha256 " + model.sha256() + "; data sha256 "
+            identity = description + "; model sha256 " + model.sha256()
+                    + (model.dataSha256().isEmpty() ? "" : "; external data " + model.dataSha256()) + "; data sha256 "
                     + new Checksum().add(data.features()).add(data.labels()).hex();
         }
         return identity;
