@@ -200,11 +200,14 @@ public final class OnnxModel implements TrainedModel {
 
     static final String RUNNING_MEAN = "normalisation: the running mean";
 
+    /** Operators between a convolution (or dense layer) and its decomposed batch norm that change no value's meaning. */
+    private static final Set<String> PASS_THROUGH = Set.of("Transpose", "Reshape", "Identity", "Cast", "Add");
+
     /**
      * The parts of each batch norm that an exporter decomposed (Keras 3's ONNX export writes {@code (x - mean) * scale + beta}
      * as {@code Sub}, {@code Mul} and {@code Add} of constant vectors): a {@code Sub} of a vector from what a {@code Conv},
-     * {@code MatMul} or {@code Gemm} computed (through a {@code Transpose}, {@code Reshape}, {@code Identity} or its bias's
-     * {@code Add}), followed by a {@code Mul} by a vector and, where there is one, an {@code Add} of a vector. By name: why
+     * {@code MatMul} or {@code Gemm} computed (through {@link #PASS_THROUGH} operators: Keras's writes {@code Transpose},
+     * {@code Cast} and the convolution's bias {@code Add} between them), followed by a {@code Mul} by a vector and, where there is one, an {@code Add} of a vector. By name: why
      * each is normalisation.
      */
     static Map<String, String> decomposedNorms(Onnx.GraphProto g, List<Onnx.TensorProto> parameters) {
@@ -227,8 +230,7 @@ public final class OnnxModel implements TrainedModel {
                 continue;
             }
             Onnx.NodeProto from = producer.get(sub.getInput(0));
-            for (int step = 0; step < 4 && from != null && Set.of("Transpose", "Reshape", "Identity", "Add").contains(from.getOpType());
-                 step++) {
+            for (int step = 0; step < 8 && from != null && PASS_THROUGH.contains(from.getOpType()); step++) {
                 from = producer.get(from.getInput(0));
             }
             if (from == null || !Set.of("Conv", "MatMul", "Gemm").contains(from.getOpType())) {
@@ -292,7 +294,7 @@ public final class OnnxModel implements TrainedModel {
     public static OnnxModel load(Path file, long maxElements) {
         if (!Files.isRegularFile(file)) {
             throw new LossSurfaceException("Model file " + file + " does not exist. Name an .onnx file, e.g. one written by "
-                    + "torch.onnx.export(model, example, \"net.onnx\", dynamo=False).");
+                    + "torch.onnx.export(model, (example,), \"net.onnx\").");
         }
         byte[] bytes;
         try {
