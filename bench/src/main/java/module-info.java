@@ -16,6 +16,7 @@ module losssurface.bench {
     requires info.picocli;
     requires jakarta.inject;
     requires java.management; // peak heap
+    requires com.microsoft.onnxruntime; // the onnx-resnet workload runs the model as it is, its weights compiled in
 
     provides losssurface.runner.CommandProvider with losssurface.bench.BenchCommandProvider, losssurface.bench.SoakCommandProvider;
 

@@ -3,7 +3,9 @@ package losssurface.bench;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +16,10 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
+import losssurface.api.LossSurfaceException;
 import losssurface.api.ModelSource;
 import losssurface.api.NamedArray;
+import losssurface.api.io.Npy;
 import losssurface.api.Progress;
 import losssurface.api.RunContext;
 import losssurface.api.RunResult;
@@ -65,8 +69,9 @@ public final class BenchCommand implements Callable<Integer> {
     final PluginOptions pluginOptions;
 
     @Option(names = "--workloads", split = ",", defaultValue = "mnist,td-frozen,return,onnx-cnn", paramLabel = "NAME",
-            description = "Workloads to run (default: ${DEFAULT-VALUE}; also dl4j-cnn, about 7 minutes, and curvature, about 2"
-                    + " minutes: the MNIST MLP's top-5 eigenvalues and trace against PyTorch's double backward).")
+            description = "Workloads to run (default: ${DEFAULT-VALUE}; also dl4j-cnn, about 7 minutes; curvature, about 2"
+                    + " minutes: the MNIST MLP's top-5 eigenvalues and trace against PyTorch's double backward; and onnx-resnet,"
+                    + " about 1 minute: a ResNet-18 for CIFAR against ONNX Runtime with its weights compiled in).")
     List<String> workloads;
 
     @Option(names = "--grid", paramLabel = "N", description = "Override every workload's grid size (N x N).")
@@ -127,10 +132,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<Workload> chosen = new ArrayList<>();
         boolean curvature = workloads.contains(CURVATURE);
-        for (String name : workloads.stream().filter(w -> !w.equals(CURVATURE)).toList()) {
+        boolean resnet = workloads.contains(RESNET);
+        for (String name : workloads.stream().filter(w -> !w.equals(CURVATURE) && !w.equals(RESNET)).toList()) {
             chosen.add(Workload.STANDARD.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
                     new UsageException("Unknown workload '" + name + "'. Available: "
-                            + String.join(", ", Workload.STANDARD.stream().map(Workload::name).toList()) + ", " + CURVATURE + ".")));
+                            + String.join(", ", Workload.STANDARD.stream().map(Workload::name).toList()) + ", " + CURVATURE + ", "
+                            + RESNET + ".")));
         }
         if (!(peerSeconds > 0 && peerSeconds <= 3600)) {
             throw new UsageException("--peer-seconds must be more than 0 and at most 3600, was " + peerSeconds + ".");
@@ -236,13 +243,18 @@ public final class BenchCommand implements Callable<Integer> {
             if (curvature) {
                 curvatureLines.addAll(curvature(tasks, trainers, peer, work, threads, trainedIn));
             }
+            if (resnet) {
+                curvatureLines.addAll(resnet(work, threads));
+            }
         } finally {
             RunFolder.deleteQuietly(work);
         }
         out.println();
-        out.println(String.format(Locale.ROOT, "%-10s %5s %12s %12s %10s %12s %10s %12s %10s %14s  %s",
-                "workload", "grid", "plain pts/s", "fast pts/s", "fast/plain", "limit pts/s", "fast/limit", "torch pts/s",
-                "fast/torch", "loss rel diff", "other metrics; fast evaluator"));
+        if (!rows.isEmpty()) {
+            out.println(String.format(Locale.ROOT, "%-10s %5s %12s %12s %10s %12s %10s %12s %10s %14s  %s",
+                    "workload", "grid", "plain pts/s", "fast pts/s", "fast/plain", "limit pts/s", "fast/limit", "torch pts/s",
+                    "fast/torch", "loss rel diff", "other metrics; fast evaluator"));
+        }
         rows.forEach(out::println);
         epochLines.forEach(out::println);
         curvatureLines.forEach(out::println);
@@ -258,6 +270,91 @@ public final class BenchCommand implements Callable<Integer> {
                 BenchSupport.peakResident(), BenchSupport.mib(BenchSupport.peakHeap()), Runtime.getRuntime().availableProcessors(),
                 threads, runtime.blas()));
         return 0;
+    }
+
+    /** The workload of a ResNet-18 for CIFAR as an exporter writes it, against ONNX Runtime with its weights compiled in. */
+    static final String RESNET = "onnx-resnet";
+    static final int RESNET_EXAMPLES = 256;
+    static final int RESNET_GRID = 5;
+
+    /**
+     * A ResNet-18 for CIFAR (11.2 M parameters, weights in external data, made from the seed: {@link ResNetOnnx}) over 256
+     * CIFAR-shaped examples, 5x5: our surface as {@code probe --model} draws it, against ONNX Runtime running the file as it
+     * is (the weights compiled in, one session with the run's threads), which is as fast as a point can be when nothing is
+     * re-compiled. Lines of the report.
+     */
+    private List<String> resnet(Path work, int threads) {
+        progress.info("Workload " + RESNET + ": a ResNet-18 for CIFAR (weights in external data, made from the seed), "
+                + RESNET_EXAMPLES + " examples, grid " + RESNET_GRID + "x" + RESNET_GRID);
+        Path dir = work.resolve("resnet");
+        ResNetOnnx.Written model;
+        ResNetOnnx.Data data = ResNetOnnx.examples(RESNET_EXAMPLES, seed);
+        Path examples = dir.resolve("data");
+        try {
+            model = ResNetOnnx.write(dir, seed);
+            Files.createDirectories(examples);
+            Npy.write(examples.resolve("x.npy"), data.x());
+            Npy.write(examples.resolve("y.npy"), data.y());
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot write the ResNet workload's model into " + dir + ": " + e.getMessage(), e);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("plane.grid", String.valueOf(RESNET_GRID));
+        settings.put(Analysis.SHARPNESS, "off");
+        RunOutcome outcome = pipeline.probe(new ProbeSavedRequest(model.file(), examples,
+                new ModelSource.Options("label", ModelSource.Options.AUTO, 0, false), "random-plane", List.of(RENDERER),
+                Settings.of(settings), work, seed, cache != null ? cache : RunContext.defaultCache()));
+        String peak = BenchSupport.peakResident();
+        RunResult run = RunFolder.read(outcome.runDir());
+        double ours = RESNET_GRID * RESNET_GRID / outcome.timings().get("probe");
+        double oursCentre = run.surface().value(run.surface().lossMetric(), RESNET_GRID / 2, RESNET_GRID / 2);
+
+        progress.info("  ONNX Runtime with the weights compiled in (" + threads + " threads)...");
+        double seconds;
+        double ortCentre = 0;
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (ai.onnxruntime.OrtSession.SessionOptions options = new ai.onnxruntime.OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(threads);
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(ai.onnxruntime.OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            try (ai.onnxruntime.OrtSession session = env.createSession(model.file().toString(), options);
+                 ai.onnxruntime.OnnxTensor x = ai.onnxruntime.OnnxTensor.createTensor(env,
+                         java.nio.FloatBuffer.wrap((float[]) data.x().values()), new long[] {RESNET_EXAMPLES, 3, 32, 32})) {
+                float[][] z;
+                try (ai.onnxruntime.OrtSession.Result warm = session.run(Map.of("x", x))) {
+                    z = (float[][]) warm.get(0).getValue();
+                }
+                int[] y = (int[]) data.y().values();
+                for (int i = 0; i < z.length; i++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (float v : z[i]) {
+                        max = Math.max(max, v);
+                    }
+                    double sum = 0;
+                    for (float v : z[i]) {
+                        sum += Math.exp(v - max);
+                    }
+                    ortCentre += (Math.log(sum) + max - z[i][y[i]]) / z.length;
+                }
+                int runs = 3;
+                long t0 = System.nanoTime();
+                for (int r = 0; r < runs; r++) {
+                    session.run(Map.of("x", x)).close();
+                }
+                seconds = (System.nanoTime() - t0) / 1e9 / runs;
+            }
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new LossSurfaceException("ONNX Runtime could not run the ResNet workload's model: " + e.getMessage(), e);
+        }
+        Object note = run.surface().info().get("evaluator-note");
+        return List.of(String.format(Locale.ROOT, "%s (ResNet-18 for CIFAR, %,d parameters in external data, %d examples, %dx%d): ours"
+                        + " %.2f pts/s (%s evaluator: %s); ONNX Runtime with the weights compiled in %.2f pts/s (one session, %d"
+                        + " threads, no point's parameters to feed); ours/ORT %.2f; peak resident after ours %s; PyTorch: not run"
+                        + " (the peer has no ResNet)", RESNET, model.parameters(), RESNET_EXAMPLES, RESNET_GRID, RESNET_GRID, ours,
+                        run.surface().info().getOrDefault("evaluator", "?"), note == null ? "" : note, 1 / seconds, threads,
+                        ours * seconds, peak),
+                String.format(Locale.ROOT, "check %s: loss at theta* ours %.7g, ONNX Runtime compiled-in %.7g", RESNET, oursCentre,
+                        ortCentre));
     }
 
     /** The workload of the curvature at the MNIST MLP's theta*. */

@@ -23,7 +23,7 @@ class BenchCommandTest {
         assertThat(grid.err()).contains("--grid must be between 2 and 10001 points per axis, was 1.").doesNotContain("trained");
         InProcess.Result name = InProcess.run("bench", "--workloads", "mnist,td-frozn");
         assertThat(name.status()).isEqualTo(2);
-        assertThat(name.err()).contains("Unknown workload 'td-frozn'. Available: mnist, td-frozen, return, onnx-cnn, dl4j-cnn, curvature.")
+        assertThat(name.err()).contains("Unknown workload 'td-frozn'. Available: mnist, td-frozen, return, onnx-cnn, dl4j-cnn, curvature, onnx-resnet.")
                 .doesNotContain("trained");
     }
 }
