@@ -20,6 +20,7 @@ import losssurface.api.LossSurfaceException;
 import losssurface.api.ModelSource;
 import losssurface.api.NamedArray;
 import losssurface.api.io.Npy;
+import losssurface.data.Losses;
 import losssurface.api.Progress;
 import losssurface.api.RunContext;
 import losssurface.api.RunResult;
@@ -311,7 +312,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         progress.info("  ONNX Runtime with the weights compiled in (" + threads + " threads)...");
         double seconds;
-        double ortCentre = 0;
+        double ortCentre;
         ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
         try (ai.onnxruntime.OrtSession.SessionOptions options = new ai.onnxruntime.OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
@@ -320,21 +321,14 @@ public final class BenchCommand implements Callable<Integer> {
             try (ai.onnxruntime.OrtSession session = env.createSession(model.file().toString(), options);
                  ai.onnxruntime.OnnxTensor x = ai.onnxruntime.OnnxTensor.createTensor(env,
                          java.nio.FloatBuffer.wrap((float[]) data.x().values()), new long[] {RESNET_EXAMPLES, 3, 32, 32})) {
-                float[][] z;
                 try (ai.onnxruntime.OrtSession.Result warm = session.run(Map.of("x", x))) {
-                    z = (float[][]) warm.get(0).getValue();
-                }
-                int[] y = (int[]) data.y().values();
-                for (int i = 0; i < z.length; i++) {
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (float v : z[i]) {
-                        max = Math.max(max, v);
-                    }
-                    double sum = 0;
-                    for (float v : z[i]) {
-                        sum += Math.exp(v - max);
-                    }
-                    ortCentre += (Math.log(sum) + max - z[i][y[i]]) / z.length;
+                    java.nio.FloatBuffer out = ((ai.onnxruntime.OnnxTensor) warm.get(0)).getFloatBuffer();
+                    float[] z = new float[out.remaining()];
+                    out.get(z);
+                    double[] sums = new double[2];
+                    int classes = z.length / RESNET_EXAMPLES;
+                    Losses.crossEntropy(z, classes, classes, 1, (int[]) data.y().values(), 0, RESNET_EXAMPLES, sums);
+                    ortCentre = sums[0] / RESNET_EXAMPLES;
                 }
                 int runs = 3;
                 long t0 = System.nanoTime();

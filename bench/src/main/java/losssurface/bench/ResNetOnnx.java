@@ -1,5 +1,9 @@
 package losssurface.bench;
 
+import static losssurface.onnx.OnnxProtos.entry;
+import static losssurface.onnx.OnnxProtos.ints;
+import static losssurface.onnx.OnnxProtos.value;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -12,6 +16,7 @@ import java.util.Random;
 import onnx.Onnx;
 
 import losssurface.api.NamedArray;
+
 
 /**
  * A ResNet-18 for CIFAR-10 (11.2 M parameters) as PyTorch's default exporter writes it in eval mode: each batch norm
@@ -84,28 +89,6 @@ final class ResNetOnnx {
             int pad = k / 2;
             return node("Conv", List.of(x, w, b), ints("kernel_shape", k, k), ints("strides", s, s), ints("pads", pad, pad, pad, pad));
         }
-    }
-
-    static Onnx.StringStringEntryProto entry(String key, String value) {
-        return Onnx.StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
-    }
-
-    static Onnx.AttributeProto ints(String name, long... values) {
-        Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INTS);
-        for (long v : values) {
-            a.addInts(v);
-        }
-        return a.build();
-    }
-
-    static Onnx.ValueInfoProto value(String name, long... dims) {
-        Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder();
-        for (long d : dims) {
-            shape.addDim(d < 0 ? Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
-                    : Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
-                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))).build();
     }
 
     /** Writes the model and its data file into {@code dir}; returns the model file and its parameter count. */

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import losssurface.runner.Main;
 
 /**
  * The Spark job on a real standalone cluster on the loopback: a Master and two Workers, each a JVM of its own, whose
@@ -76,15 +75,11 @@ class SparkClusterSlowTest {
     }
 
     static String[] with(String[] base, String... more) {
-        return Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new);
+        return SparkSurfaceTest.with(base, more);
     }
 
     static Path onlyRun(Path out) throws Exception {
-        try (Stream<Path> s = Files.list(out)) {
-            List<Path> dirs = s.filter(Files::isDirectory).toList();
-            assertThat(dirs).hasSize(1);
-            return dirs.get(0);
-        }
+        return SparkSurfaceTest.onlyRun(out);
     }
 
     /** The tiles of share {@code k}/3 saved in {@code runDir} so far. */
@@ -158,15 +153,7 @@ class SparkClusterSlowTest {
         assertThat(dir.resolve("state.json")).content().contains("\"state\" : \"complete\"")
                 .contains("resumed share 2/3 (spark").contains("resumed share 3/3 (spark").contains("resumed share " + k + "/3 (spark, attempt");
 
-        Path localOut = tmp.resolve("local");
-        ByteArrayOutputStream localErr = new ByteArrayOutputStream();
-        int local = Main.execute(with(RUN, "--set", "plane.grid=41", "--out", localOut.toString()), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(localErr, true, StandardCharsets.UTF_8), false);
-        assertThat(local).as(localErr.toString(StandardCharsets.UTF_8)).isZero();
-        Path localDir = onlyRun(localOut);
-        for (String file : List.of("loss.npy", "theta.npy", "direction-1.npy", "direction-2.npy")) {
-            assertThat(Files.readAllBytes(dir.resolve(file))).as(file).isEqualTo(Files.readAllBytes(localDir.resolve(file)));
-        }
+        SparkSurfaceTest.assertTheLocalRunsNumbers(dir, with(RUN, "--set", "plane.grid=41"), tmp.resolve("local"));
     }
 
     @Test

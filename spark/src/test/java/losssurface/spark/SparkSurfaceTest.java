@@ -65,12 +65,16 @@ class SparkSurfaceTest {
         assertThat(dir.resolve("provenance.json")).content().contains("\"engine\" : \"local+spark\"")
                 .contains("\"shares\" : [ \"1/3\", \"2/3\", \"3/3\" ]");
 
-        Path localOut = tmp.resolve("local");
+        assertTheLocalRunsNumbers(dir, RUN, tmp.resolve("local"));
+    }
+
+    /** {@code dir}'s numbers are byte for byte those of {@code run} made locally, in one process, into {@code out}. */
+    static void assertTheLocalRunsNumbers(Path dir, String[] run, Path out) throws Exception {
         ByteArrayOutputStream localErr = new ByteArrayOutputStream();
-        int local = Main.execute(with(RUN, "--out", localOut.toString()), new PrintStream(new ByteArrayOutputStream()),
+        int local = Main.execute(with(run, "--out", out.toString()), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(localErr, true, StandardCharsets.UTF_8), false);
         assertThat(local).as(localErr.toString(StandardCharsets.UTF_8)).isZero();
-        Path localDir = onlyRun(localOut);
+        Path localDir = onlyRun(out);
         for (String file : List.of("loss.npy", "theta.npy", "direction-1.npy", "direction-2.npy")) {
             assertThat(Files.readAllBytes(dir.resolve(file))).as(file).isEqualTo(Files.readAllBytes(localDir.resolve(file)));
         }

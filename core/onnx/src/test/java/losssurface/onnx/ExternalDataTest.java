@@ -1,5 +1,6 @@
 package losssurface.onnx;
 
+import static losssurface.onnx.OnnxProtos.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -64,10 +65,6 @@ class ExternalDataTest {
         Path model = dir.resolve("net.onnx");
         Files.write(model, m.toBuilder().setGraph(g).build().toByteArray());
         return model;
-    }
-
-    static Onnx.StringStringEntryProto entry(String key, String value) {
-        return Onnx.StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
     }
 
     static byte[] rawBytes(Onnx.TensorProto t) {

@@ -1,5 +1,7 @@
 package losssurface.onnx;
 
+import static losssurface.onnx.OnnxProtos.ints;
+import static losssurface.onnx.OnnxProtos.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -53,24 +55,6 @@ class VectorsTest {
     static Onnx.NodeProto node(String op, String name, List<String> in, String out, Onnx.AttributeProto... attributes) {
         return Onnx.NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(in).addOutput(out)
                 .addAllAttribute(List.of(attributes)).build();
-    }
-
-    static Onnx.AttributeProto ints(String name, long... values) {
-        Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INTS);
-        for (long v : values) {
-            a.addInts(v);
-        }
-        return a.build();
-    }
-
-    static Onnx.ValueInfoProto value(String name, long... dims) {
-        Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder();
-        for (long d : dims) {
-            shape.addDim(d < 0 ? Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
-                    : Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
-                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))).build();
     }
 
     /** The Keras-style model: input [batch, 6, 6, 3] channels-last, 4 classes, written to {@code file}. */
