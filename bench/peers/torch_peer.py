@@ -114,11 +114,12 @@ def read_job(job_dir):
     return job
 
 
-MODELS = ("mnist-cnn",)
+# A named model: its module in this folder, and the shape of one example (x.npy holds them flat).
+MODELS = {"mnist-cnn": ("mnist_cnn", (1, 28, 28)), "resnet18-cifar": ("resnet18_cifar", (3, 32, 32))}
 
 
 def read_named_model(job):
-    """A job on a network defined in this folder (mnist_cnn.py), its parameters named and shaped as in the ONNX file."""
+    """A job on a network defined in this folder (MODELS), its parameters named and shaped as in the ONNX file."""
     if job["model"] not in MODELS:
         raise JobError(f"Unknown model '{job['model']}'; known: {', '.join(MODELS)}.")
     if job["kind"] not in ("surface", "train") or job["objective"] != "cross-entropy":
@@ -289,12 +290,12 @@ def mean_return(torch, model, starts, max_steps):
 
 
 class NamedModel:
-    """A network of mnist_cnn.py whose flat parameter vector is its named tensors in the job's order (C order, as ONNX)."""
+    """A network of this folder (MODELS) whose flat parameter vector is its named tensors in the job's order (C order, as ONNX)."""
 
     def __init__(self, torch, job):
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        import mnist_cnn  # noqa: E402 - next to this script
-        self.module = mnist_cnn.network(torch).eval()
+        import importlib  # noqa: E402
+        self.module = importlib.import_module(MODELS[job["model"]][0]).network(torch).eval()  # next to this script
         state = dict(self.module.named_parameters())
         self.slots = []
         for p in job["parameters"]:
@@ -321,7 +322,7 @@ def make_objective(torch, job, job_dir, layers):
     if job.get("model"):
         model = NamedModel(torch, job)
         x = load(job_dir, "x.npy", ndim=2)
-        x = np.ascontiguousarray(x, dtype=np.float32).reshape(-1, 1, 28, 28)
+        x = np.ascontiguousarray(x, dtype=np.float32).reshape((-1,) + MODELS[job["model"]][1])
         y = load_labels(job_dir, "y.npy", x.shape[0], 10)
         xt, yt = torch.from_numpy(x), torch.from_numpy(y)
         return model, lambda m: cross_entropy_loss(torch, m, xt, yt)
@@ -424,8 +425,8 @@ def run_train(torch, job, job_dir):
         raise JobError("A train job needs 'batch_size' (an integer) and 'learning_rate' (a number).") from e
     if batch_size < 1:
         raise JobError(f"'batch_size' must be positive, was {batch_size}.")
-    if named:  # mnist_cnn.py's network: 28x28 images, 10 classes
-        x = np.ascontiguousarray(load(job_dir, "x.npy", ndim=2), dtype=np.float32).reshape(-1, 1, 28, 28)
+    if named:  # a network of this folder (MODELS), 10 classes
+        x = np.ascontiguousarray(load(job_dir, "x.npy", ndim=2), dtype=np.float32).reshape((-1,) + MODELS[job["model"]][1])
         n = x.shape[0]
         y = load_labels(job_dir, "y.npy", n, 10)
     else:

@@ -245,7 +245,7 @@ public final class BenchCommand implements Callable<Integer> {
                 curvatureLines.addAll(curvature(tasks, trainers, peer, work, threads, trainedIn));
             }
             if (resnet) {
-                curvatureLines.addAll(resnet(work, threads));
+                curvatureLines.addAll(resnet(peer, work, threads));
             }
         } finally {
             RunFolder.deleteQuietly(work);
@@ -282,9 +282,10 @@ public final class BenchCommand implements Callable<Integer> {
      * A ResNet-18 for CIFAR (11.2 M parameters, weights in external data, made from the seed: {@link ResNetOnnx}) over 256
      * CIFAR-shaped examples, 5x5: our surface as {@code probe --model} draws it, against ONNX Runtime running the file as it
      * is (the weights compiled in, one session with the run's threads), which is as fast as a point can be when nothing is
-     * re-compiled. Lines of the report.
+     * re-compiled; and PyTorch's plain method on the same network ({@code bench/peers/resnet18_cifar.py}), point and data.
+     * Lines of the report.
      */
-    private List<String> resnet(Path work, int threads) {
+    private List<String> resnet(TorchPeer peer, Path work, int threads) {
         progress.info("Workload " + RESNET + ": a ResNet-18 for CIFAR (weights in external data, made from the seed), "
                 + RESNET_EXAMPLES + " examples, grid " + RESNET_GRID + "x" + RESNET_GRID);
         Path dir = work.resolve("resnet");
@@ -340,15 +341,32 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (ai.onnxruntime.OrtException e) {
             throw new LossSurfaceException("ONNX Runtime could not run the ResNet workload's model: " + e.getMessage(), e);
         }
+        String torch = "PyTorch: not run (--no-peer, or no python3 with PyTorch)";
+        String torchCentre = "";
+        if (peer != null && peer.available()) {
+            progress.info("  PyTorch peer (plain method, " + threads + " threads, up to " + peerSeconds + " s)...");
+            float[] x = (float[]) data.x().values();
+            Map<String, NamedArray> flat = Map.of("x", new NamedArray(new int[] {RESNET_EXAMPLES, x.length / RESNET_EXAMPLES}, x),
+                    "y", data.y());
+            Optional<TorchPeer.Result> r = peer.surface(RESNET, "resnet18-cifar", run.model().layout(), run.surface(), flat, peerSeconds);
+            if (r.isPresent() && r.get().perSecond().isPresent()) {
+                torch = String.format(Locale.ROOT, "PyTorch %.2f pts/s (plain method, %d points in %.1f s, torch %s); ours/PyTorch %.2f",
+                        r.get().perSecond().getAsDouble(), r.get().points(), r.get().seconds(), r.get().torch(),
+                        ours / r.get().perSecond().getAsDouble());
+                torchCentre = r.get().centre().isPresent() ? String.format(Locale.ROOT, ", PyTorch %.7g", r.get().centre().getAsDouble()) : "";
+            } else {
+                torch = "PyTorch: no figure (see the notes)";
+            }
+        }
         Object note = run.surface().info().get("evaluator-note");
         return List.of(String.format(Locale.ROOT, "%s (ResNet-18 for CIFAR, %,d parameters in external data, %d examples, %dx%d): ours"
                         + " %.2f pts/s (%s evaluator: %s); ONNX Runtime with the weights compiled in %.2f pts/s (one session, %d"
-                        + " threads, no point's parameters to feed); ours/ORT %.2f; peak resident after ours %s; PyTorch: not run"
-                        + " (the peer has no ResNet)", RESNET, model.parameters(), RESNET_EXAMPLES, RESNET_GRID, RESNET_GRID, ours,
+                        + " threads, no point's parameters to feed); ours/ORT %.2f; peak resident after ours %s; %s", RESNET,
+                        model.parameters(), RESNET_EXAMPLES, RESNET_GRID, RESNET_GRID, ours,
                         run.surface().info().getOrDefault("evaluator", "?"), note == null ? "" : note, 1 / seconds, threads,
-                        ours * seconds, peak),
-                String.format(Locale.ROOT, "check %s: loss at theta* ours %.7g, ONNX Runtime compiled-in %.7g", RESNET, oursCentre,
-                        ortCentre));
+                        ours * seconds, peak, torch),
+                String.format(Locale.ROOT, "check %s: loss at theta* ours %.7g, ONNX Runtime compiled-in %.7g%s", RESNET, oursCentre,
+                        ortCentre, torchCentre));
     }
 
     /** The workload of the curvature at the MNIST MLP's theta*. */
