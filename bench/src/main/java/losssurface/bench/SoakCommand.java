@@ -74,6 +74,8 @@ public final class SoakCommand implements Callable<Integer> {
     List<String> runOptions;
 
     private final Streams streams;
+    /** The run or resume now going, ended with the soak if the soak is stopped (Ctrl-C). */
+    private volatile Process current;
 
     @Inject
     public SoakCommand(Streams streams) {
@@ -105,6 +107,25 @@ public final class SoakCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(dir.resolve("logs"));
+        Thread stop = new Thread(() -> {
+            Process p = current;
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }, "losssurface-soak-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            return soak(run, dir);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+    }
+
+    private int soak(List<String> run, Path dir) throws IOException, InterruptedException {
         PrintStream say = streams.out();
         say.println("Soak: " + kills + " SIGKILLs at seeded random moments (seed " + seed + ") of: run " + String.join(" ", run));
         say.println("Folder: " + dir.toAbsolutePath());
@@ -314,6 +335,7 @@ public final class SoakCommand implements Callable<Integer> {
             pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
             long t0 = System.nanoTime();
             Process p = pb.start();
+            current = p;
             Map<String, Double> starts = new LinkedHashMap<>();
             String stage = null;
             double stageSince = 0;
