@@ -127,6 +127,12 @@ public final class SparkSurface {
         } else {
             runDir = Path.of(rest.get(1)).toAbsolutePath().toString();
             first = 1;
+            if (!Files.isRegularFile(Path.of(runDir, RunFolder.STATE))) {
+                err.println("error: " + runDir + (Files.isDirectory(Path.of(runDir)) ? " has no " + RunFolder.STATE
+                        + ": it is not a run folder" : " does not exist") + " on the driver. Name the folder of the run to finish,"
+                        + " at the path the driver and every executor see it.");
+                return 2;
+            }
         }
 
         int n = shares;

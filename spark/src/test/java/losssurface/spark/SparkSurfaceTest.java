@@ -91,8 +91,11 @@ class SparkSurfaceTest {
             assertThat(SparkSurface.run(sc, new String[] {"--shares", "x", "resume", "d"}, o, e)).isEqualTo(2);
             assertThat(SparkSurface.run(sc, new String[] {"resume"}, o, e)).isEqualTo(2);
             assertThat(SparkSurface.run(sc, new String[] {"--bogus", "1", "resume", "d"}, o, e)).isEqualTo(2);
+            assertThat(SparkSurface.run(sc, new String[] {"resume", tmp.resolve("nowhere").toString()}, o, e)).isEqualTo(2);
         }
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--shares must be a whole number")
-                .contains("give 'run RUN OPTIONS...' or 'resume RUN_DIR'").contains("unknown option --bogus");
+                .contains("give 'run RUN OPTIONS...' or 'resume RUN_DIR'").contains("unknown option --bogus")
+                .contains("error: " + tmp.resolve("nowhere").toAbsolutePath() + " does not exist on the driver. Name the folder of the run"
+                        + " to finish, at the path the driver and every executor see it.");
     }
 }
