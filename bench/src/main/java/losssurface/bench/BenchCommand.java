@@ -151,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> missing = new ArrayList<>();
         Map<String, Path> trainedIn = new LinkedHashMap<>();
         List<String> epochLines = new ArrayList<>();
-        List<String> curvatureLines = new ArrayList<>();
+        List<String> extraLines = new ArrayList<>();
         Path work = BenchSupport.temporaryFolder();
         try {
             for (Workload w : chosen) {
@@ -242,10 +242,10 @@ public final class BenchCommand implements Callable<Integer> {
                                 + (fast.info().containsKey("evaluator-note") ? " (" + fast.info().get("evaluator-note") + ")" : "")));
             }
             if (curvature) {
-                curvatureLines.addAll(curvature(tasks, trainers, peer, work, threads, trainedIn));
+                extraLines.addAll(curvature(tasks, trainers, peer, work, threads, trainedIn));
             }
             if (resnet) {
-                curvatureLines.addAll(resnet(peer, work, threads));
+                extraLines.addAll(resnet(peer, work, threads));
             }
         } finally {
             RunFolder.deleteQuietly(work);
@@ -258,7 +258,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         rows.forEach(out::println);
         epochLines.forEach(out::println);
-        curvatureLines.forEach(out::println);
+        extraLines.forEach(out::println);
         limits.forEach(l -> out.println("limit " + l));
         missing.forEach(m -> out.println("not run: " + m));
         checks.forEach(c -> out.println("check " + c));

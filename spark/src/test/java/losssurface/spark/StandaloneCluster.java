@@ -2,7 +2,6 @@ package losssurface.spark;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -194,14 +193,6 @@ final class StandaloneCluster implements AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException("process " + h.pid() + " did not end: " + e, e);
             }
-        }
-    }
-
-    static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

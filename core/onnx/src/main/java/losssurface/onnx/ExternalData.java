@@ -8,9 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import onnx.Onnx;
@@ -128,11 +126,11 @@ final class ExternalData {
         }
     }
 
-    /** Each data file {@code regions} read from, once, with its size and SHA-256. */
-    static List<DataFile> files(Path model, List<Region> regions) {
+    /** Each data file {@code regions} read from, once, with its size and SHA-256, by its resolved path. */
+    static Map<Path, DataFile> files(Path model, Iterable<Region> regions) {
         Map<Path, String> locations = new LinkedHashMap<>();
         regions.forEach(r -> locations.putIfAbsent(r.file(), r.location()));
-        List<DataFile> out = new ArrayList<>();
+        Map<Path, DataFile> out = new LinkedHashMap<>();
         for (Map.Entry<Path, String> e : locations.entrySet()) {
             java.security.MessageDigest sum;
             try {
@@ -145,7 +143,7 @@ final class ExternalData {
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     sum.update(buffer, 0, n);
                 }
-                out.add(new DataFile(e.getValue(), Files.size(e.getKey()), java.util.HexFormat.of().formatHex(sum.digest())));
+                out.put(e.getKey(), new DataFile(e.getValue(), Files.size(e.getKey()), java.util.HexFormat.of().formatHex(sum.digest())));
             } catch (IOException x) {
                 throw new LossSurfaceException("Cannot read the external data " + e.getKey() + " of model " + model + ": "
                         + x.getMessage(), x);

@@ -83,7 +83,8 @@ public final class OnnxModel implements TrainedModel {
         }
         this.proto = regions.isEmpty() ? saved : saved.toBuilder().setGraph(inlined).build();
         this.external = regions;
-        this.dataFiles = ExternalData.files(file, List.copyOf(regions.values()));
+        Map<Path, ExternalData.DataFile> byFile = ExternalData.files(file, regions.values());
+        this.dataFiles = List.copyOf(byFile.values());
         Onnx.GraphProto g = proto.getGraph();
         this.parameters = g.getInitializerList().stream().filter(OnnxModel::isParameter).toList();
         Set<String> initializerNames = g.getInitializerList().stream().map(Onnx.TensorProto::getName).collect(Collectors.toSet());
@@ -121,10 +122,6 @@ public final class OnnxModel implements TrainedModel {
         List<ParameterBlock> blocks = new ArrayList<>();
         int offset = 0;
         Map<String, String> norms = decomposedNorms(g, parameters);
-        Map<Path, ExternalData.DataFile> byFile = new LinkedHashMap<>();
-        for (ExternalData.Region r : regions.values()) {
-            dataFiles.stream().filter(d -> d.location().equals(r.location())).findFirst().ifPresent(d -> byFile.putIfAbsent(r.file(), d));
-        }
         for (Onnx.TensorProto t : parameters) {
             int[] dims = t.getDimsList().stream().mapToInt(Math::toIntExact).toArray();
             String norm = norms.get(t.getName());
@@ -202,6 +199,8 @@ public final class OnnxModel implements TrainedModel {
 
     /** Operators between a convolution (or dense layer) and its decomposed batch norm that change no value's meaning. */
     private static final Set<String> PASS_THROUGH = Set.of("Transpose", "Reshape", "Identity", "Cast", "Add");
+    /** The operators a decomposed batch norm follows. */
+    private static final Set<String> LINEAR = Set.of("Conv", "MatMul", "Gemm");
 
     /**
      * The parts of each batch norm that an exporter decomposed (Keras 3's ONNX export writes {@code (x - mean) * scale + beta}
@@ -211,11 +210,10 @@ public final class OnnxModel implements TrainedModel {
      * each is normalisation.
      */
     static Map<String, String> decomposedNorms(Onnx.GraphProto g, List<Onnx.TensorProto> parameters) {
-        Map<String, int[]> vectors = new LinkedHashMap<>();
+        Set<String> vectors = new java.util.HashSet<>();
         for (Onnx.TensorProto t : parameters) {
-            int[] dims = t.getDimsList().stream().mapToInt(Math::toIntExact).toArray();
-            if (isVector(dims)) {
-                vectors.put(t.getName(), dims);
+            if (isVector(t.getDimsList().stream().mapToInt(Math::toIntExact).toArray())) {
+                vectors.add(t.getName());
             }
         }
         Map<String, Onnx.NodeProto> producer = new LinkedHashMap<>();
@@ -226,20 +224,20 @@ public final class OnnxModel implements TrainedModel {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Onnx.NodeProto sub : g.getNodeList()) {
-            if (!sub.getOpType().equals("Sub") || sub.getInputCount() != 2 || !vectors.containsKey(sub.getInput(1))) {
+            if (!sub.getOpType().equals("Sub") || sub.getInputCount() != 2 || !vectors.contains(sub.getInput(1))) {
                 continue;
             }
             Onnx.NodeProto from = producer.get(sub.getInput(0));
             for (int step = 0; step < 8 && from != null && PASS_THROUGH.contains(from.getOpType()); step++) {
                 from = producer.get(from.getInput(0));
             }
-            if (from == null || !Set.of("Conv", "MatMul", "Gemm").contains(from.getOpType())) {
+            if (from == null || !LINEAR.contains(from.getOpType())) {
                 continue;
             }
             Onnx.NodeProto mul = consumers.getOrDefault(sub.getOutput(0), List.of()).stream()
                     .filter(n -> n.getOpType().equals("Mul") && n.getInputCount() == 2).findFirst().orElse(null);
             String scale = mul == null ? null : mul.getInput(0).equals(sub.getOutput(0)) ? mul.getInput(1) : mul.getInput(0);
-            if (scale == null || !vectors.containsKey(scale)) {
+            if (scale == null || !vectors.contains(scale)) {
                 continue;
             }
             String after = from.getOpType() + (from.getName().isEmpty() ? "" : " '" + from.getName() + "'");
@@ -250,7 +248,7 @@ public final class OnnxModel implements TrainedModel {
             consumers.getOrDefault(mul.getOutput(0), List.of()).stream()
                     .filter(n -> n.getOpType().equals("Add") && n.getInputCount() == 2)
                     .map(n -> n.getInput(0).equals(mul.getOutput(0)) ? n.getInput(1) : n.getInput(0))
-                    .filter(vectors::containsKey).findFirst()
+                    .filter(vectors::contains).findFirst()
                     .ifPresent(beta -> out.put(beta, "normalisation: the shift beta of a batch norm the exporter decomposed (Add"
                             + " after its Mul, after " + after + "): directions leave it at zero unless plane.bias=keep"));
         }
