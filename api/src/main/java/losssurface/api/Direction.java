@@ -20,6 +20,11 @@ public record Direction(String name, float[] values) {
         return values.clone();
     }
 
+    /** The values themselves, not a copy: for the records of this package that only read them (a grid request). */
+    float[] shared() {
+        return values;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Direction d && name.equals(d.name) && Arrays.equals(values, d.values);

@@ -61,6 +61,11 @@ public record GridRequest(float[] centre, float[] d1, double[] alphas, float[] d
         return alphas.length * betas.length;
     }
 
+    /** Parameter {@code k} of point (i, j), as {@link #point} computes it (for evaluators that need one value at a time). */
+    public float coordinate(int i, int j, int k) {
+        return d2 == null ? (float) (centre[k] + alphas[i] * d1[k]) : (float) (centre[k] + alphas[i] * d1[k] + betas[j] * d2[k]);
+    }
+
     /** The parameters of point (i, j) into {@code out}, computed in double and rounded once. */
     public void point(int i, int j, float[] out) {
         double a = alphas[i];

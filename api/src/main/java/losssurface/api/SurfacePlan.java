@@ -66,11 +66,14 @@ public record SurfacePlan(float[] centre, List<Axis> axes, List<Direction> direc
         return axes.stream().mapToLong(Axis::size).reduce(1, (a, b) -> a * b);
     }
 
-    /** The points as a grid request, to be evaluated by {@code threads} workers. */
+    /**
+     * The points as a grid request, to be evaluated by {@code threads} workers. It shares the plan's centre and
+     * directions rather than copying them (a parameter vector can take gigabytes); neither changes them.
+     */
     public GridRequest grid(int threads) {
         boolean plane = axes.size() == 2;
-        return new GridRequest(centre, directions.get(0).values(), axes.get(0).values(),
-                plane ? directions.get(1).values() : null, plane ? axes.get(1).values() : new double[] {0}, threads);
+        return new GridRequest(centre, directions.get(0).shared(), axes.get(0).values(),
+                plane ? directions.get(1).shared() : null, plane ? axes.get(1).values() : new double[] {0}, threads);
     }
 
     /**

@@ -6,11 +6,20 @@ import losssurface.api.GridRequest;
 import losssurface.api.Objective;
 import losssurface.api.SurfaceEvaluator;
 
-/** ONNX models' surfaces: the points shared out among one ONNX Runtime session per worker. */
+/**
+ * ONNX models' surfaces. Light models share the points among one single-thread ONNX Runtime session per worker thread;
+ * heavy ones ({@value #SHARED_FROM} parameters or more) run one point at a time on a single session whose intra-op
+ * threads all work on that point. On a ResNet-18 (11.2 M parameters) the single session was faster (each point's
+ * convolutions split well, and two sessions' working sets compete for the caches) and held one set of activations
+ * instead of one per thread; on bench's MNIST CNN (20 k parameters) a session per thread was faster.
+ */
 public final class OnnxEvaluator implements SurfaceEvaluator {
 
     /** The name recorded with surfaces it computes. */
     public static final String NAME = "onnx";
+
+    /** Models with at least this many parameters run one point at a time on one session with every thread. */
+    public static final int SHARED_FROM = 1_000_000;
 
     @Override
     public String name() {
@@ -26,23 +35,38 @@ public final class OnnxEvaluator implements SurfaceEvaluator {
     public Prepared prepare(Objective objective, GridRequest grid) {
         OnnxObjective o = (OnnxObjective) objective;
         o.layout().requireFits(grid.centre(), "The grid centre");
+        boolean shared = grid.threads() > 1 && o.layout().size() >= SHARED_FROM;
         AtomicInteger sessions = new AtomicInteger();
         return new Prepared() {
             @Override
+            public int maxWorkers() {
+                return shared ? 1 : Integer.MAX_VALUE;
+            }
+
+            @Override
             public Worker worker() {
-                OnnxObjective.Worker session = o.worker(sessions.getAndIncrement());
-                float[] p = new float[grid.centre().length];
-                return (i, j) -> {
-                    grid.point(i, j, p);
-                    return session.evaluate(p);
-                };
+                OnnxObjective.Worker session = shared ? o.shared(grid.threads()) : o.worker(sessions.getAndIncrement());
+                if (shared) {
+                    sessions.set(1);
+                }
+                // each parameter computed as it is fed: no vector of the point's parameters is made
+                return (i, j) -> session.evaluate(k -> grid.coordinate(i, j, k));
             }
 
             @Override
             public String note() {
                 int n = sessions.get();
-                return n + " ONNX Runtime session" + (n == 1 ? "" : "s") + " (one per thread), batches of " + o.batch() + " examples,"
-                        + " parameters fed as graph inputs";
+                String strategy = shared ? "one ONNX Runtime session with " + grid.threads() + " threads on each point in turn (a model of "
+                        + String.format(java.util.Locale.ROOT, "%,d", o.layout().size()) + " parameters, at least " + String.format(
+                        java.util.Locale.ROOT, "%,d", SHARED_FROM) + ")" : n + " ONNX Runtime session" + (n == 1 ? "" : "s")
+                        + " (one per thread, one point each)";
+                return strategy + ", batches of " + o.batch() + " examples, " + o.feedingNote();
+            }
+
+            /** Frees the sessions and their activations once the grid is done (what uses the objective next makes its own). */
+            @Override
+            public void close() {
+                o.close();
             }
         };
     }

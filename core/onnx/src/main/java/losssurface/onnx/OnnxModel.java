@@ -509,6 +509,27 @@ public final class OnnxModel implements TrainedModel {
         return proto.toBuilder().setGraph(g).build().toByteArray();
     }
 
+    /**
+     * The model with its parameters stored in the external data file {@code location} (a name in the folder the model
+     * is written to), in layout order, little-endian: block b at byte {@code 4 * b.offset()}. Serialised.
+     */
+    byte[] withParametersIn(String location) {
+        Map<String, ParameterBlock> byName = new LinkedHashMap<>();
+        layout.blocks().forEach(b -> byName.put(b.name(), b));
+        Onnx.GraphProto.Builder g = proto.getGraph().toBuilder();
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            ParameterBlock b = byName.get(g.getInitializer(i).getName());
+            if (b != null) {
+                g.setInitializer(i, g.getInitializer(i).toBuilder().clearFloatData().clearRawData().clearExternalData()
+                        .setDataLocation(Onnx.TensorProto.DataLocation.EXTERNAL)
+                        .addExternalData(OnnxProtos.entry("location", location))
+                        .addExternalData(OnnxProtos.entry("offset", String.valueOf(4L * b.offset())))
+                        .addExternalData(OnnxProtos.entry("length", String.valueOf(4L * b.length()))));
+            }
+        }
+        return proto.toBuilder().setGraph(g).build().toByteArray();
+    }
+
     @Override
     public float[] parameters() {
         return theta.clone();

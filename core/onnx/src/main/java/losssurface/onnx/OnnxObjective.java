@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -27,12 +28,13 @@ import losssurface.data.Losses;
  * The loss of an {@link OnnxModel} over a fixed set of examples, as a function of its
  * parameters, run by ONNX Runtime.
  *
- * <p><b>Evaluation.</b> The session is built once from {@link OnnxModel#evaluationModel()}, in
- * which the parameters are graph inputs: a grid point is a new set of input tensors, not a new
- * session. The examples are cut into batches once and kept as tensors. A grid is evaluated by as
- * many workers as the run has threads, each with its own session (one intra-op thread each)
- * taking the next point, so convolutional and other models that no faster method covers still
- * use every core.
+ * <p><b>Evaluation.</b> A session is built once, in which the parameters are graph inputs: a grid
+ * point is a new set of input tensors, not a new session. The graph is ONNX Runtime's own optimised
+ * one, with its weights in the layout its fastest kernels take, gathered from each point's parameters
+ * ({@link RuntimeLayout}), once checked at theta* against the model as stored; else the model as stored
+ * ({@link OnnxModel#evaluationModel()}). The examples are cut into batches once and kept as tensors.
+ * How a grid's points share the threads is the {@link OnnxEvaluator}'s choice: one session per thread
+ * (one intra-op thread each) taking the next point, or one session whose threads all work on each point.
  *
  * <p><b>Loss.</b> For cross-entropy, whether the output holds logits or probabilities is taken
  * from the operator that computes it ({@code Softmax}: probabilities; {@code LogSoftmax}:
@@ -52,7 +54,8 @@ public final class OnnxObjective implements Objective, AutoCloseable {
 
     private final OnnxModel model;
     private final Examples data;
-    private final byte[] evaluationModel;
+    private final RuntimeLayout.Graph graph;
+    private final String graphNote;
     private final long[] exampleShape;
     private final int batch;
     private final List<int[]> batches = new ArrayList<>(); // {first example, count}
@@ -64,10 +67,10 @@ public final class OnnxObjective implements Objective, AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private String identity;
 
-    private OnnxObjective(OnnxModel model, Examples data, OnnxLoss loss, int batchSize, String dataName) {
+    private OnnxObjective(OnnxModel model, Examples data, OnnxLoss loss, int batchSize, String dataName,
+                          Function<OnnxModel, RuntimeLayout.Derived> layouts) {
         this.model = model;
         this.data = data;
-        this.evaluationModel = model.evaluationModel();
         List<String> notes = new ArrayList<>();
         this.exampleShape = fit(model, data, notes);
         long fixedBatch = model.inputShape()[0];
@@ -85,9 +88,20 @@ public final class OnnxObjective implements Objective, AutoCloseable {
         for (int first = 0; first < data.count(); first += batch) {
             batches.add(new int[] {first, Math.min(batch, data.count() - first)});
         }
+        float[] theta = model.parameters();
+        RuntimeLayout.Graph stored = RuntimeLayout.Graph.asStored(model);
+        RuntimeLayout.Derived derived = layouts.apply(model);
+        String why = derived.reason();
+        if (derived.graph() != null) {
+            why = check(stored, derived.graph(), theta, fixedBatch > 0 ? batch : Math.min(CHECK_EXAMPLES, data.count()));
+        }
+        this.graph = why.isEmpty() ? derived.graph() : stored;
+        this.graphNote = why.isEmpty() ? "parameters fed in ONNX Runtime's own layout (its optimised graph; "
+                + graph.fed().stream().filter(f -> f.gather() != null).count() + " of its " + graph.fed().size()
+                + " parameter inputs re-laid out)" : "parameters fed as stored (not in ONNX Runtime's own layout: " + why + ")";
         // One run at the centre learns the output's shape and, for cross-entropy, what it holds.
         Worker first = worker(0);
-        float[] z = first.output(model.parameters(), 0);
+        float[] z = first.output(theta, 0);
         int rows = batches.get(0)[1];
         if (z.length % rows != 0) {
             throw new LossSurfaceException("ONNX model " + model.file() + " gave " + z.length + " output values for " + rows
@@ -145,7 +159,57 @@ public final class OnnxObjective implements Objective, AutoCloseable {
         if (batch < 1) {
             throw new LossSurfaceException("--batch must be at least 1, was " + batch + ".");
         }
-        return new OnnxObjective(model, data, loss, batch, dataName);
+        return new OnnxObjective(model, data, loss, batch, dataName, RuntimeLayout::derive);
+    }
+
+    /** The objective, with ONNX Runtime's layout of the parameters taken from {@code layouts} (for tests: a wrong one). */
+    static OnnxObjective of(OnnxModel model, Examples data, int batch, Function<OnnxModel, RuntimeLayout.Derived> layouts) {
+        return new OnnxObjective(model, data, OnnxLoss.AUTO, batch, data.source(), layouts);
+    }
+
+    /** Examples on which ONNX Runtime's own layout is checked against the model as stored, before it is used. */
+    static final int CHECK_EXAMPLES = 16;
+
+    /**
+     * Empty when {@code optimised} gives the outputs {@code stored} gives at {@code theta} on the first {@code count}
+     * examples (within float rounding: the two run other kernels), else why it cannot be used.
+     */
+    private String check(RuntimeLayout.Graph stored, RuntimeLayout.Graph optimised, float[] theta, int count) {
+        float[] expected;
+        float[] actual;
+        try (Worker a = new Worker(stored, 1, false); OnnxTensor x = a.examples(0, count)) {
+            a.set(theta);
+            expected = a.run(x);
+            try (Worker b = new Worker(optimised, 1, false)) {
+                b.set(theta);
+                actual = b.run(x);
+            }
+        } catch (OrtException e) {
+            throw new LossSurfaceException("ONNX Runtime cannot take the examples of " + data.source() + ": " + e.getMessage(), e);
+        }
+        double scale = 0;
+        double worst = 0;
+        for (int k = 0; k < expected.length; k++) {
+            scale = Math.max(scale, Math.abs(expected[k]));
+            worst = Math.max(worst, k < actual.length ? Math.abs(expected[k] - actual[k]) : Double.POSITIVE_INFINITY);
+        }
+        if (actual.length != expected.length || !(worst <= LAYOUT_TOLERANCE * (1 + scale))) {
+            return String.format(java.util.Locale.ROOT, "its outputs at theta* differed from the model's as stored by up to %.3g", worst);
+        }
+        return "";
+    }
+
+    /** How far, relative to the outputs' size, the two graphs' outputs may differ: rounding is about 1e-7, a wrong layout about 1. */
+    static final double LAYOUT_TOLERANCE = 1e-4;
+
+    /** The graph the sessions run and its feeds. */
+    RuntimeLayout.Graph graph() {
+        return graph;
+    }
+
+    /** How the sessions get a point's parameters (ONNX Runtime's own layout, or as stored and why). */
+    String feedingNote() {
+        return graphNote;
     }
 
     /** What was inferred about the data and the loss (reshaping, logits or probabilities), or empty. */
@@ -197,12 +261,24 @@ public final class OnnxObjective implements Objective, AutoCloseable {
         workers.clear();
     }
 
-    /** Session {@code i} (made when first asked), for the {@link OnnxEvaluator}'s worker {@code i}. */
+    /** Session {@code i} (made when first asked, with one thread), for the {@link OnnxEvaluator}'s worker {@code i}. */
     synchronized Worker worker(int i) {
         while (workers.size() <= i) {
-            workers.add(new Worker());
+            workers.add(new Worker(graph, 1));
         }
         return workers.get(i);
+    }
+
+    /** The one session, with {@code threads} intra-op threads (remade when it has another count), for points run one at a time. */
+    synchronized Worker shared(int threads) {
+        if (!workers.isEmpty() && workers.get(0).threads() != threads) {
+            workers.forEach(Worker::close);
+            workers.clear();
+        }
+        if (workers.isEmpty()) {
+            workers.add(new Worker(graph, threads));
+        }
+        return workers.get(0);
     }
 
     /** The example shape the model is fed: the data's, or the model's where the data is a flat row of as many values. */
@@ -278,50 +354,75 @@ public final class OnnxObjective implements Objective, AutoCloseable {
     }
 
     /**
-     * How a worker gives a point's parameters to ONNX Runtime: as graph inputs of one session built once, or
-     * compiled into the model as initializers, one session per point (ONNX Runtime may then fold and pre-pack them,
-     * at the price of building a session each time). The evaluator feeds inputs: measured by
-     * {@code OnnxFeedingBench}, a session per point was 2 to 3.3 times slower at every size tried (20 k to
-     * 10.5 M parameters, every optimisation level).
+     * How a worker gives a point's parameters to ONNX Runtime: as graph inputs of one session built once, in ONNX
+     * Runtime's own layout ({@link RuntimeLayout}) where it could be learnt and checked, else as stored; or compiled into
+     * the model as initializers, one session per point (ONNX Runtime may then fold and pre-pack them, at the price of
+     * building a session each time). The evaluator feeds inputs: measured by {@code OnnxFeedingBench}, a session per
+     * point was 2 to 3.3 times slower at every size tried (20 k to 10.5 M parameters, every optimisation level).
      */
-    enum Feeding { INPUTS, COMPILED }
+    enum Feeding { INPUTS, STORED_INPUTS, COMPILED }
 
     /** A session that evaluates points with {@code feeding}, not one of the evaluator's (for measurements and tests). */
     Worker worker(Feeding feeding) {
-        return new Worker(feeding);
+        return switch (feeding) {
+            case INPUTS -> new Worker(graph, 1);
+            case STORED_INPUTS -> new Worker(RuntimeLayout.Graph.asStored(model), 1);
+            case COMPILED -> new Worker(null, 1);
+        };
     }
+
+    /** Bytes of a direct buffer of {@code floats} floats whose first byte is 64-byte aligned, as ONNX Runtime's kernels load best. */
+    private static FloatBuffer aligned(long floats) {
+        long padded = (4 * floats + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT; // alignedSlice rounds the end down to the alignment too
+        return ByteBuffer.allocateDirect(Math.toIntExact(padded + ALIGNMENT)).alignedSlice(ALIGNMENT).order(ByteOrder.nativeOrder())
+                .asFloatBuffer().limit(Math.toIntExact(floats)).slice();
+    }
+
+    /** Values per piece of the inputs that one thread fills. */
+    private static final int FILL_CHUNK = 1 << 18;
+
+    /** Alignment of the buffers fed: the vector width of AVX-512. Fed 16-byte aligned, a ResNet-18's convolutions ran 10% slower. */
+    private static final int ALIGNMENT = 64;
 
     /** One session with its parameter and example tensors. */
     final class Worker implements AutoCloseable {
-        private final Feeding feeding;
+        private final RuntimeLayout.Graph graph; // null: compiled in, a session per point
+        private final int threads;
         private OrtSession session;
         private final FloatBuffer[] parameters;
         private final Map<String, OnnxTensor> inputs = new HashMap<>();
         private final List<OnnxTensor> examples = new ArrayList<>();
+        /** The inputs' values cut into pieces {tensor, from, to} that the session's threads fill side by side. */
+        private final List<int[]> chunks = new ArrayList<>();
+        private final java.util.concurrent.ForkJoinPool fillers;
 
-        Worker() {
-            this(Feeding.INPUTS);
+        Worker(RuntimeLayout.Graph graph, int threads) {
+            this(graph, threads, true);
         }
 
-        Worker(Feeding feeding) {
-            this.feeding = feeding;
+        /** With the batches' example tensors, or none (for runs on other examples). */
+        Worker(RuntimeLayout.Graph graph, int threads, boolean batched) {
+            this.graph = graph;
+            this.threads = threads;
             OrtEnvironment env = OrtEnvironment.getEnvironment();
+            List<RuntimeLayout.Fed> fed = graph == null ? List.of() : graph.fed();
+            this.parameters = new FloatBuffer[fed.size()];
+            for (int b = 0; b < fed.size(); b++) {
+                for (int from = 0, n = fed.get(b).length(); from < n; from += FILL_CHUNK) {
+                    chunks.add(new int[] {b, from, Math.min(n, from + FILL_CHUNK)});
+                }
+            }
+            // a heavy point's parameters are gathered by its threads too: 37 ms a point for a ResNet-18 on one thread
+            this.fillers = threads > 1 && chunks.size() > 1 ? new java.util.concurrent.ForkJoinPool(threads) : null;
             try {
-                this.session = feeding == Feeding.INPUTS ? session(evaluationModel) : null;
-                List<ParameterBlock> blocks = model.layout().blocks();
-                this.parameters = new FloatBuffer[feeding == Feeding.INPUTS ? blocks.size() : 0];
+                this.session = graph != null ? session(graph.model()) : null;
                 for (int b = 0; b < parameters.length; b++) {
                     // A direct buffer backs its tensor without a copy: writing the buffer changes the input.
-                    parameters[b] = ByteBuffer.allocateDirect(4 * blocks.get(b).length()).order(ByteOrder.nativeOrder()).asFloatBuffer();
-                    long[] shape = Arrays.stream(blocks.get(b).shape()).asLongStream().toArray();
-                    inputs.put(blocks.get(b).name(), OnnxTensor.createTensor(env, parameters[b], shape));
+                    parameters[b] = aligned(fed.get(b).length());
+                    inputs.put(fed.get(b).name(), OnnxTensor.createTensor(env, parameters[b], fed.get(b).shape()));
                 }
-                int per = data.featuresPerExample();
-                for (int[] b : batches) {
-                    long[] shape = new long[exampleShape.length + 1];
-                    shape[0] = b[1];
-                    System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
-                    examples.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(data.features(), b[0] * per, b[1] * per), shape));
+                for (int[] b : batched ? batches : List.<int[]>of()) {
+                    examples.add(examples(b[0], b[1]));
                 }
             } catch (OrtException e) {
                 close();
@@ -329,23 +430,59 @@ public final class OnnxObjective implements Objective, AutoCloseable {
             }
         }
 
-        /** A session of {@code bytes}, one thread, every graph optimisation. */
+        /** Its intra-op threads. */
+        int threads() {
+            return threads;
+        }
+
+        /** A tensor of {@code count} examples from {@code first}, in an aligned buffer of its own. */
+        OnnxTensor examples(int first, int count) throws OrtException {
+            long[] shape = new long[exampleShape.length + 1];
+            shape[0] = count;
+            System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
+            int per = data.featuresPerExample();
+            FloatBuffer x = aligned((long) count * per);
+            x.put(0, data.features(), first * per, count * per);
+            return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), x, shape);
+        }
+
+        /** A session of {@code bytes}, its threads, every graph optimisation. */
         private OrtSession session(byte[] bytes) throws OrtException {
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(1);
+                options.setIntraOpNumThreads(threads);
                 options.setInterOpNumThreads(1);
                 options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                // Without memory patterns the arena's blocks of the first run serve every later one. With them, the second
+                // run also gets one block planned for the whole graph: on a ResNet-18, 130 MB more and a second slow run.
+                options.setMemoryPatternOptimization(false);
                 return OrtEnvironment.getEnvironment().createSession(bytes, options);
             }
         }
 
         /** The metrics at {@code p}, over every batch. */
         double[] evaluate(float[] p) {
+            return graph == null ? evaluate(p, null) : evaluate(null, k -> p[k]);
+        }
+
+        /** The metrics at {@code p}, read a parameter at a time (not for a session per point, which needs the vector). */
+        double[] evaluate(RuntimeLayout.Point p) {
+            if (graph == null) {
+                throw new IllegalStateException("a session per point compiles the whole vector");
+            }
+            return evaluate(null, p);
+        }
+
+        private double[] evaluate(float[] vector, RuntimeLayout.Point p) {
             double loss = 0;
             double correct = 0;
             double[] sums = new double[2];
             for (int b = 0; b < batches.size(); b++) {
-                float[] z = output(b == 0 ? p : null, b);
+                if (b == 0 && vector != null) {
+                    set(vector);
+                } else if (b == 0) {
+                    set(p);
+                }
+                float[] z = run(examples.get(b));
                 int rows = batches.get(b)[1];
                 int first = batches.get(b)[0];
                 switch (scoring) {
@@ -383,9 +520,17 @@ public final class OnnxObjective implements Objective, AutoCloseable {
             return scoring == Scoring.MSE ? new double[] {loss / ((double) n * columns)} : new double[] {loss / n, correct / n};
         }
 
-        /** The model's output for batch {@code b}, after setting the parameters to {@code p} (null: keep them). */
+        /** The model's output for batch {@code b} at the parameters {@code p}. */
         float[] output(float[] p, int b) {
-            if (p != null && feeding == Feeding.COMPILED) {
+            set(p);
+            return run(examples.get(b));
+        }
+
+        /** Gives the session the parameters {@code p}: writes its inputs, or compiles a session with them. */
+        void set(float[] p) {
+            if (graph != null) {
+                set(k -> p[k]);
+            } else {
                 try {
                     if (session != null) {
                         session.close();
@@ -396,15 +541,25 @@ public final class OnnxObjective implements Objective, AutoCloseable {
                     throw new LossSurfaceException("ONNX Runtime cannot load model " + model.file() + " with a point's parameters: "
                             + e.getMessage(), e);
                 }
-            } else if (p != null) {
-                List<ParameterBlock> blocks = model.layout().blocks();
-                for (int i = 0; i < blocks.size(); i++) {
-                    parameters[i].clear();
-                    parameters[i].put(p, blocks.get(i).offset(), blocks.get(i).length());
-                    parameters[i].flip();
-                }
             }
-            inputs.put(model.input(), examples.get(b));
+        }
+
+        /** Writes the parameters {@code p} into the session's inputs. */
+        void set(RuntimeLayout.Point p) {
+            if (fillers == null) {
+                for (int[] c : chunks) {
+                    graph.fed().get(c[0]).fill(p, parameters[c[0]], c[1], c[2]);
+                }
+            } else {
+                fillers.submit(() -> chunks.parallelStream().forEach(c -> graph.fed().get(c[0]).fill(p, parameters[c[0]], c[1], c[2])))
+                        .join();
+            }
+
+        }
+
+        /** The model's output for the examples {@code x}, at the parameters last set. */
+        float[] run(OnnxTensor x) {
+            inputs.put(model.input(), x);
             try (OrtSession.Result result = session.run(inputs, Set.of(model.output()))) {
                 FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
                 float[] z = new float[out.remaining()];
@@ -413,12 +568,16 @@ public final class OnnxObjective implements Objective, AutoCloseable {
             } catch (OrtException | ClassCastException e) {
                 throw new LossSurfaceException("ONNX Runtime could not run model " + model.file() + " on " + data.source() + ": "
                         + e.getMessage() + ". Check that the examples have the shape and scaling the model was trained on.", e);
+            } finally {
+                inputs.remove(model.input());
             }
         }
 
         @Override
         public void close() {
-            inputs.remove(model.input()); // one of the example tensors, closed below
+            if (fillers != null) {
+                fillers.shutdown();
+            }
             inputs.values().forEach(OnnxTensor::close);
             examples.forEach(OnnxTensor::close);
             if (session != null) {
