@@ -58,8 +58,8 @@ import picocli.CommandLine.Option;
  * present. Each surface is a request to the run pipeline ({@link Pipeline}: {@code run} with
  * {@code surface.evaluator} plain or fast, the model trained once and drawn again with
  * {@code --from}; {@code probe --model} for the shipped ONNX model), so bench measures the path
- * {@code run} takes. Prints grid points per second (from the surface stage's time), the speed-ups,
- * the largest relative difference between the two surfaces, one MNIST training epoch against
+ * {@code run} takes. Prints grid points per second (the points the surface job computed over the time they took,
+ * preparing the evaluator included), the speed-ups, the largest relative difference between the two surfaces, one MNIST training epoch against
  * PyTorch's, and peak memory.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -192,7 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     runs.put(evaluator, RunFolder.read(outcome.runDir()));
                     dirs.put(evaluator, outcome.runDir());
-                    rates.put(evaluator, n * n / outcome.timings().get("probe"));
+                    rates.put(evaluator, BenchSupport.pointsPerSecond(runs.get(evaluator).surface()));
                     progress.info("  " + evaluator + " evaluator done; resident memory now " + BenchSupport.resident("VmRSS:"));
                 }
                 RunResult plainRun = runs.get("plain");
@@ -266,7 +266,8 @@ public final class BenchCommand implements Callable<Integer> {
             peer.notes().forEach(m -> out.println("note: " + m));
         }
         out.println("surfaces: each a request to the run pipeline (the path run takes: tiles saved in a run folder as they"
-                + " finish; points/s from the surface stage's time)");
+                + " finish; points/s: the points computed over the time they took, the evaluator's preparing included and the"
+                + " directions' drawing not)");
         out.println(String.format(Locale.ROOT, "peak memory: resident %s, Java heap %s; %d cores, %d threads; BLAS %s",
                 BenchSupport.peakResident(), BenchSupport.mib(BenchSupport.peakHeap()), Runtime.getRuntime().availableProcessors(),
                 threads, runtime.blas()));
@@ -300,19 +301,10 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new LossSurfaceException("Cannot write the ResNet workload's model into " + dir + ": " + e.getMessage(), e);
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("plane.grid", String.valueOf(RESNET_GRID));
-        settings.put(Analysis.SHARPNESS, "off");
-        RunOutcome outcome = pipeline.probe(new ProbeSavedRequest(model.file(), examples,
-                new ModelSource.Options("label", ModelSource.Options.AUTO, 0, false), "random-plane", List.of(RENDERER),
-                Settings.of(settings), work, seed, cache != null ? cache : RunContext.defaultCache()));
-        String peak = BenchSupport.peakResident();
-        RunResult run = RunFolder.read(outcome.runDir());
-        double ours = RESNET_GRID * RESNET_GRID / outcome.timings().get("probe");
-        double oursCentre = run.surface().value(run.surface().lossMetric(), RESNET_GRID / 2, RESNET_GRID / 2);
-
-        progress.info("  ONNX Runtime with the weights compiled in (" + threads + " threads)...");
-        double seconds;
+        progress.info("  ONNX Runtime with the weights compiled in (" + threads + " threads), then ours, then it again...");
+        double before;
+        double after;
+        Ours ours;
         double ortCentre;
         ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
         try (ai.onnxruntime.OrtSession.SessionOptions options = new ai.onnxruntime.OrtSession.SessionOptions()) {
@@ -331,16 +323,20 @@ public final class BenchCommand implements Callable<Integer> {
                     Losses.crossEntropy(z, classes, classes, 1, (int[]) data.y().values(), 0, RESNET_EXAMPLES, sums);
                     ortCentre = sums[0] / RESNET_EXAMPLES;
                 }
-                int runs = 3;
-                long t0 = System.nanoTime();
-                for (int r = 0; r < runs; r++) {
-                    session.run(Map.of("x", x)).close();
-                }
-                seconds = (System.nanoTime() - t0) / 1e9 / runs;
+                // as many runs as our grid has points, half before ours and half after: the machine's speed drifts
+                int points = RESNET_GRID * RESNET_GRID;
+                before = runs(session, x, (points + 1) / 2);
+                ours = resnetProbe(model, examples, dir);
+                after = runs(session, x, points / 2);
             }
         } catch (ai.onnxruntime.OrtException e) {
             throw new LossSurfaceException("ONNX Runtime could not run the ResNet workload's model: " + e.getMessage(), e);
         }
+        RunResult run = ours.run();
+        String peak = ours.peakBytes() < 0 ? "unknown" : BenchSupport.mib(ours.peakBytes());
+        double rate = BenchSupport.pointsPerSecond(run.surface());
+        double oursCentre = run.surface().value(run.surface().lossMetric(), RESNET_GRID / 2, RESNET_GRID / 2);
+        double seconds = (before + after) / 2;
         String torch = "PyTorch: not run (--no-peer, or no python3 with PyTorch)";
         String torchCentre = "";
         if (peer != null && peer.available()) {
@@ -352,7 +348,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (r.isPresent() && r.get().perSecond().isPresent()) {
                 torch = String.format(Locale.ROOT, "PyTorch %.2f pts/s (plain method, %d points in %.1f s, torch %s); ours/PyTorch %.2f",
                         r.get().perSecond().getAsDouble(), r.get().points(), r.get().seconds(), r.get().torch(),
-                        ours / r.get().perSecond().getAsDouble());
+                        rate / r.get().perSecond().getAsDouble());
                 torchCentre = r.get().centre().isPresent() ? String.format(Locale.ROOT, ", PyTorch %.7g", r.get().centre().getAsDouble()) : "";
             } else {
                 torch = "PyTorch: no figure (see the notes)";
@@ -361,12 +357,56 @@ public final class BenchCommand implements Callable<Integer> {
         Object note = run.surface().info().get("evaluator-note");
         return List.of(String.format(Locale.ROOT, "%s (ResNet-18 for CIFAR, %,d parameters in external data, %d examples, %dx%d): ours"
                         + " %.2f pts/s (%s evaluator: %s); ONNX Runtime with the weights compiled in %.2f pts/s (one session, %d"
-                        + " threads, no point's parameters to feed); ours/ORT %.2f; peak resident after ours %s; %s", RESNET,
-                        model.parameters(), RESNET_EXAMPLES, RESNET_GRID, RESNET_GRID, ours,
+                        + " threads, no point's parameters to feed; %.2f before ours, %.2f after); ours/ORT %.2f; peak resident of our"
+                        + " probe's process %s; %s", RESNET, model.parameters(), RESNET_EXAMPLES, RESNET_GRID, RESNET_GRID, rate,
                         run.surface().info().getOrDefault("evaluator", "?"), note == null ? "" : note, 1 / seconds, threads,
-                        ours * seconds, peak, torch),
+                        1 / before, 1 / after, rate * seconds, peak, torch),
                 String.format(Locale.ROOT, "check %s: loss at theta* ours %.7g, ONNX Runtime compiled-in %.7g%s", RESNET, oursCentre,
                         ortCentre, torchCentre));
+    }
+
+    /** Seconds a run of {@code session} on {@code x} takes, the mean of {@code runs}. */
+    private static double runs(ai.onnxruntime.OrtSession session, ai.onnxruntime.OnnxTensor x, int runs)
+            throws ai.onnxruntime.OrtException {
+        long t0 = System.nanoTime();
+        for (int r = 0; r < runs; r++) {
+            session.run(Map.of("x", x)).close();
+        }
+        return (System.nanoTime() - t0) / 1e9 / runs;
+    }
+
+    /** Our run of the ResNet workload, and the peak resident memory of its process (-1: unknown). */
+    private record Ours(RunResult run, long peakBytes) {
+    }
+
+    /** Our probe of the ResNet workload as a user runs it, in a process of its own: its memory is the probe's alone. */
+    private Ours resnetProbe(ResNetOnnx.Written model, Path examples, Path dir) {
+        progress.info("  ours: losssurface probe --model " + model.file().getFileName() + " in a process of its own...");
+        Path runs = dir.resolve("runs");
+        BenchSupport.Child child;
+        try {
+            child = BenchSupport.runner(List.of("probe", "--model", model.file().toString(), "--data", examples.toString(),
+                    "--set", "plane.grid=" + RESNET_GRID, "--set", Analysis.SHARPNESS + "=off", "--renderer", RENDERER,
+                    "--seed", String.valueOf(seed), "--out", runs.toString()), dir.resolve("probe.log"));
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot start the probe of the ResNet workload: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LossSurfaceException("The bench was interrupted during the ResNet workload's probe.", e);
+        }
+        RunResult run;
+        try {
+            String said = child.output();
+            java.util.regex.Matcher folder = java.util.regex.Pattern.compile("(?m)^Run folder: (.+)$").matcher(said);
+            if (child.exit() != 0 || !folder.find()) {
+                throw new LossSurfaceException("The probe of the ResNet workload failed (exit " + child.exit() + "); its output is in "
+                        + child.log() + ":\n" + said.lines().filter(l -> l.startsWith("error")).findFirst().orElse(said.strip()));
+            }
+            run = RunFolder.read(Path.of(folder.group(1).strip()));
+        } catch (IOException e) {
+            throw new LossSurfaceException("Cannot read the output of the ResNet workload's probe: " + e.getMessage(), e);
+        }
+        return new Ours(run, child.peakBytes());
     }
 
     /** The workload of the curvature at the MNIST MLP's theta*. */

@@ -3,6 +3,7 @@ package losssurface.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -114,6 +115,69 @@ final class BenchSupport {
             }
         }
         return worst;
+    }
+
+    /**
+     * The command that runs the launcher's runner with {@code args} in a JVM of its own: this JVM's {@code java}, its
+     * heap and properties (the launcher's {@code JAVA_OPTS}) and its module path.
+     */
+    static List<String> runnerCommand(List<String> args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-X") || a.startsWith("-D")).forEach(command::add);
+        command.addAll(List.of("-p", System.getProperty("jdk.module.path"), "-m", "losssurface.runner/losssurface.runner.Main"));
+        command.addAll(args);
+        return command;
+    }
+
+    /**
+     * What a runner process did: its exit status, its output and error (merged, in {@code log}), and its peak resident
+     * memory (VmHWM, read every 20 ms while it ran; -1 where /proc is not there).
+     */
+    record Child(int exit, Path log, long peakBytes) {
+
+        String output() throws IOException {
+            return Files.readString(log);
+        }
+    }
+
+    /** Runs the runner with {@code args} in a process of its own (see {@link #runnerCommand}), its output into {@code log}. */
+    static Child runner(List<String> args, Path log) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(runnerCommand(args)).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        Process p = pb.start();
+        Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
+        long peak = -1;
+        try {
+            while (!p.waitFor(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                try {
+                    for (String line : Files.readAllLines(status)) {
+                        if (line.startsWith("VmHWM:")) {
+                            peak = Math.max(peak, 1024 * Long.parseLong(line.replaceAll("[^0-9]", "")));
+                        }
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // ended between the check and the read, or no /proc here
+                }
+            }
+        } finally {
+            p.destroy();
+        }
+        return new Child(p.exitValue(), log, peak);
+    }
+
+    /**
+     * Points per second of a surface as its surface job measured them: the points it computed over the time that took,
+     * preparing the evaluator included and drawing the directions not (that is the probe's work, not the evaluator's).
+     */
+    static double pointsPerSecond(Surface s) {
+        Object points = s.info().get("points-computed");
+        Object seconds = s.info().get("compute-seconds");
+        if (!(points instanceof Number p) || !(seconds instanceof Number t)) {
+            throw new LossSurfaceException("The surface does not say how long its points took (no points-computed and"
+                    + " compute-seconds in its info): every point was resumed from saved tiles. Run the workload again.");
+        }
+        return p.doubleValue() / t.doubleValue();
     }
 
     /** Peak resident set size of this process (VmHWM), as text. */

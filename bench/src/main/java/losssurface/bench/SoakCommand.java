@@ -325,13 +325,7 @@ public final class SoakCommand implements Callable<Integer> {
             List<String> args = resume == null ? runArgs : List.of("resume", runDir.toString());
             Path log = soak.resolve("logs").resolve(String.format(Locale.ROOT, "%s-%02d-%s.txt", name, ++count,
                     resume == null ? "run" : "resume"));
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            // this JVM's heap and properties (the launcher's JAVA_OPTS), then its module path
-            java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                    .filter(a -> a.startsWith("-X") || a.startsWith("-D")).forEach(command::add);
-            command.addAll(List.of("-p", System.getProperty("jdk.module.path"), "-m", "losssurface.runner/losssurface.runner.Main"));
-            command.addAll(args);
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb = new ProcessBuilder(BenchSupport.runnerCommand(args)).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
             long t0 = System.nanoTime();
             Process p = pb.start();

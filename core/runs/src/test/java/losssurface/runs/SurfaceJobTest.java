@@ -150,11 +150,13 @@ class SurfaceJobTest {
         Counting counting = new Counting(0);
         SurfaceJob job = new SurfaceJob(List.of(counting), SurfaceJob.Config.DEFAULT);
         Surface first = run(job, probe(10, 3), new RunTiles(run), 2);
-        assertThat(first.info()).containsEntry("tiles", 10);
+        assertThat(first.info()).containsEntry("tiles", 10).containsEntry("points-computed", 30L).containsKey("compute-seconds");
+        assertThat((Double) first.info().get("compute-seconds")).isPositive();
         assertThat(counting.prepared).hasValue(1);
         Surface again = run(job, probe(10, 3), new RunTiles(run), 2);
         assertThat(counting.prepared).hasValue(1);
-        assertThat(again.info()).containsEntry("tiles-resumed", 10).containsEntry("evaluator", "counting");
+        assertThat(again.info()).containsEntry("tiles-resumed", 10).containsEntry("evaluator", "counting")
+                .as("nothing computed here: no rate to report").doesNotContainKeys("points-computed", "compute-seconds");
         assertThat(again.grid("loss")).isEqualTo(first.grid("loss"));
     }
 
