@@ -192,8 +192,9 @@ final class RuntimeLayout {
                         .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))));
             }
             return new Derived(new Graph(low.toBuilder().setGraph(g).build().toByteArray(), fed, true), "");
-        } catch (OrtException | IOException e) {
-            return new Derived(null, "ONNX Runtime could not write its optimised graph (" + e.getMessage() + ")");
+        } catch (OrtException | IOException | RuntimeException e) {
+            // a faster way to feed the parameters, never a reason to stop: the model is fed as stored
+            return new Derived(null, "ONNX Runtime's optimised graph could not be written and read here (" + e.getMessage() + ")");
         } finally {
             if (dir != null) {
                 try (Stream<Path> files = Files.list(dir)) {
@@ -251,6 +252,8 @@ final class RuntimeLayout {
             options.addConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
             OrtEnvironment.getEnvironment().createSession(coded.toString(), options).close();
         }
+        Files.delete(coded); // the temporary folder holds one coded model at a time
+        Files.delete(dir.resolve(data));
         Onnx.ModelProto m = Onnx.ModelProto.parseFrom(Files.readAllBytes(optimised));
         // every tensor inline again, its bytes mapped from the data file (the small graph is all that reaches the heap)
         Onnx.GraphProto.Builder g = m.getGraph().toBuilder();
