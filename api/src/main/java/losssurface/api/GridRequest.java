@@ -61,21 +61,21 @@ public record GridRequest(float[] centre, float[] d1, double[] alphas, float[] d
         return alphas.length * betas.length;
     }
 
-    /** Parameter {@code k} of point (i, j), as {@link #point} computes it (for evaluators that need one value at a time). */
-    public float coordinate(int i, int j, int k) {
-        return d2 == null ? (float) (centre[k] + alphas[i] * d1[k]) : (float) (centre[k] + alphas[i] * d1[k] + betas[j] * d2[k]);
-    }
-
     /** The parameters of point (i, j) into {@code out}, computed in double and rounded once. */
     public void point(int i, int j, float[] out) {
+        point(i, j, out, 0, out.length);
+    }
+
+    /** Parameters {@code from} (inclusive) to {@code to} (exclusive) of point (i, j) into {@code out}, as {@link #point(int, int, float[])}. */
+    public void point(int i, int j, float[] out, int from, int to) {
         double a = alphas[i];
         if (d2 == null) {
-            for (int k = 0; k < out.length; k++) {
+            for (int k = from; k < to; k++) {
                 out[k] = (float) (centre[k] + a * d1[k]);
             }
         } else {
             double b = betas[j];
-            for (int k = 0; k < out.length; k++) {
+            for (int k = from; k < to; k++) {
                 out[k] = (float) (centre[k] + a * d1[k] + b * d2[k]);
             }
         }

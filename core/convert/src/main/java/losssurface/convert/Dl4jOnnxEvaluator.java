@@ -27,7 +27,7 @@ import losssurface.onnx.OnnxObjective;
  * DL4J networks that are not multilayer perceptrons (convolution, pooling, batch normalisation...), and
  * {@code ComputationGraph}s that are a chain of such layers: the network
  * converted in memory into an ONNX graph ({@link Dl4jToOnnx}) whose parameters are fed as inputs in DL4J's own flat
- * order, and its points shared out among one ONNX Runtime session per worker, as the {@code onnx} evaluator does.
+ * order, and its points evaluated by the {@code onnx} evaluator's sessions (ONNX Runtime's own layout, gathered from it).
  * Multilayer perceptrons are left to {@code fast-mlp}; a network with a layer the conversion does not cover is left
  * to the plain method, and the surface's {@code evaluator-note} says which layer.
  */

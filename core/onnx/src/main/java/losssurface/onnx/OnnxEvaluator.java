@@ -49,8 +49,7 @@ public final class OnnxEvaluator implements SurfaceEvaluator {
                 if (shared) {
                     sessions.set(1);
                 }
-                // each parameter computed as it is fed: no vector of the point's parameters is made
-                return (i, j) -> session.evaluate(k -> grid.coordinate(i, j, k));
+                return (i, j) -> session.evaluate(grid, i, j);
             }
 
             @Override

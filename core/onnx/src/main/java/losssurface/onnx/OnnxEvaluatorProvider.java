@@ -4,7 +4,7 @@ import losssurface.api.EvaluatorProvider;
 import losssurface.api.Settings;
 import losssurface.api.SurfaceEvaluator;
 
-/** Provides {@value OnnxEvaluator#NAME}: ONNX models' surfaces, one ONNX Runtime session per worker. */
+/** Provides {@value OnnxEvaluator#NAME}: ONNX models' surfaces, fed to ONNX Runtime in its own layout. */
 public final class OnnxEvaluatorProvider implements EvaluatorProvider {
     @Override
     public String name() {
@@ -13,7 +13,8 @@ public final class OnnxEvaluatorProvider implements EvaluatorProvider {
 
     @Override
     public String description() {
-        return "ONNX models: one ONNX Runtime session per worker";
+        return "ONNX models: their weights fed to ONNX Runtime in its own layout; a session per worker, or one with every thread"
+                + " for models of " + String.format(java.util.Locale.ROOT, "%,d", OnnxEvaluator.SHARED_FROM) + " parameters or more";
     }
 
     @Override

@@ -16,10 +16,12 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import losssurface.api.GridRequest;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
 import losssurface.api.ParameterBlock;
 import losssurface.api.ParameterLayout;
+import losssurface.api.RunContext;
 import losssurface.api.io.Checksum;
 import losssurface.data.Examples;
 import losssurface.data.Losses;
@@ -99,8 +101,9 @@ public final class OnnxObjective implements Objective, AutoCloseable {
         this.graphNote = why.isEmpty() ? "parameters fed in ONNX Runtime's own layout (its optimised graph; "
                 + graph.fed().stream().filter(f -> f.gather() != null).count() + " of its " + graph.fed().size()
                 + " parameter inputs re-laid out)" : "parameters fed as stored (not in ONNX Runtime's own layout: " + why + ")";
-        // One run at the centre learns the output's shape and, for cross-entropy, what it holds.
-        Worker first = worker(0);
+        // One run at the centre learns the output's shape and, for cross-entropy, what it holds. A heavy model's session is
+        // made as the evaluator will want it, with a thread per core, so that the grid finds it built and its memory grown.
+        Worker first = model.layout().size() >= OnnxEvaluator.SHARED_FROM ? shared(RunContext.cores()) : worker(0);
         float[] z = first.output(theta, 0);
         int rows = batches.get(0)[1];
         if (z.length % rows != 0) {
@@ -395,6 +398,8 @@ public final class OnnxObjective implements Objective, AutoCloseable {
         /** The inputs' values cut into pieces {tensor, from, to} that the session's threads fill side by side. */
         private final List<int[]> chunks = new ArrayList<>();
         private final java.util.concurrent.ForkJoinPool fillers;
+        /** The grid point being evaluated, made when first asked. */
+        private float[] point;
 
         Worker(RuntimeLayout.Graph graph, int threads) {
             this(graph, threads, true);
@@ -542,6 +547,27 @@ public final class OnnxObjective implements Objective, AutoCloseable {
                             + e.getMessage(), e);
                 }
             }
+        }
+
+        /**
+         * The metrics at point (i, j) of {@code grid}. Its parameters are made as one vector first, by the session's
+         * threads side by side, and gathered from it: on a ResNet-18, 20 to 25 ms a point, where computing each value as it
+         * was gathered (three vectors read out of order) took 35.
+         */
+        double[] evaluate(GridRequest grid, int i, int j) {
+            int n = grid.centre().length;
+            if (point == null || point.length != n) {
+                point = new float[n];
+            }
+            float[] p = point;
+            if (fillers == null) {
+                grid.point(i, j, p);
+            } else {
+                int pieces = (n + FILL_CHUNK - 1) / FILL_CHUNK;
+                fillers.submit(() -> java.util.stream.IntStream.range(0, pieces).parallel()
+                        .forEach(c -> grid.point(i, j, p, c * FILL_CHUNK, Math.min(n, (c + 1) * FILL_CHUNK)))).join();
+            }
+            return evaluate(p);
         }
 
         /** Writes the parameters {@code p} into the session's inputs. */
