@@ -72,7 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workloads", split = ",", defaultValue = "mnist,td-frozen,return,onnx-cnn", paramLabel = "NAME",
             description = "Workloads to run (default: ${DEFAULT-VALUE}; also dl4j-cnn, about 7 minutes; curvature, about 2"
                     + " minutes: the MNIST MLP's top-5 eigenvalues and trace against PyTorch's double backward; and onnx-resnet,"
-                    + " about 1 minute: a ResNet-18 for CIFAR against ONNX Runtime with its weights compiled in).")
+                    + " about 2 minutes: a ResNet-18 for CIFAR against ONNX Runtime with its weights compiled in).")
     List<String> workloads;
 
     @Option(names = "--grid", paramLabel = "N", description = "Override every workload's grid size (N x N).")
