@@ -58,8 +58,8 @@ import picocli.CommandLine.Option;
  * present. Each surface is a request to the run pipeline ({@link Pipeline}: {@code run} with
  * {@code surface.evaluator} plain or fast, the model trained once and drawn again with
  * {@code --from}; {@code probe --model} for the shipped ONNX model), so bench measures the path
- * {@code run} takes. Prints grid points per second (the points the surface job computed over the time they took,
- * preparing the evaluator included), the speed-ups, the largest relative difference between the two surfaces, one MNIST training epoch against
+ * {@code run} takes. Prints grid points per second (the points over the seconds they took, the evaluator prepared and
+ * the directions' drawing left out), the speed-ups, the largest relative difference between the two surfaces, one MNIST training epoch against
  * PyTorch's, and peak memory.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -192,7 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     runs.put(evaluator, RunFolder.read(outcome.runDir()));
                     dirs.put(evaluator, outcome.runDir());
-                    rates.put(evaluator, BenchSupport.pointsPerSecond(runs.get(evaluator).surface()));
+                    rates.put(evaluator, BenchSupport.pointsPerSecond(runs.get(evaluator)));
                     progress.info("  " + evaluator + " evaluator done; resident memory now " + BenchSupport.resident("VmRSS:"));
                 }
                 RunResult plainRun = runs.get("plain");
@@ -266,8 +266,8 @@ public final class BenchCommand implements Callable<Integer> {
             peer.notes().forEach(m -> out.println("note: " + m));
         }
         out.println("surfaces: each a request to the run pipeline (the path run takes: tiles saved in a run folder as they"
-                + " finish; points/s: the points computed over the time they took, the evaluator's preparing included and the"
-                + " directions' drawing not)");
+                + " finish; points/s: the points over the seconds they took, preparing the evaluator included and drawing the"
+                + " directions left out)");
         out.println(String.format(Locale.ROOT, "peak memory: resident %s, Java heap %s; %d cores, %d threads; BLAS %s",
                 BenchSupport.peakResident(), BenchSupport.mib(BenchSupport.peakHeap()), Runtime.getRuntime().availableProcessors(),
                 threads, runtime.blas()));
@@ -334,7 +334,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         RunResult run = ours.run();
         String peak = ours.peakBytes() < 0 ? "unknown" : BenchSupport.mib(ours.peakBytes());
-        double rate = BenchSupport.pointsPerSecond(run.surface());
+        double rate = BenchSupport.pointsPerSecond(run);
         double oursCentre = run.surface().value(run.surface().lossMetric(), RESNET_GRID / 2, RESNET_GRID / 2);
         double seconds = (before + after) / 2;
         String torch = "PyTorch: not run (--no-peer, or no python3 with PyTorch)";

@@ -16,6 +16,7 @@ import losssurface.api.RunContext;
 import losssurface.api.io.Npy;
 import losssurface.nn.SupervisedTask;
 import losssurface.runs.RunFolder;
+import losssurface.runs.SurfaceJob;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** What {@code bench} needs besides its loop: its folder, the shipped ONNX model, data as the runs and the peer read it, differences, memory. */
@@ -167,17 +168,18 @@ final class BenchSupport {
     }
 
     /**
-     * Points per second of a surface as its surface job measured them: the points it computed over the time that took,
-     * preparing the evaluator included and drawing the directions not (that is the probe's work, not the evaluator's).
+     * Points per second of a run's surface as its surface job measured them: its points over the seconds they took
+     * ({@link SurfaceJob#POINTS_SECONDS} in the run's timings: the evaluator prepared and the tiles computed; the probe's
+     * planning, drawing the directions, left out).
      */
-    static double pointsPerSecond(Surface s) {
-        Object points = s.info().get("points-computed");
-        Object seconds = s.info().get("compute-seconds");
-        if (!(points instanceof Number p) || !(seconds instanceof Number t)) {
-            throw new LossSurfaceException("The surface does not say how long its points took (no points-computed and"
-                    + " compute-seconds in its info): every point was resumed from saved tiles. Run the workload again.");
+    static double pointsPerSecond(losssurface.api.RunResult run) {
+        Double seconds = run.provenance().timings().get(SurfaceJob.POINTS_SECONDS);
+        if (seconds == null || !(seconds > 0)) {
+            throw new LossSurfaceException("Run " + run.name() + " does not say how long its points took (no '"
+                    + SurfaceJob.POINTS_SECONDS + "' in the timings of its provenance.json). Run the workload again.");
         }
-        return p.doubleValue() / t.doubleValue();
+        long points = run.surface().axes().stream().mapToLong(losssurface.api.Axis::size).reduce(1, (x, y) -> x * y);
+        return points / seconds;
     }
 
     /** Peak resident set size of this process (VmHWM), as text. */

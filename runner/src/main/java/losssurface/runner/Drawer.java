@@ -75,9 +75,10 @@ final class Drawer {
             TileStore store = tracked == null ? TileStore.NONE : new RunTiles(runDir, d.tiles().share(), d.tiles().engine(),
                     d.tiles().attempt(), progress::info);
             Surface surface;
+            Map<String, Double> job = new LinkedHashMap<>();
             try {
                 surface = d.surfaceJob().run(d.probe(), new ProbeInput(d.objective(), d.model().parameters(),
-                        d.model().checkpoints(), d.context()), store);
+                        d.model().checkpoints(), d.context()), store, job);
             } catch (IncompleteSurfaceException e) {
                 String done = "share " + d.tiles().share() + " of the tiles computed; " + e.missing() + " of " + e.tiles()
                         + " tiles are still missing";
@@ -86,6 +87,7 @@ final class Drawer {
                         "Partial surface (" + done + "). " + RunState.read(runDir).map(st -> st.advice(runDir)).orElse(""));
             }
             timings.put("probe", seconds(t0));
+            timings.putAll(job); // of which the points (the rest: the probe's planning, e.g. drawing the directions)
             if (tracked != null) {
                 tracked.stage("analysis");
             }

@@ -19,7 +19,6 @@ import ai.onnxruntime.OrtSession;
 import losssurface.api.GridRequest;
 import losssurface.api.LossSurfaceException;
 import losssurface.api.Objective;
-import losssurface.api.ParameterBlock;
 import losssurface.api.ParameterLayout;
 import losssurface.api.RunContext;
 import losssurface.api.io.Checksum;
@@ -417,7 +416,7 @@ public final class OnnxObjective implements Objective, AutoCloseable {
                     chunks.add(new int[] {b, from, Math.min(n, from + FILL_CHUNK)});
                 }
             }
-            // a heavy point's parameters are gathered by its threads too: 37 ms a point for a ResNet-18 on one thread
+            // a heavy point's parameters are made and gathered by its threads too (a ResNet-18's: 23 ms a point on two)
             this.fillers = threads > 1 && chunks.size() > 1 ? new java.util.concurrent.ForkJoinPool(threads) : null;
             try {
                 this.session = graph != null ? session(graph.model()) : null;
@@ -466,25 +465,11 @@ public final class OnnxObjective implements Objective, AutoCloseable {
 
         /** The metrics at {@code p}, over every batch. */
         double[] evaluate(float[] p) {
-            return graph == null ? evaluate(p, null) : evaluate(null, k -> p[k]);
-        }
-
-        /** The metrics at {@code p}, read a parameter at a time (not for a session per point, which needs the vector). */
-        double[] evaluate(RuntimeLayout.Point p) {
-            if (graph == null) {
-                throw new IllegalStateException("a session per point compiles the whole vector");
-            }
-            return evaluate(null, p);
-        }
-
-        private double[] evaluate(float[] vector, RuntimeLayout.Point p) {
             double loss = 0;
             double correct = 0;
             double[] sums = new double[2];
             for (int b = 0; b < batches.size(); b++) {
-                if (b == 0 && vector != null) {
-                    set(vector);
-                } else if (b == 0) {
+                if (b == 0) {
                     set(p);
                 }
                 float[] z = run(examples.get(b));
@@ -534,7 +519,7 @@ public final class OnnxObjective implements Objective, AutoCloseable {
         /** Gives the session the parameters {@code p}: writes its inputs, or compiles a session with them. */
         void set(float[] p) {
             if (graph != null) {
-                set(k -> p[k]);
+                fill(p);
             } else {
                 try {
                     if (session != null) {
@@ -571,7 +556,7 @@ public final class OnnxObjective implements Objective, AutoCloseable {
         }
 
         /** Writes the parameters {@code p} into the session's inputs. */
-        void set(RuntimeLayout.Point p) {
+        private void fill(float[] p) {
             if (fillers == null) {
                 for (int[] c : chunks) {
                     graph.fed().get(c[0]).fill(p, parameters[c[0]], c[1], c[2]);
@@ -580,7 +565,6 @@ public final class OnnxObjective implements Objective, AutoCloseable {
                 fillers.submit(() -> chunks.parallelStream().forEach(c -> graph.fed().get(c[0]).fill(p, parameters[c[0]], c[1], c[2])))
                         .join();
             }
-
         }
 
         /** The model's output for the examples {@code x}, at the parameters last set. */

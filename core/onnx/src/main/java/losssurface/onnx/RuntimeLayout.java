@@ -69,27 +69,17 @@ final class RuntimeLayout {
             return Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b));
         }
 
-        /** Its values {@code from} (inclusive) to {@code to} (exclusive) at the point {@code p}, written into {@code out}. */
-        void fill(Point p, java.nio.FloatBuffer out, int from, int to) {
+        /** Its values {@code from} (inclusive) to {@code to} (exclusive) at the parameters {@code p}, written into {@code out}. */
+        void fill(float[] p, java.nio.FloatBuffer out, int from, int to) {
             if (gather == null) {
-                for (int k = from; k < to; k++) {
-                    out.put(k, p.at(offset + k));
-                }
+                out.put(from, p, offset + from, to - from);
             } else {
                 for (int k = from; k < to; k++) {
                     int source = gather[k];
-                    out.put(k, source < 0 ? 0f : p.at(source));
+                    out.put(k, source < 0 ? 0f : p[source]);
                 }
             }
         }
-    }
-
-    /** A point's parameters, read one at a time: a grid point need not be made as a whole vector first. */
-    @FunctionalInterface
-    interface Point {
-
-        /** Parameter {@code index}. */
-        float at(int index);
     }
 
     /**

@@ -3,8 +3,6 @@ package losssurface.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,24 +19,6 @@ import onnx.Onnx;
  */
 class RuntimeLayoutTest {
 
-    /** A float initializer of Gaussian values scaled by {@code scale}. */
-    static Onnx.TensorProto tensor(String name, Random r, double scale, long... dims) {
-        long n = 1;
-        for (long d : dims) {
-            n *= d;
-        }
-        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(4 * n)).order(ByteOrder.LITTLE_ENDIAN);
-        for (long i = 0; i < n; i++) {
-            b.putFloat((float) (scale * r.nextGaussian()));
-        }
-        Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name).setDataType(1)
-                .setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(b.array()));
-        for (long d : dims) {
-            t.addDims(d);
-        }
-        return t.build();
-    }
-
     static Onnx.NodeProto.Builder node(String op, String output, String... inputs) {
         Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder().setOpType(op).setName(op + "_" + output).addOutput(output);
         for (String i : inputs) {
@@ -54,14 +34,14 @@ class RuntimeLayoutTest {
     static OnnxModel convolutional(boolean scaled) {
         Random r = new Random(5);
         Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("conv32");
-        g.addInitializer(tensor("w1", r, 0.1, 32, 16, 3, 3)).addInitializer(tensor("b1", r, 0.1, 32))
-                .addInitializer(tensor("w2", r, 0.06, 32, 32, 3, 3)).addInitializer(tensor("b2", r, 0.1, 32))
-                .addInitializer(tensor("w3", r, 0.2, 10, 32)).addInitializer(tensor("b3", r, 0.1, 10));
+        g.addInitializer(VectorsTest.tensor("w1", r, 0.1, 32, 16, 3, 3)).addInitializer(VectorsTest.tensor("b1", r, 0.1, 32))
+                .addInitializer(VectorsTest.tensor("w2", r, 0.06, 32, 32, 3, 3)).addInitializer(VectorsTest.tensor("b2", r, 0.1, 32))
+                .addInitializer(VectorsTest.tensor("w3", r, 0.2, 10, 32)).addInitializer(VectorsTest.tensor("b3", r, 0.1, 10));
         g.addNode(node("Conv", "c1", "x", "w1", "b1").addAttribute(OnnxProtos.ints("pads", 1, 1, 1, 1))
                 .addAttribute(OnnxProtos.ints("kernel_shape", 3, 3)));
         String first = "c1";
         if (scaled) {
-            g.addInitializer(tensor("s", r, 1, 32, 1, 1));
+            g.addInitializer(VectorsTest.tensor("s", r, 1, 32, 1, 1));
             g.addNode(node("Mul", "m1", "c1", "s"));
             first = "m1";
         }

@@ -136,10 +136,25 @@ public final class SurfaceJob {
      * @throws IncompleteSurfaceException when tiles of other shares are still missing (this share's are saved)
      */
     public Surface run(SurfaceProbe probe, ProbeInput input, TileStore tiles) {
+        return run(probe, input, tiles, new java.util.HashMap<>());
+    }
+
+    /**
+     * As {@link #run(SurfaceProbe, ProbeInput, TileStore)}, putting into {@code timings} the seconds the points took
+     * ({@value #POINTS_SECONDS}: the evaluator prepared and the tiles computed or resumed; the probe's planning, e.g.
+     * drawing the directions, left out), which is what a rate of points per second is about.
+     */
+    public Surface run(SurfaceProbe probe, ProbeInput input, TileStore tiles, Map<String, Double> timings) {
         SurfacePlan plan = probe.plan(input);
         requireSize(new SurfaceSize(probe.size().map(SurfaceSize::key).orElse("the probe's grid"), plan.points()));
-        return evaluate(plan, plan.objectiveOr(input.objective()), tiles, input.context().threads(), input.context().progress());
+        long t0 = System.nanoTime();
+        Surface s = evaluate(plan, plan.objectiveOr(input.objective()), tiles, input.context().threads(), input.context().progress());
+        timings.put(POINTS_SECONDS, (System.nanoTime() - t0) / 1e9);
+        return s;
     }
+
+    /** The key of the seconds a surface's points took, in the timings {@link #run(SurfaceProbe, ProbeInput, TileStore, Map)} fills. */
+    public static final String POINTS_SECONDS = "points";
 
     /** Evaluates {@code plan} for {@code objective} with {@code threads} workers, tile by tile through {@code store}. */
     public Surface evaluate(SurfacePlan plan, Objective objective, TileStore store, int threads, Progress progress) {
@@ -193,12 +208,10 @@ public final class SurfaceJob {
                             : String.format(Locale.ROOT, "%,d points to compute", computedPoints)));
         }
         Choice choice = null;
-        double computeSeconds = 0;
         // the meter counts the points this process computes, so that its rate and estimate are of work done here
         try (Progress.Meter meter = toCompute.isEmpty() ? null : progress.meter("Surface", computedPoints, "points");
              Pool pool = new Pool(threads)) {
             if (!toCompute.isEmpty()) {
-                long computeStart = System.nanoTime();
                 choice = choose(objective, grid); // prepared once per surface, and only when a tile is computed
                 pool.workersFor(choice.prepared());
                 Choice chosen = choice;
@@ -221,7 +234,6 @@ public final class SurfaceJob {
                                         Math.min(left, grid.points())));
                             }
                         });
-                computeSeconds = (System.nanoTime() - computeStart) / 1e9;
                 evaluator = choice.name();
                 note = choice.note();
             }
@@ -242,11 +254,6 @@ public final class SurfaceJob {
         info.put("tiles", count);
         info.put("tile-rows", perTile);
         info.put("tiles-resumed", resumed);
-        if (computedPoints > 0) {
-            // the evaluator's rate here, preparing it included: what bench compares with other tools
-            info.put("points-computed", computedPoints);
-            info.put("compute-seconds", Math.round(computeSeconds * 1e6) / 1e6);
-        }
         Map<String, double[]> grids = new LinkedHashMap<>();
         for (int m = 0; m < metrics.size(); m++) {
             grids.put(metrics.get(m), values[m]);
