@@ -253,7 +253,7 @@ public final class OnnxObjective implements Objective, AutoCloseable {
     @Override
     public double[] evaluate(float[] parameters) {
         model.layout().requireFits(parameters, "The parameter vector");
-        return worker(0).evaluate(parameters);
+        return any().evaluate(parameters);
     }
 
     /** Frees every session and tensor. */
@@ -263,12 +263,21 @@ public final class OnnxObjective implements Objective, AutoCloseable {
         workers.clear();
     }
 
-    /** Session {@code i} (made when first asked, with one thread), for the {@link OnnxEvaluator}'s worker {@code i}. */
+    /** Session {@code i} with one thread (made when first asked, or remade from one with more), for the {@link OnnxEvaluator}'s worker {@code i}. */
     synchronized Worker worker(int i) {
         while (workers.size() <= i) {
             workers.add(new Worker(graph, 1));
         }
+        if (workers.get(i).threads() != 1) { // the session a heavy model was loaded with, and the run asks for one thread
+            workers.get(i).close();
+            workers.set(i, new Worker(graph, 1));
+        }
         return workers.get(i);
+    }
+
+    /** A session, whatever its threads: the first one made, or a new one of one thread. */
+    private synchronized Worker any() {
+        return workers.isEmpty() ? worker(0) : workers.get(0);
     }
 
     /** The one session, with {@code threads} intra-op threads (remade when it has another count), for points run one at a time. */

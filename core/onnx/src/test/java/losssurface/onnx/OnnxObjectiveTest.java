@@ -134,6 +134,37 @@ class OnnxObjectiveTest {
     }
 
     @Test
+    void aHeavyModelRunsEachPointOnOneSessionWithEveryThreadOrOnOneThreadWhenTheRunHasOne(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        OnnxModel model = OnnxModel.load(OnnxFeedingBench.mlp(tmp, new int[] {1000, 1000, 10})); // 1,011,010 parameters
+        assertThat(model.layout().size()).isGreaterThanOrEqualTo(OnnxEvaluator.SHARED_FROM);
+        try (OnnxObjective o = OnnxObjective.of(model, OnnxFeedingBench.random(64, new int[] {1000}, 10), OnnxLoss.AUTO, 32, "random")) {
+            float[] theta = model.parameters();
+            float[] d = new float[theta.length];
+            Random r = new Random(4);
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (float) (0.01 * r.nextGaussian());
+            }
+            losssurface.runs.SurfaceJob job = new losssurface.runs.SurfaceJob(java.util.List.of(new OnnxEvaluatorProvider()),
+                    losssurface.runs.SurfaceJob.Config.DEFAULT);
+            GridRequest two = GridRequest.line(theta, d, new double[] {-1, 0, 1}).withThreads(2);
+            GridValues shared = job.evaluate(o, two, Progress.silent());
+            assertThat(shared.note()).startsWith("one ONNX Runtime session with 2 threads on each point in turn (a model of 1,011,010"
+                    + " parameters, at least 1,000,000)");
+            GridValues single = job.evaluate(o, two.withThreads(1), Progress.silent());
+            assertThat(single.note()).startsWith("1 ONNX Runtime session (one per thread, one point each)");
+            assertThat(o.worker(0).threads()).as("the run's one thread, not the session the model was loaded with").isEqualTo(1);
+            float[] p = new float[theta.length];
+            for (int i = 0; i < 3; i++) {
+                two.point(i, 0, p);
+                double expected = o.evaluate(p)[0];
+                assertThat(shared.values()[0][i]).isCloseTo(expected, within(1e-9 * Math.abs(expected)));
+                assertThat(single.values()[0][i]).isCloseTo(expected, within(1e-9 * Math.abs(expected)));
+            }
+        }
+    }
+
+    @Test
     void aGridOnTwoSessionsGivesThePointsOneByOne() {
         try (OnnxObjective o = objective("cnn", "cnn.npz", OnnxLoss.AUTO)) {
             float[] theta = OnnxModel.load(MODELS.resolve("cnn.onnx")).parameters();
