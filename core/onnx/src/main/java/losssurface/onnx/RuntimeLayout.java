@@ -43,8 +43,8 @@ import onnx.Onnx;
  */
 final class RuntimeLayout {
 
-    /** Largest code a float holds exactly, so the most parameters one pass can number. */
-    static final int CODES = 1 << 24;
+    /** Parameters one pass numbers: codes run to {@code CODES}, and the shifted pass's to 2^24, all exact in a float. */
+    static final int CODES = (1 << 24) - 1;
     /** Models whose parameters take more bytes are fed as stored (the passes serialise the whole model three times). */
     static final long MAX_BYTES = 1L << 30;
 
@@ -117,19 +117,24 @@ final class RuntimeLayout {
 
     /** ONNX Runtime's optimised graph of {@code model} with its feeds, or the reason there is none. */
     static Derived derive(OnnxModel model) {
+        return derive(model, CODES);
+    }
+
+    /** As {@link #derive(OnnxModel)}, numbering {@code codes} parameters a pass (fewer than {@link #CODES}: to test the third pass). */
+    static Derived derive(OnnxModel model, int codes) {
         long n = model.layout().size();
         if (4 * n > MAX_BYTES) {
-            return new Derived(null, "its " + String.format("%,d", n) + " parameters are more than the "
+            return new Derived(null, "its " + String.format(java.util.Locale.ROOT, "%,d", n) + " parameters are more than the "
                     + (MAX_BYTES >> 20) + " MiB the passes that learn ONNX Runtime's layout serialise");
         }
         int count = (int) n;
-        boolean high = count > CODES;
+        boolean high = count > codes;
         Path dir = null;
         try {
             dir = Files.createTempDirectory("losssurface-ort-layout");
-            Onnx.ModelProto low = optimise(model, dir, i -> (i % CODES) + 1, "low");
-            Onnx.ModelProto shifted = optimise(model, dir, i -> (i % CODES) + 2, "shifted");
-            Onnx.ModelProto top = high ? optimise(model, dir, i -> i / CODES + 1, "high") : null;
+            Onnx.ModelProto low = optimise(model, dir, i -> (i % codes) + 1, "low");
+            Onnx.ModelProto shifted = optimise(model, dir, i -> (i % codes) + 2, "shifted");
+            Onnx.ModelProto top = high ? optimise(model, dir, i -> i / codes + 1, "high") : null;
             Map<String, Onnx.TensorProto> second = byName(shifted);
             Map<String, Onnx.TensorProto> third = top == null ? Map.of() : byName(top);
             List<Fed> fed = new ArrayList<>();
@@ -159,7 +164,7 @@ final class RuntimeLayout {
                         return new Derived(null, "ONNX Runtime folds parameters together into " + t.getName()
                                 + " (a product or sum of them, not a re-laying out)");
                     }
-                    long index = (long) (a[k] - 1) + (c == null ? 0 : (long) (c[k] - 1) * CODES);
+                    long index = (long) (a[k] - 1) + (c == null ? 0 : (long) (c[k] - 1) * codes);
                     if (index >= count) {
                         return new Derived(null, "tensor " + t.getName() + " of the optimised graph holds a value that is no parameter's code");
                     }

@@ -126,6 +126,23 @@ class RuntimeLayoutTest {
     }
 
     @Test
+    void indicesBeyondWhatOnePassNumbersAreLearntInAThird() {
+        // a pass numbers 2^24 - 1 parameters (codes exact in a float); numbering 1,000 a pass here, the 14,218 parameters
+        // of the convolutional model need the third pass's high part, as a model of over 16.7 M parameters does
+        OnnxModel model = convolutional(false);
+        RuntimeLayout.Derived few = RuntimeLayout.derive(model, 1000);
+        RuntimeLayout.Derived all = RuntimeLayout.derive(model);
+        assertThat(few.graph()).as(few.reason()).isNotNull();
+        assertThat(few.graph().fed()).hasSameSizeAs(all.graph().fed());
+        for (int f = 0; f < all.graph().fed().size(); f++) {
+            RuntimeLayout.Fed a = all.graph().fed().get(f);
+            RuntimeLayout.Fed b = few.graph().fed().get(f);
+            assertThat(b.gather()).isEqualTo(a.gather());
+            assertThat(b.offset()).isEqualTo(a.offset());
+        }
+    }
+
+    @Test
     void everyCommittedModelScoresAsStored() {
         Path m = OnnxObjectiveTest.MODELS;
         Path e = ExportedModelsTest.EXPORTED;
