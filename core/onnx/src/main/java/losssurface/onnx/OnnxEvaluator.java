@@ -11,7 +11,9 @@ import losssurface.api.SurfaceEvaluator;
  * heavy ones ({@value #SHARED_FROM} parameters or more) run one point at a time on a single session whose intra-op
  * threads all work on that point. On a ResNet-18 (11.2 M parameters) the single session was faster (each point's
  * convolutions split well, and two sessions' working sets compete for the caches) and held one set of activations
- * instead of one per thread; on bench's MNIST CNN (20 k parameters) a session per thread was faster.
+ * instead of one per thread; on bench's MNIST CNN (20 k parameters) two single-thread sessions were as fast as one of two
+ * threads (10.5 points/s each, fed as stored), so light models keep a session per thread, which needs no threads within
+ * a point.
  */
 public final class OnnxEvaluator implements SurfaceEvaluator {
 
