@@ -494,19 +494,12 @@ public final class OnnxModel implements TrainedModel {
      */
     public byte[] withParameters(float[] values) {
         layout.requireFits(values, "The parameter vector");
-        Map<String, ParameterBlock> byName = new LinkedHashMap<>();
-        layout.blocks().forEach(b -> byName.put(b.name(), b));
-        Onnx.GraphProto.Builder g = proto.getGraph().toBuilder();
-        for (int i = 0; i < g.getInitializerCount(); i++) {
-            ParameterBlock b = byName.get(g.getInitializer(i).getName());
-            if (b != null && g.getInitializer(i).getDataType() == FLOAT && g.getInitializer(i).getDimsCount() > 0) {
-                ByteBuffer raw = ByteBuffer.allocate(4 * b.length()).order(ByteOrder.LITTLE_ENDIAN);
-                raw.asFloatBuffer().put(values, b.offset(), b.length());
-                g.setInitializer(i, g.getInitializer(i).toBuilder().clearFloatData().clearExternalData()
-                        .setDataLocation(Onnx.TensorProto.DataLocation.DEFAULT).setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(raw.array())));
-            }
-        }
-        return proto.toBuilder().setGraph(g).build().toByteArray();
+        return withEachParameter((t, b) -> {
+            ByteBuffer raw = ByteBuffer.allocate(4 * b.length()).order(ByteOrder.LITTLE_ENDIAN);
+            raw.asFloatBuffer().put(values, b.offset(), b.length());
+            return t.clearFloatData().clearExternalData().setDataLocation(Onnx.TensorProto.DataLocation.DEFAULT)
+                    .setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(raw.array()));
+        });
     }
 
     /**
@@ -514,17 +507,22 @@ public final class OnnxModel implements TrainedModel {
      * is written to), in layout order, little-endian: block b at byte {@code 4 * b.offset()}. Serialised.
      */
     byte[] withParametersIn(String location) {
+        return withEachParameter((t, b) -> t.clearFloatData().clearRawData().clearExternalData()
+                .setDataLocation(Onnx.TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(OnnxProtos.entry("location", location))
+                .addExternalData(OnnxProtos.entry("offset", String.valueOf(4L * b.offset())))
+                .addExternalData(OnnxProtos.entry("length", String.valueOf(4L * b.length()))));
+    }
+
+    /** The model with each parameter's initializer rewritten by {@code rewrite} (given it and its block), serialised. */
+    private byte[] withEachParameter(java.util.function.BiFunction<Onnx.TensorProto.Builder, ParameterBlock, Onnx.TensorProto.Builder> rewrite) {
         Map<String, ParameterBlock> byName = new LinkedHashMap<>();
         layout.blocks().forEach(b -> byName.put(b.name(), b));
         Onnx.GraphProto.Builder g = proto.getGraph().toBuilder();
         for (int i = 0; i < g.getInitializerCount(); i++) {
             ParameterBlock b = byName.get(g.getInitializer(i).getName());
             if (b != null) {
-                g.setInitializer(i, g.getInitializer(i).toBuilder().clearFloatData().clearRawData().clearExternalData()
-                        .setDataLocation(Onnx.TensorProto.DataLocation.EXTERNAL)
-                        .addExternalData(OnnxProtos.entry("location", location))
-                        .addExternalData(OnnxProtos.entry("offset", String.valueOf(4L * b.offset())))
-                        .addExternalData(OnnxProtos.entry("length", String.valueOf(4L * b.length()))));
+                g.setInitializer(i, rewrite.apply(g.getInitializer(i).toBuilder(), b));
             }
         }
         return proto.toBuilder().setGraph(g).build().toByteArray();
